@@ -39,7 +39,9 @@ class Diagnostic:
 
         start = move(self.line, self.col)
         end = move(self.end_line, self.end_col)
-        return replace(self, file=file, line=start[0], col=start[1], end_line=end[0], end_col=end[1])
+        return replace(
+            self, file=file, line=start[0], col=start[1], end_line=end[0], end_col=end[1]
+        )
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

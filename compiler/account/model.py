@@ -133,11 +133,13 @@ class ObjectSchema(_Model):
         return next((p for p in self.pipelines if p.id == pipeline_id), None)
 
     def association_to(self, to_object_type_id: str) -> AssociationType | None:
-        """The association type to use for ``to_object_type_id``: HubSpot-defined unlabeled first."""
+        """The association type toward ``to_object_type_id``: HubSpot-defined unlabeled first."""
         candidates = [a for a in self.associations if a.toObjectTypeId == to_object_type_id]
         if not candidates:
             return None
-        candidates.sort(key=lambda a: (a.category != "HUBSPOT_DEFINED", a.label is not None, a.typeId))
+        candidates.sort(
+            key=lambda a: (a.category != "HUBSPOT_DEFINED", a.label is not None, a.typeId)
+        )
         return candidates[0]
 
 
@@ -149,7 +151,7 @@ class AccountInfo(_Model):
 
 
 class AccountSchema(_Model):
-    format: Literal["skillc.discovered-schema/1"] = SCHEMA_FORMAT
+    format: Literal["skillc.discovered-schema/1"] = "skillc.discovered-schema/1"
     account: AccountInfo
     objects: dict[str, ObjectSchema]
     fingerprint: str | None = None

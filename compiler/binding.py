@@ -1,0 +1,44 @@
+"""Compile one binding: parse → check against the account schema → plan.
+
+The whole path is pure (no I/O): the caller loads the schema and renders the diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.account.model import AccountSchema
+from compiler.check import check, make_context
+from compiler.diagnostics import Diagnostic, has_errors, sort_key
+from compiler.dsl import parse
+from compiler.plan import Plan, build_plan
+
+
+@dataclass(frozen=True, slots=True)
+class BindingResult:
+    plan: Plan | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.diagnostics)
+
+
+def check_syntax(text: str) -> tuple[Diagnostic, ...]:
+    """Syntax-only diagnostics (no schema), for `skillc validate`."""
+    return parse(text).diagnostics
+
+
+def compile_binding(
+    text: str, schema: AccountSchema, *, default_region: str | None = None
+) -> BindingResult:
+    """Compile ``text`` against ``schema``. Positions in diagnostics are inside ``text``."""
+    parsed = parse(text)
+    if parsed.statement is None:
+        return BindingResult(None, parsed.diagnostics)
+    ctx = make_context(parsed.statement, schema, default_region)
+    found = list(parsed.diagnostics) + check(ctx)
+    found.sort(key=sort_key)
+    if has_errors(found):
+        return BindingResult(None, tuple(found))
+    return BindingResult(build_plan(ctx), tuple(found))

@@ -1,0 +1,28 @@
+"""Load the Lark grammar once (LALR, strict, positions kept) from the shipped package data."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lark import Lark
+
+from compiler.resources import data_dir
+
+START_RULES = ("binding", "search", "write")
+
+
+def grammar_text() -> str:
+    return (data_dir("grammars") / "bindings.lark").read_text(encoding="utf-8")
+
+
+@cache
+def parser() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        start=list(START_RULES),
+        propagate_positions=True,
+        maybe_placeholders=False,
+        strict=True,
+        cache=False,
+    )

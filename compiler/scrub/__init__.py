@@ -1,0 +1,62 @@
+"""Remove payment card and ID numbers from conversation text, keeping ordinary numbers.
+
+The policy is ``docs``' SCRUBBING design: cards (Luhn or presented as a card), CVVs, card
+expiries, SSNs, national/passport/licence/tax numbers, IBANs and bank account numbers go, in any
+spelling (digits, spoken words, NATO letters, split over turns, read back); prices, dates,
+times, quantities, postcodes, order and tracking numbers, phone numbers and "card ending in
+4242" stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compiler.scrub.engine import scrub_conversation
+from compiler.scrub.model import Kind, ScrubContext, ScrubResult, Turn
+
+__all__ = [
+    "Kind",
+    "ScrubContext",
+    "ScrubResult",
+    "Turn",
+    "scrub",
+    "scrub_text",
+    "scrub_turns",
+]
+
+
+def scrub(turns: Sequence[Turn]) -> ScrubResult:
+    """Scrub a conversation and report what kinds were removed and how many (never values)."""
+    return scrub_conversation(turns)
+
+
+def scrub_turns(turns: list[Turn]) -> list[Turn]:
+    """Scrub a conversation as a whole (a number split over turns, read-backs)."""
+    return list(scrub_conversation(turns).turns)
+
+
+def scrub_text(text: str, *, context: ScrubContext | None = None) -> str:
+    """Scrub one text.
+
+    Args:
+        text: a message, a turn, or a whole transcript as one string.
+        context: for a conversation scrubbed message by message: earlier messages (kept raw in
+            memory by the context) explain this one, e.g. "what's the card number?" followed by
+            "4111 1111 1111 1111", or a read-back. The text is recorded as said by
+            ``context.speaker``; the context counts what was removed.
+
+    Returns:
+        The text with each removed number replaced by a marker such as ``[card number removed]``.
+    """
+    if context is None:
+        return scrub_conversation([Turn("caller", text)]).turns[0].text
+    turn = Turn(context.speaker, text)
+    before = scrub_conversation(context.history).removed if context.history else None
+    result = scrub_conversation([*context.history, turn])
+    removed = result.removed.copy()
+    if before:
+        removed.subtract(before)
+    context.removed.update({k: n for k, n in removed.items() if n > 0})
+    context.history.append(turn)
+    del context.history[: -context.keep_turns]
+    return result.turns[-1].text

@@ -1,0 +1,59 @@
+"""Payment card checks: Luhn, the number ranges of the card networks, and expiry shapes."""
+
+from __future__ import annotations
+
+MIN_CARD = 12
+MAX_CARD = 19
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def network_prefix(digits: str) -> bool:
+    """The number starts like a card of a known network (Visa, Mastercard incl. 2221-2720,
+    Amex, Discover, Diners, JCB, UnionPay, Maestro)."""
+    if not digits:
+        return False
+    first = digits[0]
+    if first == "4":
+        return True
+    two = int(digits[:2]) if len(digits) >= 2 else -1
+    if first == "5":
+        return 50 <= two <= 59  # Mastercard 51-55, Maestro 50, 56-59
+    if first == "3":
+        return two in (30, 34, 35, 36, 37, 38, 39)
+    if first == "6":
+        return True  # Discover, UnionPay, Maestro, RuPay
+    if first == "2" and len(digits) >= 4:
+        return 2221 <= int(digits[:4]) <= 2720
+    return False
+
+
+def card_like(digits: str) -> bool:
+    """A card number by shape alone: length, network range and Luhn checksum."""
+    return MIN_CARD <= len(digits) <= MAX_CARD and network_prefix(digits) and luhn_ok(digits)
+
+
+def expiry_like(digits: str) -> bool:
+    """Digits that read as a card expiry: MMYY, MYY, MMYYYY or a year 20YY."""
+    n = len(digits)
+    if n == 4 and digits.startswith("20") and 20 <= int(digits[2:]) <= 60:
+        return True
+    if n == 2:
+        return False
+    for month_len in (1, 2):
+        month, year = digits[:month_len], digits[month_len:]
+        if not (1 <= int(month or "0") <= 12):
+            continue
+        if len(year) == 2 or (len(year) == 4 and year.startswith("20")):
+            return True
+    return False

@@ -1,0 +1,439 @@
+"""The scrubbing pipeline over a whole conversation.
+
+Tokens → ordinary shapes (prices, dates, phones) → numbers (written and spoken) → identifiers
+with no cue (SSN shapes, IBANs) → identifiers, expiries, CVVs and PINs after their cue words →
+runs of numbers joined across fillers and turns → card decisions (cue words, Luhn) → what
+follows a card (expiry, CVV) → copies and fragments of everything found → text with markers.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_like, expiry_like
+from compiler.scrub.cues import CueHit, CueIndex
+from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
+from compiler.scrub.model import Kind, ScrubResult, Turn
+from compiler.scrub.runs import Run, build_runs
+from compiler.scrub.shapes import ordinary_spans
+from compiler.scrub.spoken import Chunk, find_chunks
+from compiler.scrub.tokens import Token, tokenize
+from compiler.scrub.vocab import FILLERS, MONTHS, Cue
+
+_CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
+_FRAGMENT_MIN = 5  # a copy this long of a removed number is removed too
+_READBACK_TURNS = 3
+_IDENTIFIER_CUES = {
+    Cue.ID: Kind.ID,
+    Cue.SSN: Kind.SSN,
+    Cue.IBAN: Kind.IBAN,
+    Cue.ACCOUNT: Kind.ACCOUNT,
+}
+# What a run of digits is when this cue precedes it, and the digit counts that fit.
+_BY_CUE: dict[Cue, tuple[Kind, int, int]] = {
+    Cue.CARD: (Kind.CARD, 4, 64),
+    Cue.LAST_FOUR: (Kind.CARD, 6, 64),  # "ending in" then a whole number: still a card
+    Cue.SSN: (Kind.SSN, 4, 11),
+    Cue.ACCOUNT: (Kind.ACCOUNT, 6, 20),
+    Cue.ID: (Kind.ID, 5, 20),
+    Cue.IBAN: (Kind.IBAN, 10, 34),
+}
+_SHORT_CUES = {Cue.CVV: (Kind.CVV, 3, 4), Cue.PIN: (Kind.PIN, 4, 6)}
+
+
+@dataclass(slots=True)
+class Finding:
+    kind: Kind
+    ranges: list[tuple[int, int]]  # token ranges, each inside one turn
+    value: str  # what was removed, kept in memory only to catch its copies
+
+
+class _Scrubber:
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.tokens = tokenize(texts)
+        self.cues = CueIndex(self.tokens)
+        self.cue_tokens = {i for h in self.cues.hits for i in range(h.first, h.last + 1)}
+        self.chunks = find_chunks(self.tokens)
+        self.chunk_at = {c.first: c for c in self.chunks}
+        self._turn_starts: list[list[int]] = [[] for _ in texts]
+        for tok in self.tokens:
+            self._turn_starts[tok.turn].append(tok.start)
+        self._turn_offset = [0] * (len(texts) + 1)
+        for k in range(len(texts)):
+            self._turn_offset[k + 1] = self._turn_offset[k] + len(self._turn_starts[k])
+        self.protected: set[int] = set()
+        for k, text in enumerate(texts):
+            for start, end in ordinary_spans(text):
+                self.protected.update(self._tokens_in(k, start, end))
+        self.covered: set[int] = set()
+        self.findings: list[Finding] = []
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def _tokens_in(self, turn: int, start: int, end: int) -> range:
+        starts = self._turn_starts[turn]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        base = self._turn_offset[turn]
+        return range(base + lo, base + hi)
+
+    def _free(self, first: int, last: int) -> bool:
+        return not any(i in self.covered for i in range(first, last + 1))
+
+    def _add(self, kind: Kind, ranges: list[tuple[int, int]], value: str) -> None:
+        self.findings.append(Finding(kind, ranges, value))
+        for first, last in ranges:
+            self.covered.update(range(first, last + 1))
+
+    def _chunk_protected(self, c: Chunk) -> bool:
+        return any(i in self.protected for i in range(c.first, c.last + 1))
+
+    def _chunk_free(self, c: Chunk) -> bool:
+        return self._free(c.first, c.last)
+
+    @staticmethod
+    def _run_ranges(chunks: Iterable[Chunk]) -> list[tuple[int, int]]:
+        ranges: list[tuple[int, int]] = []
+        turn = -1
+        for c in chunks:
+            if c.turn == turn:
+                ranges[-1] = (ranges[-1][0], c.last)
+            else:
+                ranges.append((c.first, c.last))
+                turn = c.turn
+        return ranges
+
+    # -- passes ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self._shapes()
+        self._ibans()
+        self._identifiers_after_cues()
+        self._short_numbers_after_cues()
+        self._expiries_after_cues()
+        runs = build_runs(
+            self.tokens,
+            [c for c in self.chunks if self._chunk_free(c) and not self._chunk_protected(c)],
+        )
+        for run in runs:
+            self._decide(run)
+        self._after_cards()
+        self._copies()
+
+    def _shapes(self) -> None:
+        for k, text in enumerate(self.texts):
+            for kind, pattern in SHAPES:
+                for m in pattern.finditer(text):
+                    toks = self._tokens_in(k, m.start(), m.end())
+                    if toks and self._free(toks[0], toks[-1]):
+                        self._add(kind, [(toks[0], toks[-1])], _alnum(m.group()))
+
+    def _ibans(self) -> None:
+        for first, last in iban_findings(self.tokens, self.chunk_at, self.covered):
+            value = "".join(self.tokens[i].text for i in range(first, last + 1))
+            self._add(Kind.IBAN, [(first, last)], _alnum(value))
+
+    def _after(self, hit: CueHit) -> Iterable[int]:
+        """Token indexes after a cue where its number may start: the rest of the turn and the
+        next turn (an agent's question answered by the caller), a few words at most."""
+        words = 0
+        i = hit.last + 1
+        while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= 1:
+            if i in self.cue_tokens or i in self.covered:
+                return
+            yield i
+            if self.tokens[i].kind == "word" and i not in self.chunk_at:
+                words += 1
+                if words > _CUE_SCAN_WORDS:
+                    return
+            i += 1
+
+    def _identifiers_after_cues(self) -> None:
+        for hit in self.cues.hits:
+            kind = _IDENTIFIER_CUES.get(hit.cue)
+            if kind is None:
+                continue
+            skip_to = -1
+            for i in self._after(hit):
+                if i < skip_to:
+                    continue
+                pieces, nxt = read_identifier(
+                    self.tokens,
+                    i,
+                    self.chunk_at,
+                    lenient=True,
+                    stop_at=self.cue_tokens | self.covered,
+                )
+                skip_to = nxt
+                if not pieces:
+                    continue
+                chars = "".join(p.chars for p in pieces)
+                digits = sum(ch.isdigit() for ch in chars)
+                if _accept_identifier(kind, chars, digits):
+                    ranges = [(pieces[0].first, pieces[-1].last)]
+                    if self._free(*ranges[0]):
+                        self._add(kind, ranges, chars)
+                    break
+
+    def _group_at(self, i: int, *, max_digits: int, allow_protected: bool) -> list[Chunk]:
+        """Chunks from token ``i`` on that read as one short number ("04/27", "one two three")."""
+        chunk = self.chunk_at.get(i)
+        if chunk is None or not self._chunk_free(chunk):
+            return []
+        if not allow_protected and self._chunk_protected(chunk):
+            return []
+        group = [chunk]
+        while True:
+            j = group[-1].last + 1
+            while j < len(self.tokens) and self.tokens[j].turn == chunk.turn:
+                tok = self.tokens[j]
+                if (tok.kind == "sym" and tok.text in "-/.,") or tok.lower in {"uh", "um", "er"}:
+                    j += 1
+                    continue
+                break
+            nxt = self.chunk_at.get(j)
+            if nxt is None or nxt.turn != chunk.turn or not self._chunk_free(nxt):
+                return group
+            if sum(len(c.digits) for c in group) + len(nxt.digits) > max_digits:
+                return group
+            group.append(nxt)
+
+    def _short_numbers_after_cues(self) -> None:
+        for hit in self.cues.hits:
+            spec = _SHORT_CUES.get(hit.cue)
+            if spec is None:
+                continue
+            kind, low, high = spec
+            for i in self._after(hit):
+                group = self._group_at(i, max_digits=high, allow_protected=False)
+                if group:
+                    digits = "".join(c.digits for c in group)
+                    if low <= len(digits) <= high:
+                        self._add(kind, self._run_ranges(group), digits)
+                    break
+
+    def _expiries_after_cues(self) -> None:
+        for hit in self.cues.all(Cue.EXPIRY):
+            for i in self._after(hit):
+                if self._expiry_at(i):
+                    break
+
+    def _expiry_at(self, i: int) -> bool:
+        """An expiry starting at token ``i`` ("04/27", "April 2027", "oh four twenty seven")."""
+        tok = self.tokens[i]
+        month = MONTHS.get(tok.lower) if tok.kind == "word" else None
+        start = i + 1 if month else i
+        while month and start < len(self.tokens) and self.tokens[start].lower in {"of", ","}:
+            start += 1
+        if start >= len(self.tokens) or self.tokens[start].turn != tok.turn:
+            return False
+        group = self._group_at(start, max_digits=6, allow_protected=True)
+        if not group:
+            return False
+        digits = "".join(c.digits for c in group)
+        if month:
+            digits = f"{month:02d}{digits}"
+        if not expiry_like(digits):
+            return False
+        first = i if month else group[0].first
+        ranges = self._run_ranges(group)
+        ranges[0] = (first, ranges[0][1])
+        self._add(Kind.EXPIRY, ranges, digits)
+        return True
+
+    def _decide(self, run: Run) -> None:
+        kind = self._kind_of(run)
+        if kind is not None:
+            self._add(kind, self._run_ranges(run.chunks), run.readings[-1])
+
+    def _kind_of(self, run: Run) -> Kind | None:
+        hit = self.cues.before(run.first)
+        cue = hit.cue if hit else None
+        n = len(run.digits)
+        phone = self._after_plus(run.first)
+        by_cue = _BY_CUE.get(cue) if cue is not None else None
+        year = by_cue is not None and by_cue[0] is Kind.CARD and _year_alone(run)
+        if by_cue is not None and by_cue[1] <= n <= by_cue[2] and not phone and not year:
+            return by_cue[0]
+        after = self.cues.after(run.last)
+        if after is not None and after.cue is Cue.CARD and n >= 8:
+            return Kind.CARD
+        if any(card_like(r) for r in run.readings):
+            return Kind.CARD
+        if cue is not Cue.ORDINARY and not phone and _card_inside(run):
+            return Kind.CARD
+        return None
+
+    def _after_plus(self, i: int) -> bool:
+        """The number follows "+" or "plus": a phone number."""
+        if i == 0 or self.tokens[i - 1].turn != self.tokens[i].turn:
+            return False
+        prev = self.tokens[i - 1]
+        return prev.text == "+" or prev.lower == "plus"
+
+    def _after_cards(self) -> None:
+        """In "4111 1111 1111 1111 04/27 123" the date is the expiry and the 3 digits the CVV."""
+        for finding in list(self.findings):
+            if finding.kind is not Kind.CARD:
+                continue
+            i = finding.ranges[-1][1] + 1
+            turn = self.tokens[i - 1].turn
+            expiry_seen = False
+            for _ in range(2):
+                words = 0
+                while i < len(self.tokens) and self.tokens[i].turn == turn:
+                    tok = self.tokens[i]
+                    if tok.kind == "sym" and tok.text not in "?":
+                        i += 1
+                    elif tok.kind == "word" and tok.lower in FILLERS and words < 3:
+                        words += 1
+                        i += 1
+                    else:
+                        break
+                if i >= len(self.tokens) or self.tokens[i].turn != turn:
+                    break
+                if not expiry_seen and self._expiry_at(i):
+                    expiry_seen = True
+                    i = self.findings[-1].ranges[-1][1] + 1
+                    continue
+                group = self._group_at(i, max_digits=4, allow_protected=False)
+                digits = "".join(c.digits for c in group)
+                if 3 <= len(digits) <= 4:
+                    self._add(Kind.CVV, self._run_ranges(group), digits)
+                break
+
+    def _copies(self) -> None:
+        """Read-backs and fragments of what was found, anywhere in the conversation."""
+        long_values = [
+            (f.kind, _digits(f.value))
+            for f in self.findings
+            if f.kind not in (Kind.CVV, Kind.PIN, Kind.EXPIRY) and len(_digits(f.value)) >= 6
+        ]
+        short_values = [
+            (f.kind, f.value, self.tokens[f.ranges[0][0]].turn)
+            for f in self.findings
+            if f.kind in (Kind.CVV, Kind.PIN, Kind.EXPIRY)
+        ]
+        if not long_values and not short_values:
+            return
+        free = [c for c in self.chunks if self._chunk_free(c)]
+        runs = build_runs(self.tokens, [c for c in free if not self._chunk_protected(c)])
+        candidates: list[Sequence[Chunk]] = [r.chunks for r in runs] + [[c] for c in free]
+        for chunks in candidates:
+            if not all(self._chunk_free(c) for c in chunks):
+                continue
+            digits = "".join(c.digits for c in chunks)
+            kind = _copy_of(digits, long_values)
+            if kind is None:
+                turn = chunks[0].turn
+                for short_kind, value, at in short_values:
+                    if digits == value and at <= turn <= at + _READBACK_TURNS:
+                        kind = short_kind
+                        break
+            if kind is not None:
+                self._add(kind, self._run_ranges(chunks), digits)
+
+    # -- output ------------------------------------------------------------------------------
+
+    def render(self) -> tuple[list[str], Counter[Kind]]:
+        spans: list[list[tuple[int, int, Kind]]] = [[] for _ in self.texts]
+        for f in self.findings:
+            for first, last in f.ranges:
+                a, b = self.tokens[first], self.tokens[last]
+                spans[a.turn].append((a.start, b.end, f.kind))
+        out: list[str] = []
+        for text, turn_spans in zip(self.texts, spans, strict=True):
+            pieces: list[str] = []
+            pos = 0
+            for start, end, kind in _merge(turn_spans):
+                pieces.append(text[pos:start])
+                pieces.append(kind.marker)
+                pos = end
+            pieces.append(text[pos:])
+            out.append("".join(pieces))
+        return out, Counter(f.kind for f in self.findings)
+
+
+def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:
+    merged: list[tuple[int, int, Kind]] = []
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _accept_identifier(kind: Kind, chars: str, digits: int) -> bool:
+    if kind is Kind.ID:
+        return len(chars) >= 5 and digits >= 2
+    if kind is Kind.SSN:
+        return digits >= 4
+    if kind is Kind.ACCOUNT:
+        return digits >= 6
+    return len(chars) >= 12  # IBAN
+
+
+def _year_alone(run: Run) -> bool:
+    """A lone 4-digit year near the word "card" ("I've had this card since 2019")."""
+    return len(run.chunks) == 1 and len(run.digits) == 4 and 1950 <= int(run.digits) <= 2049
+
+
+def _card_inside(run: Run) -> bool:
+    """A card number inside a longer run (a card then its CVV, a number repeated), read on
+    chunk boundaries so that one long reference number is not searched digit by digit."""
+    if len(run.chunks) < 2 or len(run.digits) < MIN_CARD:
+        return False
+    for reading in run.readings:
+        if len(reading) < MIN_CARD:
+            continue
+        cuts = [0]
+        for c in run.chunks:
+            cuts.append(cuts[-1] + len(c.digits))
+        if reading is not run.digits:
+            cuts = list(range(len(reading) + 1))
+        for a_idx, a in enumerate(cuts):
+            for b in cuts[a_idx + 1 :]:
+                if b - a > MAX_CARD:
+                    break
+                if b - a >= MIN_CARD and card_like(reading[a:b]):
+                    return True
+    return False
+
+
+def _copy_of(digits: str, values: Sequence[tuple[Kind, str]]) -> Kind | None:
+    if len(digits) < _FRAGMENT_MIN:
+        return None
+    for kind, value in values:
+        if digits in value or (len(digits) > len(value) and value in digits):
+            return kind
+    return None
+
+
+def scrub_conversation(turns: Sequence[Turn]) -> ScrubResult:
+    """Scrub a whole conversation; numbers split over turns and read-backs are caught."""
+    scrubber = _Scrubber([t.text for t in turns])
+    scrubber.run()
+    texts, removed = scrubber.render()
+    return ScrubResult(
+        turns=tuple(Turn(t.speaker, text) for t, text in zip(turns, texts, strict=True)),
+        removed=removed,
+    )
+
+
+def tokens_of(text: str) -> list[Token]:
+    """Tokens of one text (exposed for tests and tools)."""
+    return tokenize([text])

@@ -1,0 +1,133 @@
+"""National, tax and bank identifiers: shapes that need no cue (SSN 123-45-6789, UK NI
+QQ 12 34 56 C, EIN 12-3456789, IBANs by checksum) and identifiers read after a cue word
+("passport number is alpha bravo one two three ...")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass
+
+from compiler.scrub.iban import iban_at
+from compiler.scrub.model import Kind
+from compiler.scrub.spoken import Chunk
+from compiler.scrub.tokens import Token, glued
+from compiler.scrub.vocab import FILLERS, NATO
+
+_B = r"(?<![\d])(?<!\d[ .\-/])"
+_E = r"(?![\d])(?![ .\-/]\d)"
+
+SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (Kind.SSN, re.compile(_B + r"\d{3}\s?([\s.\-])\s?\d{2}\s?\1\s?\d{4}" + _E)),
+    (
+        Kind.ID,  # UK National Insurance number
+        re.compile(
+            r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[A-D]\b"
+        ),
+    ),
+    (Kind.ID, re.compile(_B + r"\d{2}-\d{7}" + _E)),  # US EIN
+)
+
+_ID_SEPARATORS = set("-./,")
+_SPELLING = {"as", "in", "for"}  # "B as in bravo", "B for bravo"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Letters and digits read from tokens ``first``..``last`` (inclusive)."""
+
+    chars: str
+    first: int
+    last: int
+
+
+def id_piece(
+    tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk], *, lenient: bool
+) -> Piece | None:
+    """The letters or digits that token ``i`` contributes to an identifier, if any.
+
+    Strict mode (no cue word) takes NATO words, capitals and letters glued to digits; lenient
+    mode (after "passport", "IBAN", ...) also takes single lower-case letters and longer capitals.
+    """
+    chunk = chunk_at.get(i)
+    if chunk is not None:
+        return Piece(chunk.digits, chunk.first, chunk.last)
+    tok = tokens[i]
+    if tok.kind != "word" or not tok.text.isascii():
+        return None
+    if tok.lower in NATO:
+        return Piece(NATO[tok.lower], i, i)
+    text = tok.text
+    if len(text) == 1:
+        if (text.isupper() and text != "I") or lenient:
+            return Piece(text.upper(), i, i)
+        return None
+    if text.isupper() and len(text) <= (12 if lenient else 4):
+        return Piece(text, i, i)
+    near_digits = any(
+        glued(tokens, a, b) and tokens[k].kind == "num"
+        for a, b, k in ((i - 1, i, i - 1), (i, i + 1, i + 1))
+    )
+    if near_digits and len(text) <= 8:
+        return Piece(text.upper(), i, i)
+    return None
+
+
+def read_identifier(
+    tokens: Sequence[Token],
+    start: int,
+    chunk_at: Mapping[int, Chunk],
+    *,
+    lenient: bool,
+    stop_at: Container[int],
+) -> tuple[list[Piece], int]:
+    """Read one identifier starting at token ``start``: its pieces and the next token index."""
+    pieces: list[Piece] = []
+    i = start
+    turn = tokens[start].turn
+    while i < len(tokens) and tokens[i].turn == turn and i not in stop_at:
+        piece = id_piece(tokens, i, chunk_at, lenient=lenient)
+        if piece is not None:
+            pieces.append(piece)
+            i = piece.last + 1
+            continue
+        tok = tokens[i]
+        if tok.kind == "sym" and tok.text in _ID_SEPARATORS:
+            i += 1
+            continue
+        if tok.lower in _SPELLING and i + 1 < len(tokens) and tokens[i + 1].lower in NATO:
+            i += 2  # "B as in bravo": the letter was already read
+            continue
+        if tok.kind == "word" and tok.lower in FILLERS and tok.lower not in {"and", "i"}:
+            i += 1
+            continue
+        break
+    return pieces, i
+
+
+def iban_findings(
+    tokens: Sequence[Token], chunk_at: Mapping[int, Chunk], covered: Container[int]
+) -> list[tuple[int, int]]:
+    """Token ranges of valid IBANs, written or spelled, found by checksum alone."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if i in covered or id_piece(tokens, i, chunk_at, lenient=False) is None:
+            i += 1
+            continue
+        pieces, nxt = read_identifier(tokens, i, chunk_at, lenient=False, stop_at=covered)
+        chars = ""
+        owner: list[int] = []  # piece index for each character
+        for k, p in enumerate(pieces):
+            chars += p.chars
+            owner.extend([k] * len(p.chars))
+        pos = 0
+        while pos < len(chars) - 14:
+            length = iban_at(chars, pos)
+            if length:
+                out.append((pieces[owner[pos]].first, pieces[owner[pos + length - 1]].last))
+                pos += length
+            else:
+                pos += 1
+        i = max(nxt, i + 1)
+    return out

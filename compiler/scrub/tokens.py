@@ -1,0 +1,68 @@
+"""Split the turns of a conversation into one stream of word, number and symbol tokens.
+
+Every token keeps its turn and character span so that findings can be mapped back to text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["num", "word", "sym"]
+
+# Letters (any script) with inner apostrophes ("driver's", "it's"); digit runs in any script
+# (full-width digits typed on phones are still digits); any other visible character alone.
+_TOKEN = re.compile(r"(?P<num>\d+)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)|(?P<sym>\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str
+    lower: str
+    turn: int
+    start: int
+    end: int
+    space_before: bool
+    """Whitespace (or the start of the turn) separates this token from the previous one."""
+
+
+def ascii_digits(text: str) -> str:
+    """Map digits of any script to ASCII (full-width four → "4")."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch, 0)) if ch.isdigit() else ch for ch in text)
+
+
+def tokenize(texts: Sequence[str]) -> list[Token]:
+    """Tokenize each text as one turn; the result is one stream in turn order."""
+    out: list[Token] = []
+    for turn, text in enumerate(texts):
+        prev_end = 0
+        for m in _TOKEN.finditer(text):
+            kind: TokenKind = "num" if m.group("num") else "word" if m.group("word") else "sym"
+            raw = m.group()
+            shown = ascii_digits(raw) if kind == "num" else raw
+            out.append(
+                Token(
+                    kind=kind,
+                    text=shown,
+                    lower=shown.lower().replace("’", "'"),
+                    turn=turn,
+                    start=m.start(),
+                    end=m.end(),
+                    space_before=m.start() == 0 or m.start() > prev_end,
+                )
+            )
+            prev_end = m.end()
+    return out
+
+
+def glued(tokens: Sequence[Token], i: int, j: int) -> bool:
+    """Tokens ``i`` and ``j = i + 1`` touch: same turn, no whitespace between them."""
+    if i < 0 or j >= len(tokens):
+        return False
+    return tokens[i].turn == tokens[j].turn and not tokens[j].space_before

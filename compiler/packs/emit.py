@@ -1,0 +1,113 @@
+"""Artifact bytes, digests and atomic output directories.
+
+Everything written is canonical: sorted keys, two-space indent, UTF-8, a final newline, no
+timestamps, so the same inputs always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pydantic import BaseModel
+
+from compiler.packs.artifact import Manifest, SkillArtifact
+
+MANIFEST_FILE = "manifest.json"
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest_of(artifact: Mapping[str, Any]) -> str:
+    """sha256 of the canonical JSON of an artifact without its ``digest`` key."""
+    body = {k: v for k, v in artifact.items() if k != "digest"}
+    return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def with_digest(artifact: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in artifact.items() if k != "digest"}
+    out["digest"] = digest_of(out)
+    return out
+
+
+def file_bytes(data: Any) -> bytes:
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@cache
+def _validator(model_name: str) -> jsonschema.Draft202012Validator:
+    models: dict[str, type[BaseModel]] = {"artifact": SkillArtifact, "manifest": Manifest}
+    schema = models[model_name].model_json_schema()
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_errors(data: Any, which: str = "artifact") -> list[str]:
+    """Messages for every way ``data`` breaks the artifact (or manifest) JSON Schema."""
+    out = []
+    for err in sorted(_validator(which).iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        out.append(f"{where}: {err.message}")
+    return out
+
+
+class OutputDirError(Exception):
+    """The output directory cannot be written (a usage or I/O error)."""
+
+
+def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
+    """Replace ``out_dir`` with exactly ``files``, all or nothing.
+
+    The new set is written to a temporary directory next to ``out_dir`` and swapped in by
+    renames, so an interrupted run leaves the previous set intact. A non-empty directory that
+    is not a previous output (no ``manifest.json``) is refused rather than deleted.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputDirError(f"{out}: exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
+        raise OutputDirError(
+            f"{out}: not empty and not a skillc output (no {MANIFEST_FILE}); refusing to replace it"
+        )
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise OutputDirError(f"{parent}: cannot create a directory ({exc.strerror})") from None
+    try:
+        for name, data in sorted(files.items()):
+            with open(tmp / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        swap_directory(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputDirError(f"{out}: cannot write ({exc.strerror})") from None
+
+
+def swap_directory(new: Path, target: Path) -> None:
+    """Put directory ``new`` at ``target`` by renames; the old ``target`` (if any) is removed."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

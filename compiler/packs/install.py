@@ -1,0 +1,168 @@
+"""Install compiled skills into an agent's draft, idempotently.
+
+Every artifact is verified first (its digest, the artifact JSON Schema, and the digest the
+manifest lists for it); one bad artifact refuses the whole install. An identical skill (same
+digest) is skipped (``created: false``), a changed one is replaced (``updated: true``). The
+install state sits behind ``AgentStore`` so a database store can replace the file system one.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from compiler.packs.emit import MANIFEST_FILE, digest_of, file_bytes, schema_errors, swap_directory
+
+DRAFT_MANIFEST_FORMAT = "skillc.agent-draft/1"
+
+
+class InstallError(Exception):
+    """The compiled output cannot be installed; ``problems`` says why, one line each."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class AgentStore(Protocol):
+    """Where an agent's draft skills live."""
+
+    def installed_digests(self) -> dict[str, str]:
+        """Skill name → digest of what the draft holds now."""
+        ...
+
+    def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
+        """Put ``skills`` (name → artifact) into the draft, all of them or none."""
+        ...
+
+
+class FileAgentStore:
+    """``AGENT_DIR/draft/skills/<name>.json`` plus ``AGENT_DIR/draft/manifest.json``."""
+
+    def __init__(self, agent_dir: str | Path) -> None:
+        self.agent_dir = Path(agent_dir)
+        self.draft = self.agent_dir / "draft"
+
+    def _manifest(self) -> dict[str, Any]:
+        path = self.draft / MANIFEST_FILE
+        if not path.is_file():
+            return {"format": DRAFT_MANIFEST_FORMAT, "skills": {}}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InstallError(f"{path}: unreadable draft manifest ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("skills"), dict):
+            raise InstallError(f"{path}: not a skillc draft manifest")
+        return data
+
+    def installed_digests(self) -> dict[str, str]:
+        # A skill whose file went missing counts as not installed, so installing restores it.
+        return {
+            name: str(entry.get("digest"))
+            for name, entry in self._manifest()["skills"].items()
+            if (self.draft / "skills" / f"{name}.json").is_file()
+        }
+
+    def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
+        if not skills:
+            return
+        manifest = self._manifest()
+        self.agent_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".draft.tmp-", dir=self.agent_dir))
+        try:
+            if self.draft.is_dir():
+                shutil.copytree(self.draft, tmp, dirs_exist_ok=True)
+            (tmp / "skills").mkdir(exist_ok=True)
+            for name, artifact in sorted(skills.items()):
+                (tmp / "skills" / f"{name}.json").write_bytes(file_bytes(artifact))
+                manifest["skills"][name] = {
+                    "digest": artifact["digest"],
+                    "file": f"skills/{name}.json",
+                    "pack": artifact.get("pack"),
+                    "account": artifact.get("account"),
+                }
+            (tmp / MANIFEST_FILE).write_bytes(file_bytes(manifest))
+            swap_directory(tmp, self.draft)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    name: str
+    digest: str
+    created: bool
+    updated: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "digest": self.digest,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """Read and verify a compile output directory: name → artifact."""
+    root = Path(out_dir)
+    manifest_path = root / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise InstallError(f"{root}: no {MANIFEST_FILE}; is this a `skillc compile` output?")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InstallError(f"{manifest_path}: unreadable ({exc})") from None
+    problems = [f"{manifest_path}: {m}" for m in schema_errors(manifest, "manifest")]
+    if problems:
+        raise InstallError(f"{manifest_path}: not a valid manifest", problems)
+    artifacts: dict[str, dict[str, Any]] = {}
+    for entry in manifest["skills"]:
+        path = root / entry["file"]
+        try:
+            artifact = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path}: unreadable ({exc})")
+            continue
+        problems.extend(f"{path}: {m}" for m in schema_errors(artifact))
+        if not isinstance(artifact, dict):
+            continue
+        actual = digest_of(artifact)
+        if artifact.get("digest") != actual:
+            problems.append(f"{path}: digest does not match the content (tampered or corrupt)")
+        elif actual != entry["digest"]:
+            problems.append(f"{path}: digest differs from the one manifest.json lists")
+        elif artifact.get("name") != entry["name"]:
+            problems.append(
+                f"{path}: names skill {artifact.get('name')!r}, manifest says {entry['name']!r}"
+            )
+        artifacts[entry["name"]] = artifact
+    if problems:
+        raise InstallError(f"{root}: refusing to install: {len(problems)} problem(s)", problems)
+    return artifacts
+
+
+def install(out_dir: str | Path, store: AgentStore) -> list[InstallOutcome]:
+    """Install a verified compile output into ``store``; return one outcome per skill."""
+    artifacts = read_compiled(out_dir)
+    current = store.installed_digests()
+    outcomes: list[InstallOutcome] = []
+    changes: dict[str, dict[str, Any]] = {}
+    for name, artifact in artifacts.items():
+        digest = artifact["digest"]
+        before = current.get(name)
+        if before == digest:
+            outcomes.append(InstallOutcome(name, digest, created=False, updated=False))
+            continue
+        changes[name] = artifact
+        outcomes.append(
+            InstallOutcome(name, digest, created=before is None, updated=before is not None)
+        )
+    store.apply(changes)
+    return outcomes

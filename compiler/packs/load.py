@@ -1,0 +1,201 @@
+"""Load a pack directory (``pack.yaml`` plus one YAML file per skill) and binding files.
+
+Loading never stops at the first problem: every file is read, every model error is reported at
+its YAML position, and the skills that did load are returned alongside the diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from compiler.diagnostics import Diagnostic
+from compiler.packs.models import BindingSpec, PackSpec, SkillSpec
+from compiler.packs.spec_errors import model_diagnostics
+from compiler.packs.yamlsrc import SourceMap, Span, load_yaml
+
+PACK_FILE = "pack.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class PackLoadError(Exception):
+    """The pack directory itself cannot be read (missing, not a directory): a usage error."""
+
+
+@dataclass(frozen=True)
+class LoadedSkill:
+    """A skill as written, with the source map of the file it came from."""
+
+    spec: SkillSpec
+    source: SourceMap
+    origin: Literal["pack", "binding"]
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+
+@dataclass
+class LoadedPack:
+    pack: PackSpec | None
+    pack_source: SourceMap | None
+    skills: list[LoadedSkill] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    # Names of skills whose files were listed but could not be loaded (for --partial reports).
+    broken: list[str] = field(default_factory=list)
+
+
+def _read(path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        message = "not UTF-8 text"
+    except OSError as exc:
+        message = f"cannot read ({exc.strerror})"
+    diags.append(Diagnostic("FILE_READ", message, 1, 1, 1, 1, file=shown))
+    return None
+
+
+def load_model(
+    model: type[M], text: str, file: str
+) -> tuple[M | None, SourceMap | None, list[Diagnostic]]:
+    """Parse one YAML file into ``model``, with every error placed at its YAML token."""
+    doc, diags = load_yaml(text, file)
+    if doc is None:
+        return None, None, diags
+    if not isinstance(doc.data, dict):
+        span = doc.source.value_span(())
+        diags.append(
+            doc.source.diagnostic("FIELD_TYPE", "the file must hold a mapping of fields", span)
+        )
+        return None, doc.source, diags
+    try:
+        spec = model.model_validate(doc.data)
+    except ValidationError as exc:
+        diags.extend(model_diagnostics(exc, model, doc.source))
+        return None, doc.source, diags
+    return (None if diags else spec), doc.source, diags
+
+
+def load_pack(pack_dir: str | Path) -> LoadedPack:
+    """Load ``PACK_DIR/pack.yaml`` and the skill files it lists."""
+    root = Path(pack_dir)
+    if not root.is_dir():
+        raise PackLoadError(f"{pack_dir}: not a directory (expected a pack with {PACK_FILE})")
+    pack_path = root / PACK_FILE
+    if not pack_path.is_file():
+        raise PackLoadError(f"{pack_dir}: no {PACK_FILE} in this directory")
+    shown = str(pack_path)
+    result = LoadedPack(pack=None, pack_source=None)
+    text = _read(pack_path, shown, result.diagnostics)
+    if text is None:
+        return result
+    result.sources[shown] = text
+    pack, smap, diags = load_model(PackSpec, text, shown)
+    result.pack, result.pack_source = pack, smap
+    result.diagnostics.extend(diags)
+    if smap is None:
+        return result
+    # Even when pack.yaml has errors elsewhere, load the skill files it lists, so one run
+    # reports every problem.
+    listed = pack.skills if pack is not None else _listed_files(smap)
+    seen: set[str] = set()
+    for index, name in enumerate(listed):
+        entry_span = smap.value_span(("skills", index))
+        if name in seen:
+            result.diagnostics.append(
+                smap.diagnostic("SKILL_FILE", f"`{name}` is listed twice", entry_span)
+            )
+            continue
+        seen.add(name)
+        path = root / name
+        if not path.is_file():
+            result.diagnostics.append(
+                smap.diagnostic(
+                    "SKILL_FILE", f"no skill file `{name}` next to pack.yaml", entry_span
+                )
+            )
+            result.broken.append(Path(name).stem)
+            continue
+        _load_skill_file(path, SkillSpec, "pack", result)
+    _warn_unlisted(root, seen, smap, result)
+    return result
+
+
+def _listed_files(smap: SourceMap) -> list[str]:
+    doc, _ = load_yaml(smap.text, smap.file)
+    data = doc.data if doc is not None else None
+    skills = data.get("skills") if isinstance(data, dict) else None
+    if not isinstance(skills, list):
+        return []
+    return [s for s in skills if isinstance(s, str) and s.endswith((".yaml", ".yml"))]
+
+
+def _warn_unlisted(root: Path, listed: set[str], smap: SourceMap, result: LoadedPack) -> None:
+    for path in sorted(root.glob("*.y*ml")):
+        if path.name != PACK_FILE and path.name not in listed and path.suffix in (".yaml", ".yml"):
+            span = smap.key_span(("skills",))
+            result.diagnostics.append(
+                Diagnostic(
+                    "SKILL_UNLISTED",
+                    f"`{path.name}` is in the pack directory but not listed under `skills`",
+                    span.line,
+                    span.col,
+                    span.end_line,
+                    span.end_col,
+                    severity="warning",
+                    file=smap.file,
+                )
+            )
+
+
+def _load_skill_file(
+    path: Path,
+    model: type[SkillSpec],
+    origin: Literal["pack", "binding"],
+    result: LoadedPack,
+) -> None:
+    shown = str(path)
+    text = _read(path, shown, result.diagnostics)
+    if text is None:
+        result.broken.append(path.stem)
+        return
+    result.sources[shown] = text
+    spec, smap, diags = load_model(model, text, shown)
+    result.diagnostics.extend(diags)
+    if spec is None or smap is None:
+        result.broken.append(path.stem)
+        return
+    result.skills.append(LoadedSkill(spec=spec, source=smap, origin=origin))
+
+
+def load_bindings(bindings_dir: str | Path, into: LoadedPack) -> None:
+    """Add every ``*.yaml`` binding of a directory (sorted by file name) to a loaded pack."""
+    root = Path(bindings_dir)
+    if not root.is_dir():
+        raise PackLoadError(f"{bindings_dir}: not a directory of binding YAML files")
+    for path in sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")):
+        _load_skill_file(path, BindingSpec, "binding", into)
+
+
+def check_unique_names(loaded: LoadedPack) -> None:
+    """Two skills (pack or binding) with the same name would overwrite each other's artifact."""
+    first: dict[str, LoadedSkill] = {}
+    for skill in loaded.skills:
+        name = skill.spec.name
+        if name in first:
+            span: Span = skill.source.value_span(("name",))
+            loaded.diagnostics.append(
+                skill.source.diagnostic(
+                    "SKILL_DUPLICATE",
+                    f"a skill named `{name}` is already defined in {first[name].file}",
+                    span,
+                )
+            )
+        else:
+            first[name] = skill

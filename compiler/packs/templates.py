@@ -1,0 +1,130 @@
+"""Confirmation and result templates: Jinja2, sandboxed, strict about undefined names.
+
+Templates only ever produce text for people (what the agent says); no JSON is built with them.
+They are checked at compile time: syntax, names that are not parameters (or, in result
+templates, the result variables), and a trial render with only the required arguments, which
+catches an optional parameter used without ``is defined``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+# Names a result template may use besides the parameters.
+RESULT_VARIABLES = ("record", "records", "created")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateProblem:
+    """A problem at a 1-based line/column inside the template text."""
+
+    code: str
+    message: str
+    line: int
+    col: int
+    length: int = 1
+    hint: str | None = None
+
+
+def render(template: str, variables: Mapping[str, Any]) -> str:
+    """Render a template for the runtime (raises jinja2 errors on undefined names)."""
+    return _ENV.from_string(template).render(**variables)
+
+
+def check_syntax(template: str) -> list[TemplateProblem]:
+    try:
+        _ENV.parse(template)
+    except TemplateSyntaxError as exc:
+        line = exc.lineno or 1
+        return [TemplateProblem("TEMPLATE_SYNTAX", exc.message or "bad template", line, 1)]
+    return []
+
+
+def _locate(template: str, name: str, line: int) -> tuple[int, int]:
+    lines = template.split("\n")
+    if 1 <= line <= len(lines):
+        match = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", lines[line - 1])
+        if match:
+            return line, match.start() + 1
+    return line, 1
+
+
+def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
+    """Every variable a template reads must be one it will be given."""
+    try:
+        ast = _ENV.parse(template)
+    except TemplateSyntaxError:
+        return []  # reported by check_syntax
+    allowed_set = set(allowed)
+    assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    problems: list[TemplateProblem] = []
+    seen: set[str] = set()
+    for node in ast.find_all(nodes.Name):
+        name = node.name
+        if node.ctx != "load" or name in allowed_set or name in assigned or name in seen:
+            continue
+        if name in ("loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"):
+            continue
+        seen.add(name)
+        line, col = _locate(template, name, node.lineno)
+        shown = ", ".join(sorted(allowed_set)) or "none"
+        problems.append(
+            TemplateProblem(
+                "TEMPLATE_VARIABLE",
+                f"`{name}` is not a parameter of this skill",
+                line,
+                col,
+                len(name),
+                hint=f"available: {shown}",
+            )
+        )
+    return problems
+
+
+def trial_render(
+    template: str, variables: Mapping[str, Any], optional: Iterable[str]
+) -> list[TemplateProblem]:
+    """Render once with every variable, once without the optional ones."""
+    problems: list[TemplateProblem] = []
+    optional_set = set(optional)
+    trials = (dict(variables), {k: v for k, v in variables.items() if k not in optional_set})
+    for trial in trials:
+        try:
+            render(template, trial)
+        except UndefinedError as exc:
+            missing = re.search(r"'([^']+)' is undefined", str(exc))
+            name = missing.group(1) if missing else ""
+            line, col = _locate(template, name, 1) if name else (1, 1)
+            for n, text in enumerate(template.split("\n"), start=1):
+                if name and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text):
+                    line, col = _locate(template, name, n)
+                    break
+            problems.append(
+                TemplateProblem(
+                    "TEMPLATE_UNDEFINED",
+                    f"`{name}` may be absent when the template renders ({exc})",
+                    line,
+                    col,
+                    max(1, len(name)),
+                    hint=f"guard it: {{% if {name} is defined %}}…{{% endif %}}",
+                )
+            )
+            break
+        except SecurityError as exc:
+            problems.append(TemplateProblem("TEMPLATE_UNSAFE", str(exc), 1, 1))
+            break
+        except Exception as exc:  # any other failure would also fail at run time
+            problems.append(
+                TemplateProblem("TEMPLATE_RENDER", f"{type(exc).__name__}: {exc}", 1, 1)
+            )
+            break
+    return problems

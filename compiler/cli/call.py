@@ -1,0 +1,122 @@
+"""`skillc call`: run one installed skill against HubSpot, a HubSpot-compatible server or the
+in-process simulator, and print the runtime's result."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from compiler.cli.common import CliError, print_json
+from compiler.runtime import Caller, CallResult, Conversation
+from compiler.runtime.agent_state import AgentStateError, agent_runtime
+from compiler.runtime.execute import CrmClient
+
+DEFAULT_SAMPLE = "harbor_vet"
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "call",
+        help="call an installed skill of an agent and print the result",
+        description="Run one skill of AGENT_DIR (installed artifacts in AGENT_DIR/draft/skills) "
+        "against a HubSpot-compatible server (--base-url, --token) or the in-process simulator "
+        "(--sample, default harbor_vet). A gated skill first answers needs_confirmation with a "
+        "token; call again with --confirm TOKEN (and the same --conversation) to run it. "
+        "Exit 0: ok or needs_confirmation; 1: the call was refused or failed; 2: usage error.",
+    )
+    p.add_argument("agent_dir", metavar="AGENT_DIR")
+    p.add_argument("skill", metavar="SKILL")
+    p.add_argument("--args", default="{}", help="the skill's arguments as a JSON object")
+    p.add_argument("--caller-phone", metavar="N", help="the caller's phone number")
+    p.add_argument("--caller-email", metavar="E", help="the caller's email address")
+    p.add_argument("--caller-contact-id", metavar="ID", help="the recognised caller's contact id")
+    p.add_argument("--verified", metavar="CONTACT_ID", help="the verified caller's contact id")
+    p.add_argument("--confirm", metavar="TOKEN", help="the token of a needs_confirmation result")
+    p.add_argument("--conversation", metavar="ID", default="cli", help="conversation id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--base-url", metavar="URL", help="HubSpot-compatible server")
+    p.add_argument("--token", metavar="T", help="access token for --base-url")
+    p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
+    p.set_defaults(handler=run)
+
+
+def parse_arguments(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"--args: not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise CliError('--args: must be a JSON object, e.g. \'{"subject": "..."}\'')
+    return value
+
+
+def _client(args: argparse.Namespace) -> AbstractAsyncContextManager[CrmClient]:
+    if args.base_url or args.token:
+        if not (args.base_url and args.token):
+            raise CliError("--base-url and --token go together")
+        if args.sample:
+            raise CliError("give either --sample or --base-url/--token, not both")
+        from compiler.hubspot import HubSpotClient
+
+        return HubSpotClient(args.base_url, args.token)
+    from compiler.simulator import Simulator
+
+    try:
+        sim = Simulator.from_sample(args.sample or DEFAULT_SAMPLE)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise CliError(f"--sample: {exc}") from None
+    client: AbstractAsyncContextManager[CrmClient] = sim.client()
+    return client
+
+
+async def call_skill(args: argparse.Namespace, call_args: dict[str, Any]) -> CallResult:
+    conversation = Conversation(
+        id=args.conversation,
+        caller=Caller(
+            phone=args.caller_phone, email=args.caller_email, contact_id=args.caller_contact_id
+        ),
+        verified_identity=args.verified,
+    )
+    async with _client(args) as client:
+        try:
+            runtime = agent_runtime(args.agent_dir, client)
+        except (AgentStateError, FileNotFoundError) as exc:
+            raise CliError(str(exc)) from None
+        return await runtime.call(args.skill, call_args, conversation, confirmation=args.confirm)
+
+
+def describe(result: CallResult) -> str:
+    """A few readable lines about a result (the JSON form has everything)."""
+    lines = [f"{result.skill}: {result.status}"]
+    data = result.to_json()
+    for key in ("reason", "prompt", "text"):
+        if data.get(key):
+            lines.append(f"  {key}: {data[key]}")
+    for problem in data.get("problems") or []:
+        lines.append(f"  {problem['argument'] or 'arguments'}: {problem['reason']}")
+    if data.get("token"):
+        lines.append(f"  confirm with: --confirm {data['token']}")
+    record = data.get("record")
+    if record:
+        props = ", ".join(f"{k}={v}" for k, v in record["properties"].items() if v is not None)
+        lines.append(f"  {record['object']} {record['id']}: {props}")
+    for record in data.get("records") or []:
+        props = ", ".join(f"{k}={v}" for k, v in record["properties"].items() if v is not None)
+        lines.append(f"  {record['object']} {record['id']}: {props}")
+    for request in result.requests:
+        lines.append(f"  -> {request}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    call_args = parse_arguments(args.args)
+    result = asyncio.run(call_skill(args, call_args))
+    if args.format == "json":
+        print_json(result.to_json())
+    else:
+        sys.stdout.write(describe(result) + "\n")
+    return 0 if result.status in ("ok", "needs_confirmation") else 1

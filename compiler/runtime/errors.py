@@ -1,0 +1,49 @@
+"""HubSpot errors in plain words, for an agent to act on (and say, if it must)."""
+
+from __future__ import annotations
+
+from compiler.hubspot import errors as hs
+
+
+def explain(exc: hs.HubSpotError) -> tuple[str, bool]:
+    """(plain-language reason, whether trying again later may help)."""
+    if isinstance(exc, hs.AmbiguousWriteError):
+        return (
+            "HubSpot did not say whether the record was saved, and it could not be confirmed; "
+            "do not try again before checking the CRM",
+            False,
+        )
+    if isinstance(exc, hs.TransportError):
+        return "HubSpot could not be reached (network problem or timeout); try again shortly", True
+    if isinstance(exc, hs.TokenRefreshError):
+        return "the HubSpot connection could not be renewed; the account must be reconnected", False
+    if isinstance(exc, hs.AuthenticationError):
+        if exc.expired:
+            return "the HubSpot connection's access has expired; reconnect the account", False
+        return "HubSpot refused the connection's credentials; reconnect the account", False
+    if isinstance(exc, hs.MissingScopesError):
+        scopes = ", ".join(exc.required_scopes)
+        detail = f" (missing: {scopes})" if scopes else ""
+        return f"the HubSpot connection is not allowed to do this{detail}", False
+    if isinstance(exc, hs.ConflictError):
+        existing = exc.existing_id
+        where = f" (record {existing})" if existing else ""
+        return f"HubSpot already has a record with this unique value{where}", False
+    if isinstance(exc, hs.ValidationError):
+        return f"HubSpot rejected the values: {_first_detail(exc)}", False
+    if isinstance(exc, hs.LockedError):
+        return "the record is locked by another change in HubSpot; try again in a few seconds", True
+    if isinstance(exc, hs.RateLimitError):
+        return "HubSpot is limiting how fast requests may be sent; try again in a moment", True
+    if isinstance(exc, hs.ServerError):
+        return "HubSpot had an internal problem; try again shortly", True
+    if isinstance(exc, hs.NotFoundError):
+        return "HubSpot does not know this object or record", False
+    return f"HubSpot answered with an error: {exc.message[:200]}", False
+
+
+def _first_detail(exc: hs.HubSpotError) -> str:
+    for item in exc.errors:
+        if isinstance(item, dict) and isinstance(item.get("message"), str):
+            return item["message"][:200]
+    return exc.message[:200]

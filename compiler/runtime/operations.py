@@ -1,0 +1,168 @@
+"""The four operations of a skill (search, create, update, find-or-create) over filled steps."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.hubspot.errors import ConflictError
+from compiler.runtime.artifact import Artifact
+from compiler.runtime.execute import TracedClient, run_search, to_record
+from compiler.runtime.find_or_create import create_checked, find_or_create
+from compiler.runtime.keys import KeyRegistry, make_key
+from compiler.runtime.results import Ok
+from compiler.runtime.slots import (
+    FilledSearch,
+    SlotValues,
+    fill_create,
+    fill_search,
+    fill_update,
+)
+
+
+@dataclass
+class Prepared:
+    """Every step of a call filled before anything is sent (so bad values send nothing)."""
+
+    artifact: Artifact
+    search: FilledSearch | None = None
+    create_path: str | None = None
+    create_body: dict[str, Any] | None = None
+    update_path: str | None = None
+    update_body: dict[str, Any] | None = None
+    record_id: str | None = None
+
+
+def prepare(artifact: Artifact, args: dict[str, Any], context: dict[str, str | None]) -> Prepared:
+    values = SlotValues(args=args, context=context, region=artifact.phoneRegion)
+    prepared = Prepared(artifact=artifact)
+    for step in artifact.steps:
+        op = step["op"]
+        if op == "search":
+            prepared.search = fill_search(step, values)
+        elif op == "create":
+            prepared.create_path = str(step["path"])
+            prepared.create_body = fill_create(step, values)
+        elif op == "update":
+            path, record_id, body = fill_update(step, values)
+            prepared.update_path, prepared.record_id, prepared.update_body = path, record_id, body
+    return prepared
+
+
+def match_key(artifact: Artifact, search: FilledSearch) -> str:
+    """The find-or-create key: account, object and the normalised match values."""
+    phones = sorted({e164 for group in search.phone_checks or [] for _, e164 in group})
+    parts = json.dumps({"filters": search.key, "phones": phones}, sort_keys=True)
+    return make_key(artifact.account_id, artifact.object.objectTypeId, parts)
+
+
+class SkillRun:
+    def __init__(self, artifact: Artifact, client: TracedClient, registry: KeyRegistry) -> None:
+        self.artifact = artifact
+        self.client = client
+        self.registry = registry
+
+    def _ok(self, raw: dict[str, Any] | None, **fields: Any) -> Ok:
+        record = (
+            None
+            if raw is None
+            else to_record(raw, self.artifact.object.name, self.artifact.result.properties)
+        )
+        return Ok(skill=self.artifact.name, shape="one", record=record, **fields)
+
+    async def execute(self, prepared: Prepared) -> Ok:
+        op = self.artifact.operation
+        if op == "search":
+            assert prepared.search is not None
+            return await self._search(prepared.search)
+        if op == "update":
+            assert prepared.update_path is not None
+            raw = await self.client.request(
+                "PATCH", prepared.update_path, json=prepared.update_body
+            )
+            return self._ok(raw)
+        assert prepared.create_path is not None and prepared.create_body is not None
+        if op == "create":
+            return await self._create(prepared.create_path, prepared.create_body)
+        assert prepared.search is not None
+        return await self._find_or_create(
+            prepared.search, prepared.create_path, prepared.create_body
+        )
+
+    async def _search(self, search: FilledSearch) -> Ok:
+        outcome = await run_search(self.client, search, self.artifact.phoneRegion)
+        if self.artifact.result.shape == "many":
+            name, wanted = self.artifact.object.name, self.artifact.result.properties
+            return Ok(
+                skill=self.artifact.name,
+                shape="many",
+                records=[to_record(r, name, wanted) for r in outcome.records],
+                found=bool(outcome.records),
+            )
+        first = outcome.records[0] if outcome.records else None
+        return self._ok(first, found=first is not None, ambiguous=outcome.ambiguous)
+
+    async def _create(self, path: str, body: dict[str, Any]) -> Ok:
+        async def create() -> dict[str, Any]:
+            return dict(await self.client.request("POST", path, json=body, idempotent=False))
+
+        landed_search = _landed_search(path, body)
+        if landed_search is None:
+            return self._ok(await create(), created=True)
+
+        async def landed() -> dict[str, Any] | None:
+            outcome = await run_search(self.client, landed_search, self.artifact.phoneRegion)
+            return outcome.records[0] if outcome.records else None
+
+        raw, _recovered = await create_checked(create, landed)
+        return self._ok(raw, created=True)
+
+    async def _find_or_create(self, search: FilledSearch, path: str, body: dict[str, Any]) -> Ok:
+        ambiguous = False
+        existed = False
+
+        async def find() -> dict[str, Any] | None:
+            nonlocal ambiguous
+            outcome = await run_search(self.client, search, self.artifact.phoneRegion)
+            ambiguous = outcome.ambiguous
+            return outcome.records[0] if outcome.records else None
+
+        async def create() -> dict[str, Any]:
+            nonlocal existed
+            try:
+                return dict(await self.client.request("POST", path, json=body, idempotent=False))
+            except ConflictError as exc:
+                # e.g. a contact with this email exists: HubSpot names it, so return that one.
+                if exc.existing_id is None:
+                    raise
+                existed = True
+                return dict(await self.client.request("GET", f"{path}/{exc.existing_id}"))
+
+        outcome = await find_or_create(
+            key=match_key(self.artifact, search), registry=self.registry, find=find, create=create
+        )
+        return self._ok(
+            outcome.record, created=outcome.created and not existed, ambiguous=ambiguous
+        )
+
+
+def _landed_search(path: str, body: dict[str, Any]) -> FilledSearch | None:
+    """A search finding a just-created record by the short values it was created with."""
+    filters = [
+        {"propertyName": name, "operator": "EQ", "value": value}
+        for name, value in sorted(body.get("properties", {}).items())
+        if isinstance(value, str) and value and len(value) <= 200 and "\n" not in value
+    ][:5]
+    if not filters:
+        return None
+    return FilledSearch(
+        path=f"{path}/search",
+        body={
+            "filterGroups": [{"filters": filters}],
+            "sorts": [{"propertyName": "createdate", "direction": "DESCENDING"}],
+            "limit": 1,
+        },
+        result="one",
+        limit=1,
+    )

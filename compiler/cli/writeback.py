@@ -1,0 +1,205 @@
+"""``skillc writeback``: logging settings, enqueueing a conversation, draining the outbox.
+
+    skillc writeback show [--format json]
+    skillc writeback set [--mode off|summary|summary_transcript] [--on-no-match skip|create]
+    skillc writeback log CONVERSATION.json
+    skillc writeback drain [--sample harbor_vet | --base-url URL --token T]
+
+State (settings + outbox) lives in ``--state DIR`` (default ``./.skillc/writeback``). ``drain``
+talks to HubSpot at ``--base-url`` with ``--token`` (or ``$HUBSPOT_TOKEN``), or, by default, to
+the in-process simulator of a bundled sample account (its records live only as long as the
+command, which is enough to see a drain work end to end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from contextlib import closing
+from typing import Any
+
+from compiler.cli.common import CliError, print_json, read_text
+from compiler.writeback import (
+    Drainer,
+    DrainReport,
+    InputError,
+    SQLiteStore,
+    log_conversation,
+    status,
+    update_settings,
+)
+from compiler.writeback.conversation import load_conversation_text
+from compiler.writeback.store import DrainBusy
+
+DEFAULT_STATE = "./.skillc/writeback"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "writeback",
+        help="interaction logging: settings, enqueue a conversation, deliver to HubSpot",
+        description="Log finished conversations to the matched HubSpot contact's timeline.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--state", default=DEFAULT_STATE, metavar="DIR",
+                       help=f"state directory (default {DEFAULT_STATE})")  # fmt: skip
+        p.add_argument("--format", choices=("text", "json"), default="text")
+
+    show = actions.add_parser("show", help="settings and delivery counters")
+    common(show)
+    show.set_defaults(handler=_show)
+
+    setp = actions.add_parser("set", help="change settings (omitted options stay unchanged)")
+    common(setp)
+    setp.add_argument("--mode", metavar="MODE", help="off | summary | summary_transcript")
+    setp.add_argument("--on-no-match", metavar="POLICY", help="skip | create")
+    setp.set_defaults(handler=_set)
+
+    logp = actions.add_parser("log", help="enqueue a finished conversation (JSON file, - = stdin)")
+    common(logp)
+    logp.add_argument("conversation", metavar="CONVERSATION.json")
+    logp.set_defaults(handler=_log)
+
+    drain = actions.add_parser("drain", help="deliver pending conversations to HubSpot")
+    common(drain)
+    drain.add_argument("--base-url", metavar="URL", help="HubSpot API base URL")
+    drain.add_argument("--token", metavar="T", help="HubSpot token (default $HUBSPOT_TOKEN)")
+    drain.add_argument(
+        "--sample",
+        default="harbor_vet",
+        help="in-process simulator of this sample account (default harbor_vet)",
+    )
+    drain.add_argument("--faults", metavar="SPEC", help="simulator faults, e.g. error_rate=0.3")
+    drain.add_argument("--region", default="US", help="default phone region (default US)")
+    drain.add_argument("--max-seconds", type=float, default=None,
+                       help="stop after this long (default: until nothing is pending)")  # fmt: skip
+    drain.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="do not wait for backed-off items; deliver what is due and stop",
+    )
+    drain.set_defaults(handler=_drain)
+
+    parser.set_defaults(handler=lambda args: _usage(parser))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _store(args: argparse.Namespace) -> SQLiteStore:
+    try:
+        return SQLiteStore.in_directory(args.state)
+    except OSError as exc:
+        raise CliError(f"{args.state}: cannot open the state directory ({exc.strerror})") from None
+
+
+def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:
+    if args.format == "json":
+        print_json(data)
+        return
+    c = data["counters"]
+    print(f"mode: {data['mode']}")
+    print(f"onNoMatch: {data['onNoMatch']}")
+    print(f"enabledAt: {data['enabledAt'] or '-'}")
+    print(
+        f"logged {c['logged']}, skipped (no match) {c['skippedNoMatch']}, "
+        f"contacts created {c['contactsCreated']}, failed {c['failed']}, pending {c['pending']}"
+    )
+
+
+def _show(args: argparse.Namespace) -> int:
+    with closing(_store(args)) as store:
+        _print_status(args, status(store).to_json())
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    patch: dict[str, Any] = {}
+    if args.mode is not None:
+        patch["mode"] = args.mode
+    if args.on_no_match is not None:
+        patch["onNoMatch"] = args.on_no_match
+    with closing(_store(args)) as store:
+        try:
+            result = update_settings(store, patch)
+        except InputError as exc:
+            flag = {"mode": "--mode", "onNoMatch": "--on-no-match"}.get(exc.path, exc.path)
+            raise CliError(f"{flag}: {exc.reason}") from None
+        _print_status(args, result.to_json())
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    text = read_text(args.conversation)
+    with closing(_store(args)) as store:
+        try:
+            conv = load_conversation_text(text, source=args.conversation)
+            outcome = log_conversation(store, None, now=time.time(), conversation=conv)
+        except InputError as exc:
+            raise CliError(f"{args.conversation}: {exc}", exit_code=1) from None
+    if args.format == "json":
+        print_json(outcome.to_json())
+    else:
+        print(outcome.describe())
+    return 0
+
+
+def _drain(args: argparse.Namespace) -> int:
+    with closing(_store(args)) as store:
+        try:
+            report = asyncio.run(_run_drain(args, store))
+        except DrainBusy as exc:
+            raise CliError(str(exc)) from None
+    figures = report.to_json()
+    if args.format == "json":
+        print_json(figures)
+    else:
+        print(
+            f"logged {report.logged}, skipped (no match) {report.skipped_no_match}, "
+            f"contacts created {report.contacts_created}, retries {report.retries}, "
+            f"failed {report.failed}, cancelled {report.cancelled}, pending {report.pending}, "
+            f"HubSpot requests {report.requests}"
+        )
+        if report.aborted:
+            print(f"stopped: {report.aborted}")
+    return 1 if report.aborted else 0
+
+
+async def _run_drain(args: argparse.Namespace, store: SQLiteStore) -> DrainReport:
+    from compiler.hubspot import HubSpotClient, RateLimiter
+
+    options: dict[str, Any] = {"phone_region": args.region}
+    if args.base_url:
+        token = args.token or os.environ.get("HUBSPOT_TOKEN")
+        if not token:
+            raise CliError("--base-url needs --token T (or $HUBSPOT_TOKEN)")
+        limiter = RateLimiter(requests_per_10s=100, searches_per_second=5)
+        async with HubSpotClient(args.base_url, token, rate_limiter=limiter) as client:
+            return await Drainer(store, client, **options).drain(
+                wait=not args.no_wait, max_seconds=args.max_seconds
+            )
+    sim = _simulator(args)
+    async with sim.client() as client:
+        return await Drainer(store, client, account=args.sample, **options).drain(
+            wait=not args.no_wait, max_seconds=args.max_seconds
+        )
+
+
+def _simulator(args: argparse.Namespace) -> Any:
+    from compiler.simulator import Simulator
+    from compiler.simulator.faults import FaultSpec, FaultSpecError
+
+    try:
+        faults = FaultSpec.parse(args.faults) if args.faults else None
+    except FaultSpecError as exc:
+        raise CliError(f"--faults: {exc}") from None
+    try:
+        return Simulator.from_sample(args.sample, faults=faults)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise CliError(f"--sample {args.sample}: {exc}") from None

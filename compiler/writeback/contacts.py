@@ -1,0 +1,179 @@
+"""Which contact a conversation belongs to: the given id, else the caller's phone, else the email.
+
+Lookups are batched, because a drain resolves up to a hundred conversations at once: given ids
+are checked with one ``batch/read``; phones with one search per 50 numbers (``IN`` on the
+``hs_searchable_calculated_*`` twins, which hold the national number, followed by an exact E.164
+check, since two countries can share a national number); emails likewise with ``IN`` on
+``email``. When several contacts match, the oldest wins (HubSpot's default search order).
+
+On no match with ``onNoMatch=create``, the contact is made through the runtime's duplicate-free
+find-or-create (``compiler.runtime.find_or_create``), keyed by E.164 phone, else by email.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.hubspot.client import HubSpotClient
+from compiler.hubspot.errors import ConflictError
+from compiler.runtime.find_or_create import find_or_create
+from compiler.runtime.keys import KeyRegistry, make_key
+from compiler.runtime.phone import PhoneError, e164_or_none, national_digits
+
+PHONE_PROPS = ("phone", "mobilephone")
+PHONE_TWINS = ("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")
+_SEARCH_BODY_BUDGET = 2_500  # HubSpot refuses search bodies over 3,000 characters
+_CHUNK = 50
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _budgeted(values: list[str], overhead: int) -> Iterator[list[str]]:
+    """Chunks of at most ``_CHUNK`` values whose JSON stays under the search body budget."""
+    chunk: list[str] = []
+    size = overhead
+    for value in values:
+        cost = len(json.dumps(value)) + 1
+        if chunk and (len(chunk) >= _CHUNK or size + cost > _SEARCH_BODY_BUDGET):
+            yield chunk
+            chunk, size = [], overhead
+        chunk.append(value)
+        size += cost
+    if chunk:
+        yield chunk
+
+
+@dataclass(frozen=True)
+class CreatedContact:
+    contact_id: str
+    created: bool
+
+
+class ContactResolver:
+    """Batched contact look-ups for one account (``region``: default region of its phones)."""
+
+    def __init__(
+        self, client: HubSpotClient, *, account: str, region: str, registry: KeyRegistry
+    ) -> None:
+        self.client = client
+        self.account = account
+        self.region = region
+        self.registry = registry
+
+    def e164(self, phone: str | None) -> str | None:
+        return e164_or_none(phone, self.region)
+
+    async def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that are live contacts."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(ids)), 100):
+            answer = await self.client.request(
+                "POST",
+                "/crm/v3/objects/contacts/batch/read",
+                json={"inputs": [{"id": i} for i in chunk], "properties": ["hs_object_id"]},
+            )
+            for record in (answer or {}).get("results", []):
+                if isinstance(record, dict) and not record.get("archived"):
+                    found.add(str(record.get("id")))
+        return found
+
+    async def _search_all(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        async for record in self.client.paginate(
+            "POST", "/crm/v3/objects/contacts/search", json=body, limit=200
+        ):
+            if isinstance(record, dict):
+                records.append(record)
+        return records
+
+    @staticmethod
+    def _oldest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def key(r: dict[str, Any]) -> tuple[str, int]:
+            ident = str(r.get("id", ""))
+            return (str(r.get("createdAt") or ""), int(ident) if ident.isdigit() else 0)
+
+        return sorted(records, key=key)
+
+    async def by_phones(self, numbers: Iterable[str]) -> dict[str, str]:
+        """E.164 number -> contact id, for the numbers some contact carries."""
+        by_national: dict[str, set[str]] = {}
+        for number in set(numbers):
+            try:
+                by_national.setdefault(national_digits(number, self.region), set()).add(number)
+            except PhoneError:
+                continue
+        matches: dict[str, str] = {}
+        for chunk in _budgeted(sorted(by_national), overhead=400):
+            body = {
+                "filterGroups": [
+                    {"filters": [{"propertyName": twin, "operator": "IN", "values": chunk}]}
+                    for twin in PHONE_TWINS
+                ],
+                "properties": [*PHONE_PROPS, "createdate"],
+                "sorts": [{"propertyName": "createdate", "direction": "ASCENDING"}],
+            }
+            for record in self._oldest_first(await self._search_all(body)):
+                props = record.get("properties") or {}
+                for prop in PHONE_PROPS:
+                    stored = self.e164(props.get(prop))
+                    if stored is not None and stored not in matches:
+                        matches[stored] = str(record["id"])
+        return matches
+
+    async def by_emails(self, emails: Iterable[str]) -> dict[str, str]:
+        """Lower-cased email -> contact id."""
+        wanted = sorted({e.lower() for e in emails})
+        matches: dict[str, str] = {}
+        for chunk in _budgeted(wanted, overhead=300):
+            body = {
+                "filterGroups": [
+                    {"filters": [{"propertyName": "email", "operator": "IN", "values": chunk}]}
+                ],
+                "properties": ["email", "createdate"],
+                "sorts": [{"propertyName": "createdate", "direction": "ASCENDING"}],
+            }
+            for record in self._oldest_first(await self._search_all(body)):
+                email = str((record.get("properties") or {}).get("email") or "").lower()
+                if email in wanted and email not in matches:
+                    matches[email] = str(record["id"])
+        return matches
+
+    async def find_or_create(self, phone_e164: str | None, email: str | None) -> CreatedContact:
+        """The caller's contact, created when absent; needs a phone or an email."""
+        if phone_e164 is None and email is None:
+            raise ValueError("a contact can be created only from a phone number or an email")
+        key = make_key(self.account, "contacts", phone_e164 or (email or "").lower())
+
+        async def find() -> dict[str, Any] | None:
+            if phone_e164 is not None:
+                hit = (await self.by_phones([phone_e164])).get(phone_e164)
+            else:
+                hit = (await self.by_emails([email or ""])).get((email or "").lower())
+            return None if hit is None else {"id": hit}
+
+        async def create() -> dict[str, Any]:
+            props: dict[str, str] = {}
+            if phone_e164 is not None:
+                props["phone"] = phone_e164
+            if email is not None:
+                props["email"] = email
+            try:
+                answer = await self.client.request(
+                    "POST", "/crm/v3/objects/contacts", json={"properties": props}
+                )
+            except ConflictError as exc:
+                # The email is taken: HubSpot names the contact that has it; that is the match.
+                if exc.existing_id is None:
+                    raise
+                return {"id": exc.existing_id, "conflict": True}
+            return dict(answer)
+
+        outcome = await find_or_create(key=key, registry=self.registry, find=find, create=create)
+        created = outcome.created and not outcome.record.get("conflict", False)
+        return CreatedContact(str(outcome.record["id"]), created)

@@ -1,0 +1,94 @@
+"""Call and Note bodies: the fields per channel, the 65,536-character limit, the marker."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from compiler.writeback import InputError
+from compiler.writeback.conversation import Channel, Speaker, Turn
+from compiler.writeback.render import BODY_LIMIT, build_engagement, marker_token, render_body
+
+START = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+
+
+def _turns(n: int, size: int) -> list[Turn]:
+    return [
+        Turn(speaker=Speaker.CALLER if i % 2 else Speaker.AGENT, text=f"t{i} " + "x" * size)
+        for i in range(n)
+    ]
+
+
+def test_voice_becomes_a_call_with_hubspot_fields() -> None:
+    eng = build_engagement(
+        conversation_id="c-1",
+        channel=Channel.VOICE,
+        started_at=START,
+        ended_at=START + timedelta(minutes=6, seconds=40),
+        caller_phone="(617) 555-0123",
+        summary="Booked a cleaning.",
+        turns=None,
+    )
+    assert eng.object_type == "calls" and eng.association_type_id == 194
+    p = eng.properties
+    assert p["hs_timestamp"] == "2026-11-28T14:06:40.000Z"
+    assert p["hs_call_direction"] == "INBOUND"
+    assert p["hs_call_duration"] == "400000"
+    assert p["hs_call_status"] == "COMPLETED"
+    assert p["hs_call_from_number"] == "+16175550123"
+    assert p["hs_call_title"]
+    assert "Booked a cleaning." in p["hs_call_body"]
+    assert marker_token("c-1") in p["hs_call_body"] and "[skillc:conv:c-1]" in p["hs_call_body"]
+    assert "Transcript" not in p["hs_call_body"]
+    assoc = eng.create_input("101")["associations"]
+    assert assoc == [
+        {
+            "to": {"id": "101"},
+            "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 194}],
+        }
+    ]
+
+
+def test_chat_becomes_a_note() -> None:
+    eng = build_engagement(
+        conversation_id="c-2",
+        channel=Channel.CHAT,
+        started_at=START,
+        ended_at=START + timedelta(minutes=4),
+        caller_phone=None,
+        summary="Asked about prices <$50 & more>.",
+        turns=[Turn(speaker=Speaker.CALLER, text="Hi <b>there</b>", at=START)],
+    )
+    assert eng.object_type == "notes" and eng.association_type_id == 202
+    assert set(eng.properties) == {"hs_timestamp", "hs_note_body"}
+    body = eng.properties["hs_note_body"]
+    assert "Asked about prices &lt;$50 &amp; more&gt;." in body  # HTML-escaped, not injected
+    assert "[14:00:00] <strong>Caller:</strong> Hi &lt;b&gt;there&lt;/b&gt;" in body
+
+
+def test_transcript_is_shortened_with_a_marker_and_the_summary_kept_whole() -> None:
+    summary = "S" * 30_000
+    body = render_body("c-3", summary, _turns(40, 2_000))
+    assert len(body) <= BODY_LIMIT
+    assert len(body) > BODY_LIMIT - 200  # the space is used, not wasted
+    assert summary in body
+    assert "[Transcript shortened here:" in body
+    assert body.endswith(f"ref {marker_token('c-3')}</p>")
+
+
+def test_exact_fit_has_no_marker() -> None:
+    body = render_body("c-4", "short", _turns(3, 100))
+    assert "shortened" not in body and body.count("<strong>Caller:</strong>") == 1
+
+
+def test_one_giant_turn_is_cut_inside_with_escaping_counted() -> None:
+    body = render_body("c-5", "sum", [Turn(speaker=Speaker.CALLER, text="&" * 100_000)])
+    assert len(body) <= BODY_LIMIT
+    assert "&amp;…</p>" in body and "[Transcript shortened here:" in body
+
+
+def test_a_summary_that_cannot_fit_is_refused_not_cut() -> None:
+    with pytest.raises(InputError) as info:
+        render_body("c-6", "<" * 20_000, None)
+    assert info.value.path == "summary"

@@ -1,0 +1,300 @@
+"""The account's object model as the simulator serves it, derived from a discovered schema.
+
+Discovery stores HubSpot's own shapes; here they are indexed for the handlers, and the properties
+HubSpot maintains on every record (``hs_object_id``, create/modify dates, the searchable phone
+twins) are added when the discovered schema lacks them, so writes and searches see them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler.account import AccountSchema, parse_schema
+from compiler.account.model import Property
+
+# Singular names used in association type names and the ``associations.{type}`` pseudo-property.
+_SINGULAR = {
+    "contacts": "contact",
+    "companies": "company",
+    "deals": "deal",
+    "tickets": "ticket",
+    "calls": "call",
+    "notes": "note",
+}
+
+# Properties returned when a request names none (FACTS.md §1).
+_DEFAULT_PROPERTIES = {
+    "contacts": [
+        "firstname", "lastname", "email", "lastmodifieddate", "hs_object_id", "createdate",
+    ],
+    "companies": ["name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"],
+    "deals": [
+        "dealname", "amount", "closedate", "pipeline", "dealstage", "createdate",
+        "hs_lastmodifieddate", "hs_object_id",
+    ],
+    "tickets": [
+        "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_category",
+        "hs_ticket_priority", "subject", "createdate", "hs_lastmodifieddate", "hs_object_id",
+    ],
+}  # fmt: skip
+_ENGAGEMENT_DEFAULTS = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]
+
+# Free-text ``query`` targets (FACTS.md §1); custom objects use the schema's searchableProperties.
+_QUERY_PROPERTIES = {
+    "contacts": [
+        "firstname", "lastname", "email", "phone", "hs_additional_emails", "fax",
+        "mobilephone", "company", "hs_marketable_until_renewal",
+    ],
+    "companies": ["website", "phone", "name", "domain"],
+    "deals": ["dealname", "pipeline", "dealstage", "description", "dealtype"],
+    "tickets": ["subject", "content", "hs_pipeline_stage", "hs_ticket_category", "hs_ticket_id"],
+    "calls": ["hs_call_title", "hs_body_preview"],
+    "notes": ["hs_note_body"],
+}  # fmt: skip
+
+# Required at create (FACTS.md §2); ``None`` entries are "at least one of".
+_REQUIRED = {
+    "deals": ["dealname", "dealstage"],
+    "tickets": ["subject", "hs_pipeline_stage"],
+    "calls": ["hs_timestamp"],
+    "notes": ["hs_timestamp"],
+}
+_ONE_OF = {
+    "contacts": ["email", "firstname", "lastname"],
+    "companies": ["name", "domain"],
+}
+
+# The pipeline and stage properties of objects that have pipelines.
+PIPELINE_PROPERTIES = {"deals": ("pipeline", "dealstage")}
+_DEFAULT_PIPELINE_PROPS = ("hs_pipeline", "hs_pipeline_stage")
+
+# Phone property -> its calculated twins (FACTS.md §1).
+PHONE_TWINS = {
+    "phone": (
+        "hs_searchable_calculated_phone_number",
+        "hs_searchable_calculated_international_phone_number",
+        "hs_calculated_phone_number",
+        "hs_calculated_phone_number_country_code",
+    ),
+    "mobilephone": (
+        "hs_searchable_calculated_mobile_number",
+        "hs_searchable_calculated_international_mobile_number",
+        "hs_calculated_mobile_number",
+        None,
+    ),
+}
+
+# HubSpot-defined association type ids and their reverse (FACTS.md §5, plus the pairs HubSpot
+# numbers consecutively).
+_REVERSE_TYPE_IDS: dict[int, int] = {}
+for _a, _b in [
+    (1, 2), (279, 280), (3, 4), (5, 6), (341, 342), (15, 16), (25, 26), (339, 340), (27, 28),
+    (193, 194), (181, 182), (205, 206), (219, 220), (201, 202), (189, 190), (213, 214),
+    (227, 228),
+]:  # fmt: skip
+    _REVERSE_TYPE_IDS[_a] = _b
+    _REVERSE_TYPE_IDS[_b] = _a
+PRIMARY_TYPE_IDS = {1, 2, 5, 6, 25, 26}
+
+
+def _system_properties(name: str, is_engagement: bool) -> list[dict[str, Any]]:
+    def prop(pname: str, ptype: str, field_type: str, label: str) -> dict[str, Any]:
+        return {
+            "name": pname,
+            "label": label,
+            "type": ptype,
+            "fieldType": field_type,
+            "groupName": "contactinformation" if name == "contacts" else f"{name}information",
+            "description": "",
+            "options": [],
+            "calculated": False,
+            "hasUniqueValue": pname == "hs_object_id",
+            "hidden": False,
+            "hubspotDefined": True,
+            "modificationMetadata": {
+                "archivable": False,
+                "readOnlyDefinition": True,
+                "readOnlyValue": True,
+            },
+        }
+
+    props = [
+        prop("hs_object_id", "number", "number", "Record ID"),
+        prop("createdate", "datetime", "date", "Create Date"),
+        prop("hs_createdate", "datetime", "date", "Create Date"),
+        prop("hs_lastmodifieddate", "datetime", "date", "Last Modified Date"),
+    ]
+    if name == "contacts":
+        props.append(prop("lastmodifieddate", "datetime", "date", "Last Modified Date"))
+    if is_engagement:
+        props = [p for p in props if p["name"] != "createdate"]
+    for twins in PHONE_TWINS.values():
+        for twin in twins:
+            if twin is not None:
+                calc = prop(twin, "string", "text", twin.replace("_", " ").title())
+                calc["calculated"] = True
+                calc["hidden"] = True
+                props.append(calc)
+    return props
+
+
+@dataclass
+class ObjectType:
+    """One object type of the account, with what the handlers need to look up."""
+
+    name: str
+    object_type_id: str
+    fully_qualified_name: str | None
+    singular: str
+    raw: dict[str, Any]
+    properties: dict[str, Property]
+    raw_properties: list[dict[str, Any]]
+    pipelines: list[dict[str, Any]]
+    associations: list[dict[str, Any]]
+    default_properties: list[str]
+    query_properties: list[str]
+    required: list[str]
+    one_of: list[str]
+    pipeline_props: tuple[str, str] | None
+    unique: list[str] = field(default_factory=list)
+
+    @property
+    def is_custom(self) -> bool:
+        return self.object_type_id.startswith("2-")
+
+    def pipeline(self, pipeline_id: str) -> dict[str, Any] | None:
+        return next((p for p in self.pipelines if p.get("id") == pipeline_id), None)
+
+    def default_pipeline(self) -> dict[str, Any] | None:
+        live = [p for p in self.pipelines if not p.get("archived")]
+        if not live:
+            return None
+        return min(live, key=lambda p: (p.get("displayOrder", 0), p.get("id", "")))
+
+
+class SimSchema:
+    """The account: its object types by every alias HubSpot accepts."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = copy.deepcopy(raw)
+        self.model: AccountSchema = parse_schema(self.raw, source="simulator schema")
+        self.hub_id = int(self.model.account.id) if self.model.account.id.isdigit() else 4242
+        self.default_region = self.model.account.defaultRegion or "US"
+        self.objects: dict[str, ObjectType] = {}
+        self._aliases: dict[str, str] = {}
+        for name, raw_obj in self.raw["objects"].items():
+            obj = self._build(name, raw_obj)
+            self.objects[name] = obj
+            for alias in (name, obj.object_type_id, obj.fully_qualified_name, obj.singular):
+                if alias:
+                    self._aliases.setdefault(alias.lower(), name)
+
+    def _build(self, name: str, raw_obj: dict[str, Any]) -> ObjectType:
+        type_id = raw_obj["objectTypeId"]
+        custom = type_id.startswith("2-")
+        engagement = name in ("calls", "notes")
+        raw_props = [copy.deepcopy(p) for p in raw_obj.get("properties", [])]
+        known = {p["name"] for p in raw_props}
+        raw_props += [p for p in _system_properties(name, engagement) if p["name"] not in known]
+        models = {p["name"]: Property.model_validate(p) for p in raw_props}
+        singular = _SINGULAR.get(name) or str(raw_obj.get("name") or name)
+        if custom:
+            default_props = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]
+            primary = raw_obj.get("primaryDisplayProperty")
+            if primary:
+                default_props.insert(0, primary)
+            required = list(raw_obj.get("requiredProperties", []))
+            query = list(raw_obj.get("searchableProperties", []))[:20]
+        else:
+            default_props = _DEFAULT_PROPERTIES.get(name, _ENGAGEMENT_DEFAULTS)
+            required = _REQUIRED.get(name, [])
+            query = _QUERY_PROPERTIES.get(name, list(raw_obj.get("searchableProperties", [])))
+        pipelines = copy.deepcopy(raw_obj.get("pipelines", []))
+        pipeline_props = PIPELINE_PROPERTIES.get(name)
+        if pipeline_props is None and pipelines:
+            pipeline_props = _DEFAULT_PIPELINE_PROPS
+        unique = [p.name for p in models.values() if p.hasUniqueValue and p.name != "hs_object_id"]
+        return ObjectType(
+            name=name,
+            object_type_id=type_id,
+            fully_qualified_name=raw_obj.get("fullyQualifiedName"),
+            singular=singular,
+            raw=raw_obj,
+            properties=models,
+            raw_properties=raw_props,
+            pipelines=pipelines,
+            associations=list(raw_obj.get("associations", [])),
+            default_properties=list(default_props),
+            query_properties=query,
+            required=required,
+            one_of=_ONE_OF.get(name, []),
+            pipeline_props=pipeline_props,
+            unique=unique,
+        )
+
+    def resolve(self, name_or_id: str) -> ObjectType | None:
+        """Object by name, singular name, object type id or fully qualified name."""
+        name = self._aliases.get(name_or_id.lower())
+        return self.objects[name] if name is not None else None
+
+    def association_types(self, src: ObjectType, dst: ObjectType) -> list[dict[str, Any]]:
+        """The association types from ``src`` to ``dst`` as ``{category, typeId, label}``."""
+        return [
+            {"category": a.get("category", "HUBSPOT_DEFINED"), "typeId": int(a["typeId"]),
+             "label": a.get("label")}
+            for a in src.associations
+            if a.get("toObjectTypeId") == dst.object_type_id
+        ]  # fmt: skip
+
+    def find_type(
+        self, src: ObjectType, dst: ObjectType, type_id: int, category: str | None = None
+    ) -> dict[str, Any] | None:
+        for spec in self.association_types(src, dst):
+            if spec["typeId"] == type_id and (category is None or spec["category"] == category):
+                return spec
+        return None
+
+    def reverse_type(self, src: ObjectType, dst: ObjectType, type_id: int) -> dict[str, Any]:
+        """The type id of the same association seen from ``dst``."""
+        spec = self.find_type(src, dst, type_id) or {
+            "category": "HUBSPOT_DEFINED", "typeId": type_id, "label": None,
+        }  # fmt: skip
+        back = self.association_types(dst, src)
+        known = _REVERSE_TYPE_IDS.get(type_id)
+        if spec["category"] == "HUBSPOT_DEFINED" and known is not None:
+            match = next((b for b in back if b["typeId"] == known), None)
+            return match or {"category": "HUBSPOT_DEFINED", "typeId": known, "label": None}
+        same = [b for b in back if b["category"] == spec["category"]]
+        for candidate in same:
+            if candidate["label"] == spec["label"] and abs(candidate["typeId"] - type_id) == 1:
+                return candidate
+        for candidate in same:
+            if candidate["label"] == spec["label"]:
+                return candidate
+        return {"category": spec["category"], "typeId": type_id, "label": spec["label"]}
+
+    def default_type(self, src: ObjectType, dst: ObjectType) -> dict[str, Any] | None:
+        """The unlabeled HubSpot-defined type HubSpot uses for a "default" association."""
+        specs = [
+            s for s in self.association_types(src, dst)
+            if s["category"] == "HUBSPOT_DEFINED" and s["typeId"] not in PRIMARY_TYPE_IDS
+        ]  # fmt: skip
+        specs.sort(key=lambda s: (s["label"] is not None, s["typeId"]))
+        if specs:
+            return specs[0]
+        custom = [s for s in self.association_types(src, dst) if s["label"] is None]
+        return custom[0] if custom else None
+
+
+def association_type_name(src: ObjectType, dst: ObjectType, spec: dict[str, Any]) -> str:
+    """The v3 ``type`` string of an association (e.g. ``contact_to_company_unlabeled``)."""
+    base = f"{src.singular}_to_{dst.singular}"
+    if spec["category"] == "HUBSPOT_DEFINED" and spec["typeId"] in PRIMARY_TYPE_IDS:
+        return base
+    if spec.get("label"):
+        return str(spec["label"]).lower().replace(" ", "_")
+    if spec["category"] == "HUBSPOT_DEFINED" and spec["typeId"] in (279, 280, 341, 342, 339, 340):
+        return base + "_unlabeled"
+    return base

@@ -25,7 +25,7 @@ SKILLS: dict[str, tuple[str, list[str], dict[str, str | None]]] = {
         ["firstname", "lastname", "email"],
         {
             "confirmation": None,
-            "result": "{% if record %}Hi {{ record.properties.firstname }}!"
+            "result": "{% if record %}Hi {{ record.firstname }}!"
             "{% else %}Hello! I don't think we have spoken before.{% endif %}",
         },
     ),
@@ -52,9 +52,10 @@ SKILLS: dict[str, tuple[str, list[str], dict[str, str | None]]] = {
         " set firstname = {first_name}, lastname = {last_name?}, email = {email?}",
         ["firstname", "lastname", "email", "phone"],
         {
-            "confirmation": "Shall I save you as {{ first_name }}{% if last_name %} "
-            "{{ last_name }}{% endif %}?",
-            "result": None,
+            "confirmation": "Shall I save you as {{ first_name }}"
+            "{% if last_name is defined %} {{ last_name }}{% endif %}?",
+            "result": "{% if created %}Saved.{% else %}Welcome back, "
+            "{{ record.firstname }}.{% endif %}",
         },
     ),
     "update_contact": (
@@ -62,8 +63,8 @@ SKILLS: dict[str, tuple[str, list[str], dict[str, str | None]]] = {
         " lastname = {last_name?}",
         ["firstname", "lastname", "email"],
         {
-            "confirmation": "Shall I update your details{% if email %} to the email {{ email }}"
-            "{% endif %}?",
+            "confirmation": "Shall I update your details"
+            "{% if email is defined %} to the email {{ email }}{% endif %}?",
             "result": None,
         },
     ),
@@ -74,7 +75,7 @@ SKILLS: dict[str, tuple[str, list[str], dict[str, str | None]]] = {
         ["subject", "hs_pipeline_stage"],
         {
             "confirmation": "Shall I open a ticket about {{ subject }}?",
-            "result": "I've opened ticket {{ record.id }} about {{ record.properties.subject }}.",
+            "result": "I've opened ticket {{ record.id }} about {{ record.subject }}.",
         },
     ),
     "update_ticket": (
@@ -178,3 +179,19 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def simulator(**options: Any) -> Any:
+    """The harbor_vet simulator with rate limits off unless given."""
+    from compiler.simulator import RateLimits, Simulator
+
+    options.setdefault("rate_limits", RateLimits(enabled=False))
+    return Simulator.from_sample("harbor_vet", **options)
+
+
+def sim_client(sim: Any) -> Any:
+    """A HubSpotClient talking to ``sim`` in-process."""
+    from compiler.hubspot import HubSpotClient
+    from compiler.simulator import BASE_URL
+
+    return HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport())

@@ -404,24 +404,28 @@ def _default_prompt(artifact: Artifact) -> str:
 def _prompt_variables(
     artifact: Artifact, args: dict[str, Any], conversation: Conversation
 ) -> dict[str, Any]:
-    variables: dict[str, Any] = {name: None for name in artifact.parameter_names}
-    variables.update(args)
-    variables["args"] = dict(args)
-    variables["caller"] = conversation.caller.model_dump()
-    return variables
+    # Only the arguments given: a template tests optional ones with `is defined`.
+    return dict(args)
+
+
+def _flat(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A record as templates see it: its properties, plus ``id``."""
+    if record is None:
+        return None
+    return {**record["properties"], "id": record["id"]}
 
 
 def _result_variables(
     args: dict[str, Any], conversation: Conversation, result: Ok
 ) -> dict[str, Any]:
     data = result.model_dump(mode="json")
+    records = data["records"]
     return {
-        "args": dict(args),
-        "caller": conversation.caller.model_dump(),
-        "record": data["record"],
-        "records": data["records"],
-        "found": result.found,
+        **args,
+        "record": _flat(data["record"]),
+        "records": None if records is None else [_flat(r) for r in records],
         "created": result.created,
+        "found": result.found,
         "ambiguous": result.ambiguous,
     }
 

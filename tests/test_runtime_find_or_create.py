@@ -1,0 +1,162 @@
+"""Find-or-create as a library, and creates after ambiguous failures (never blindly retried)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from runtime_fixtures import load_all, sim_client, simulator
+
+from compiler.hubspot.errors import AmbiguousWriteError
+from compiler.runtime import Caller, Conversation, InProcessKeyRegistry, Runtime, make_key
+from compiler.runtime.find_or_create import find_or_create
+
+pytestmark = pytest.mark.anyio
+
+
+class AmbiguousOnce:
+    """The first create POST fails ambiguously; ``lands`` says whether it reached the server."""
+
+    def __init__(self, inner: Any, *, lands: bool, path: str) -> None:
+        self.inner = inner
+        self.lands = lands
+        self.path = path
+        self.failed = False
+        self.attempts = 0
+
+    async def request(self, method: str, path: str, **kw: Any) -> Any:
+        if method == "POST" and path == self.path:
+            self.attempts += 1
+            if not self.failed:
+                self.failed = True
+                if self.lands:
+                    await self.inner.request(method, path, **kw)
+                raise AmbiguousWriteError("connection dropped", method=method, path=path)
+        return await self.inner.request(method, path, **kw)
+
+
+async def _confirmed(rt: Runtime, skill: str, args: dict[str, Any], c: Conversation) -> Any:
+    ask = await rt.call(skill, args, c)
+    assert ask.status == "needs_confirmation", ask
+    return await rt.call(skill, args, c, confirmation=ask.token)
+
+
+@pytest.mark.parametrize("lands", [True, False])
+async def test_ambiguous_find_or_create_checks_before_retrying(lands: bool) -> None:
+    sim = simulator()
+    phone = "+16175556666"
+    async with sim_client(sim) as client:
+        flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/contacts")
+        rt = Runtime(load_all(), flaky)
+        result = await _confirmed(
+            rt,
+            "create_contact",
+            {"first_name": "Iris"},
+            Conversation(id="c", caller=Caller(phone=phone)),
+        )
+    assert result.status == "ok" and result.created is True
+    matching = [c for c in sim.store.list("contacts") if c["properties"].get("phone") == phone]
+    assert len(matching) == 1
+    # landed: found by the second search, no retry; lost: one retry
+    assert flaky.attempts == (1 if lands else 2)
+    assert sim.request_log.count("POST", "/crm/v3/objects/contacts") == 1
+    paths = [str(r) for r in result.requests]
+    assert paths.count("POST /crm/v3/objects/contacts/search") == 2
+
+
+@pytest.mark.parametrize("lands", [True, False])
+async def test_ambiguous_plain_create_checks_before_retrying(lands: bool) -> None:
+    sim = simulator()
+    caller = Conversation(id="c", caller=Caller(contact_id="101"))
+    args = {"subject": "Lost leash", "details": "Left it in the waiting room."}
+    async with sim_client(sim) as client:
+        flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/tickets")
+        result = await _confirmed(Runtime(load_all(), flaky), "create_ticket", args, caller)
+    assert result.status == "ok" and result.created
+    tickets = [
+        t for t in sim.store.list("tickets") if t["properties"].get("subject") == "Lost leash"
+    ]
+    assert len(tickets) == 1
+    assert flaky.attempts == (1 if lands else 2)
+
+
+async def test_second_ambiguous_failure_is_explained_not_raised() -> None:
+    sim = simulator()
+
+    class AlwaysAmbiguous:
+        async def request(self, method: str, path: str, **kw: Any) -> Any:
+            if method == "POST" and not path.endswith("/search"):
+                raise AmbiguousWriteError("timed out", method=method, path=path)
+            async with sim_client(sim) as client:
+                return await client.request(method, path, **kw)
+
+    caller = Conversation(id="c", caller=Caller(contact_id="101"))
+    result = await _confirmed(
+        Runtime(load_all(), AlwaysAmbiguous()),
+        "create_ticket",
+        {"subject": "a", "details": "b"},
+        caller,
+    )
+    assert result.status == "crm_error"
+    assert "do not try again" in result.reason
+
+
+async def test_library_find_or_create_serialises_one_key() -> None:
+    registry = InProcessKeyRegistry()
+    store: list[dict[str, Any]] = []
+    searches = 0
+
+    async def find() -> dict[str, Any] | None:
+        nonlocal searches
+        searches += 1
+        await asyncio.sleep(0.001)
+        return None  # a search index that never catches up
+
+    async def create() -> dict[str, Any]:
+        await asyncio.sleep(0.005)
+        record = {"id": str(len(store) + 1)}
+        store.append(record)
+        return record
+
+    key = make_key("4242", "0-1", "+16175550000")
+    outcomes = await asyncio.gather(
+        *(find_or_create(key=key, registry=registry, find=find, create=create) for _ in range(30))
+    )
+    assert len(store) == 1
+    assert sum(o.created for o in outcomes) == 1
+    assert sum(o.from_memory for o in outcomes) == 29
+    assert searches == 1
+    assert registry.held_keys == 0
+
+
+async def test_memory_expires_after_its_window() -> None:
+    now = [0.0]
+    registry = InProcessKeyRegistry(memory_seconds=60, clock=lambda: now[0])
+    await registry.remember("k", {"id": "1"})
+    assert await registry.recall("k") == {"id": "1"}
+    now[0] = 61
+    assert await registry.recall("k") is None
+
+
+async def test_different_keys_do_not_wait_for_each_other() -> None:
+    registry = InProcessKeyRegistry()
+    order: list[str] = []
+
+    async def slow_create() -> dict[str, Any]:
+        await asyncio.sleep(0.05)
+        order.append("slow")
+        return {"id": "1"}
+
+    async def fast_create() -> dict[str, Any]:
+        order.append("fast")
+        return {"id": "2"}
+
+    async def nothing() -> None:
+        return None
+
+    await asyncio.gather(
+        find_or_create(key="a", registry=registry, find=nothing, create=slow_create),
+        find_or_create(key="b", registry=registry, find=nothing, create=fast_create),
+    )
+    assert order == ["fast", "slow"]

@@ -66,9 +66,14 @@ class _Scrubber:
         for k in range(len(texts)):
             self._turn_offset[k + 1] = self._turn_offset[k] + len(self._turn_starts[k])
         self.protected: set[int] = set()
+        self.phones: set[int] = set()  # protected too, but an identifier after its cue may look so
         for k, text in enumerate(texts):
-            for start, end in ordinary_spans(text):
+            spans, phones = ordinary_spans(text)
+            for start, end in spans:
                 self.protected.update(self._tokens_in(k, start, end))
+            for start, end in phones:
+                self.phones.update(self._tokens_in(k, start, end))
+        self.protected |= self.phones
         self.covered: set[int] = set()
         self.findings: list[Finding] = []
 
@@ -166,7 +171,7 @@ class _Scrubber:
                     i,
                     self.chunk_at,
                     lenient=True,
-                    stop_at=self.cue_tokens | self.covered,
+                    stop_at=self.cue_tokens | self.covered | (self.protected - self.phones),
                 )
                 skip_to = nxt
                 if not pieces:

@@ -22,7 +22,7 @@ SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.ID,  # UK National Insurance number
         re.compile(
-            r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[A-D]\b"
+            r"\b[A-Z]{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[A-D]\b"
         ),
     ),
     (Kind.ID, re.compile(_B + r"\d{2}-\d{7}" + _E)),  # US EIN

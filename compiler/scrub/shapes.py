@@ -14,6 +14,10 @@ import phonenumbers
 _B = r"(?<![\d])(?<!\d[ .\-/,])"
 _E = r"(?![\d])(?![ .\-/]\d)"
 
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _SHAPES = re.compile(
     "|".join(
         f"(?:{p})"
@@ -31,8 +35,18 @@ _SHAPES = re.compile(
             _B + r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}" + _E,
             _B + r"\d{1,2}/\d{1,2}" + _E,
             _B + r"\d{1,2}(?:st|nd|rd|th)\b",
+            # dates with a month name: March 3rd 1980, 3 March 1980, March 3, 2026
+            r"\b" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
+            r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}\b",
             # ZIP+4
             _B + r"\d{5}-\d{4}" + _E,
+        )
+    )
+)
+_PHONES = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
             # North American phones: (415) 555-2671, 415-555-2671, 1 415 555 2671
             _B + r"(?:1[\s.\-])?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]\d{4}" + _E,
             # national numbers with a trunk 0: 020 7946 0958, 07700 900123, 030 901820
@@ -46,9 +60,14 @@ _INTERNATIONAL = re.compile(
 )
 
 
-def ordinary_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of prices, times, dates and phone numbers in ``text``."""
+def ordinary_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character spans in ``text`` of prices, times and dates, and (apart) of phone numbers.
+
+    Phone shapes are apart because identifiers often share them: after "NHS number" or "SIN",
+    "943 476 5919" is an identifier, not a phone.
+    """
     spans = [(m.start(), m.end()) for m in _SHAPES.finditer(text)]
+    phones = [(m.start(), m.end()) for m in _PHONES.finditer(text)]
     for m in _INTERNATIONAL.finditer(text):
         raw = m.group()
         number = "+" + raw[2:] if raw.startswith("00") else raw
@@ -57,5 +76,5 @@ def ordinary_spans(text: str) -> list[tuple[int, int]]:
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_possible_number(parsed):
-            spans.append((m.start(), m.end()))
-    return spans
+            phones.append((m.start(), m.end()))
+    return spans, phones

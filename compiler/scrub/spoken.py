@@ -22,6 +22,7 @@ from compiler.scrub.vocab import (
     WEAK_ZEROS,
 )
 
+_PAUSES = {",", "-", ".", "…"}
 _ONE_AS_PRONOUN = {"the", "this", "that", "which", "a", "no", "every", "any", "some", "each"}
 
 
@@ -70,6 +71,15 @@ def _is_numberish(tokens: Sequence[Token], i: int, turn: int) -> bool:
     return tok.kind == "num" or tok.lower in NUMBER_WORDS or tok.lower in REPEATS
 
 
+def _near_number(tokens: Sequence[Token], i: int, step: int) -> bool:
+    """A number is next to token ``i`` (looking by ``step``), past commas and dashes."""
+    turn = tokens[i].turn
+    j = i + step
+    while 0 <= j < len(tokens) and tokens[j].turn == turn and tokens[j].text in _PAUSES:
+        j += step
+    return _is_numberish(tokens, j, turn)
+
+
 def is_counting(tokens: Sequence[Token], i: int) -> bool:
     """The number word at ``i`` counts something ("the last four", "one sec"), not a digit."""
     turn = tokens[i].turn
@@ -99,7 +109,7 @@ def parse_spoken(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         return None
     if w in WEAK_ZEROS:
         # "oh" is a zero only inside a spoken number, not "oh, okay".
-        if _is_numberish(tokens, i + 1, turn) or _is_numberish(tokens, i - 1, turn):
+        if _near_number(tokens, i, 1) or _near_number(tokens, i, -1):
             return "0", i
         return None
     if w in UNITS and UNITS[w] == 0:

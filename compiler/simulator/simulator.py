@@ -54,6 +54,7 @@ class Simulator:
             self.store, copy.deepcopy(records) if records is not None else empty_records(),
             self.now_ms(),
         )  # fmt: skip
+        self.store.owner_ids = {str(o["id"]) for o in self.owners} or None
         self.rate_limits = rate_limits or RateLimits()
         self.limiter = RateLimiter(self.rate_limits, self.now_ms)
         self.request_log = RequestLog()

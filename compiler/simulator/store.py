@@ -84,6 +84,7 @@ class Store:
         self.records: dict[str, dict[str, Record]] = {name: {} for name in schema.objects}
         self.associations: set[Association] = set()
         self._next_id = 1001
+        self.owner_ids: set[str] | None = None  # set once owners are seeded
 
     # ---- helpers for tests -------------------------------------------------------------
     def _object(self, name_or_id: str) -> ObjectType:

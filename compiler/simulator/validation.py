@@ -26,7 +26,9 @@ MAX_STRING = 65_536
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _check_value(obj: ObjectType, prop: Property, text: str) -> tuple[str, PropertyProblem | None]:
+def _check_value(
+    obj: ObjectType, prop: Property, text: str, owner_ids: set[str] | None
+) -> tuple[str, PropertyProblem | None]:
     """The stored form of one non-empty value, or the problem with it."""
     name = prop.name
     if prop.type == "number":
@@ -52,6 +54,11 @@ def _check_value(obj: ObjectType, prop: Property, text: str) -> tuple[str, Prope
     if prop.type == "enumeration":
         if obj.pipeline_props and name in obj.pipeline_props:
             return text, None  # checked against the pipeline below
+        if getattr(prop, "referencedObjectType", None) == "OWNER" and owner_ids is not None:
+            if text not in owner_ids:
+                msg = f"{text} is not a valid owner id"
+                return text, PropertyProblem(name, "INVALID_OWNER_ID", msg)
+            return text, None
         allowed = prop.option_values()
         if not allowed and prop.externalOptions:
             return text, None
@@ -69,7 +76,9 @@ def _check_value(obj: ObjectType, prop: Property, text: str) -> tuple[str, Prope
     return text, None
 
 
-def validate_properties(obj: ObjectType, raw: Any) -> dict[str, str]:
+def validate_properties(
+    obj: ObjectType, raw: Any, owner_ids: set[str] | None = None
+) -> dict[str, str]:
     """Check a ``properties`` body and return it in stored form (``""`` = clear)."""
     if raw is None:
         return {}
@@ -96,7 +105,7 @@ def validate_properties(obj: ObjectType, raw: Any) -> dict[str, str]:
         if text is None or text == "":
             out[name] = ""
             continue
-        stored, problem = _check_value(obj, prop, text)
+        stored, problem = _check_value(obj, prop, text, owner_ids)
         if problem is not None:
             problems.append(problem)
         else:

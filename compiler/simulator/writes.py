@@ -95,7 +95,7 @@ def plan_create(
 ) -> PlannedCreate:
     if not isinstance(body, dict):
         raise validation_error("Invalid input JSON: each input must be an object.")
-    props = validate_properties(obj, body.get("properties"))
+    props = validate_properties(obj, body.get("properties"), store.owner_ids)
     props = {k: v for k, v in props.items() if v != ""}
     apply_create_defaults(obj, props)
     check_required(obj, props)
@@ -111,7 +111,7 @@ def plan_update(
 ) -> PlannedUpdate:
     if not isinstance(body, dict):
         raise validation_error("Invalid input JSON: the body must be an object.")
-    changes = validate_properties(obj, body.get("properties"))
+    changes = validate_properties(obj, body.get("properties"), store.owner_ids)
     merged = {**record.properties, **changes}
     merged = {k: v for k, v in merged.items() if v != ""}
     check_pipeline(obj, merged, changes)

@@ -70,3 +70,38 @@ class FakeClock:
     async def sleep(self, seconds: float) -> None:
         self.now += max(seconds, 0.0)
         self.slept += max(seconds, 0.0)
+
+
+def sim_env(
+    *, faults: Any = None, clock: FakeClock | None = None, rate_limits: Any = None
+) -> tuple[Any, FakeClock]:
+    """The Harbor Vet simulator on a fake clock (its rate windows move when we sleep)."""
+    from compiler.simulator import Simulator
+
+    clock = clock or FakeClock()
+    kwargs: dict[str, Any] = {"faults": faults, "clock": clock.time}
+    if rate_limits is not None:
+        kwargs["rate_limits"] = rate_limits
+    return Simulator.from_sample("harbor_vet", **kwargs), clock
+
+
+def hubspot_client(sim: Any, clock: FakeClock, *, base_url: str | None = None) -> Any:
+    """Our HubSpot client on the simulator (in-process unless ``base_url``), sleeping on ``clock``,
+    paced by the client-side rate limiter as a real drain is."""
+    from compiler.hubspot import HubSpotClient, RateLimiter, RetryPolicy
+
+    limiter = RateLimiter(100, 5, clock=clock.monotonic, sleep=clock.sleep)
+    retry = RetryPolicy(sleep=clock.sleep)
+    if base_url is not None:
+        return HubSpotClient(base_url, sim.access_token, retry=retry, rate_limiter=limiter)
+    from compiler.simulator import BASE_URL
+
+    return HubSpotClient(
+        BASE_URL, sim.access_token, transport=sim.transport(), retry=retry, rate_limiter=limiter
+    )
+
+
+def engagements(sim: Any, kind: str) -> list[dict[str, Any]]:
+    """The calls or notes interaction logging made (the sample account has its own too)."""
+    body = "hs_call_body" if kind == "calls" else "hs_note_body"
+    return [r for r in sim.store.list(kind) if "skillc" in (r["properties"].get(body) or "")]

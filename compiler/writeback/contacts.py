@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import phonenumbers
+
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import ConflictError
 from compiler.runtime.find_or_create import find_or_create
@@ -27,6 +29,11 @@ PHONE_PROPS = ("phone", "mobilephone")
 PHONE_TWINS = ("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")
 _SEARCH_BODY_BUDGET = 2_500  # HubSpot refuses search bodies over 3,000 characters
 _CHUNK = 50
+
+
+def national_format(e164: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
 def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
@@ -144,8 +151,19 @@ class ContactResolver:
                     matches[email] = str(record["id"])
         return matches
 
-    async def find_or_create(self, phone_e164: str | None, email: str | None) -> CreatedContact:
-        """The caller's contact, created when absent; needs a phone or an email."""
+    async def find_or_create(
+        self,
+        phone_e164: str | None,
+        email: str | None,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> CreatedContact:
+        """The caller's contact, created when absent; needs a phone or an email.
+
+        HubSpot wants one of email, first or last name on a contact. A caller known only by
+        number is created as "Caller <number in national format>" so the record reads well.
+        """
         if phone_e164 is None and email is None:
             raise ValueError("a contact can be created only from a phone number or an email")
         key = make_key(self.account, "contacts", phone_e164 or (email or "").lower())
@@ -163,6 +181,13 @@ class ContactResolver:
                 props["phone"] = phone_e164
             if email is not None:
                 props["email"] = email
+            if first_name:
+                props["firstname"] = first_name
+            if last_name:
+                props["lastname"] = last_name
+            if not (email or first_name or last_name) and phone_e164 is not None:
+                props["firstname"] = "Caller"
+                props["lastname"] = national_format(phone_e164)
             try:
                 answer = await self.client.request(
                     "POST", "/crm/v3/objects/contacts", json={"properties": props}

@@ -4,11 +4,13 @@ The JSON (``skillc.conversation/1``, see docs/formats.md)::
 
     {"id": "conv-42", "channel": "voice" | "chat",
      "startedAt": "2026-11-28T14:00:00Z", "endedAt": "2026-11-28T14:06:40Z",
-     "caller": {"phone": "+1 617 555 0123", "email": "maria@example.com"},
+     "caller": {"phone": "+1 617 555 0123", "email": "maria@example.com",
+                "firstName": "Maria", "lastName": "Lopez"},
      "contactId": "101", "summary": "...",
      "transcript": [{"speaker": "caller" | "agent", "text": "...", "at": "2026-11-28T14:00:05Z"}]}
 
-``caller``, ``contactId``, ``summary`` and ``transcript`` are optional; times need a zone.
+``caller`` (and each of its fields), ``contactId``, ``summary`` and ``transcript`` are optional;
+times need a zone. The caller's names are used only when a contact is created for them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class Caller(BaseModel):
 
     phone: str | None = Field(default=None, max_length=64)
     email: str | None = Field(default=None, max_length=254)
+    first_name: str | None = Field(default=None, min_length=1, max_length=100)
+    last_name: str | None = Field(default=None, min_length=1, max_length=100)
 
     @model_validator(mode="after")
     def _check_shapes(self) -> Caller:

@@ -119,11 +119,13 @@ def _aborts(exc: HubSpotError) -> bool:
     return isinstance(exc, RateLimitError) and (exc.policy_name or "").upper() == "DAILY"
 
 
+_REFUSED = frozenset({400, 405, 409, 413, 414, 415, 422})
+
+
 def _permanent(exc: HubSpotError) -> bool:
-    """HubSpot refused this input; sending it again cannot help."""
-    if isinstance(exc, RateLimitError | LockedError):
-        return False
-    return exc.status is not None and 400 <= exc.status < 500
+    """HubSpot refused this input; sending it again cannot help. (A 404 may be a record that
+    is being replaced or a lagging read, so it is retried, within the attempt bound.)"""
+    return exc.status in _REFUSED
 
 
 def _chunks(items: list[OutboxItem], size: int) -> Iterator[list[OutboxItem]]:
@@ -266,7 +268,10 @@ class Drainer:
         if _aborts(exc):
             raise DeliveryAborted(f"HubSpot refused the connection: {error_label(exc)}") from None
         for item in items:
-            self._retry(rnd, item, error_label(exc))
+            if _permanent(exc):
+                self._fail(rnd, item, error_label(exc))
+            else:
+                self._retry(rnd, item, error_label(exc))
 
     # -- phase 1: the contact -----------------------------------------------------------------
 
@@ -328,7 +333,9 @@ class Drainer:
             rnd.update(replace(item, status=Status.SKIPPED_NO_MATCH), keep=False)
             return
         try:
-            made = await self.resolver.find_or_create(phone, email)
+            made = await self.resolver.find_or_create(
+                phone, email, first_name=conv.caller.first_name, last_name=conv.caller.last_name
+            )
         except HubSpotError as exc:
             self._on_error(rnd, [item], exc)
             return

@@ -60,8 +60,11 @@ def _load() -> tuple[Callable[[str], str], Callable[[list[Turn]], list[str]], st
     return text_fn, turns_fn, "compiler.scrub"
 
 
-def _as_scrubber_turns(turns: list[Turn]) -> list[dict[str, str]]:
-    return [{"speaker": t.speaker.value, "text": t.text} for t in turns]
+def _as_scrubber_turns(turns: list[Turn]) -> list[Any]:
+    make = getattr(importlib.import_module("compiler.scrub"), "Turn", None)
+    if make is None:
+        return [{"speaker": t.speaker.value, "text": t.text} for t in turns]
+    return [make(t.speaker.value, t.text) for t in turns]
 
 
 def _texts_of(result: Any, expected: int) -> list[str]:
@@ -79,18 +82,31 @@ def _texts_of(result: Any, expected: int) -> list[str]:
     return texts
 
 
-_TEXT, _TURNS, SCRUBBER = _load()
+_loaded: list[tuple[Callable[[str], str], Callable[[list[Turn]], list[str]], str]] = []
+
+
+def _scrubber() -> tuple[Callable[[str], str], Callable[[list[Turn]], list[str]], str]:
+    # Loaded on first use: a drain never scrubs (the outbox holds scrubbed text) and should not
+    # pay for importing the scrubber's vocabularies.
+    if not _loaded:
+        _loaded.append(_load())
+    return _loaded[0]
+
+
+def scrubber_name() -> str:
+    """``compiler.scrub`` or ``interim`` (the fallback used until the scrubber is installed)."""
+    return _scrubber()[2]
 
 
 def scrub_text(text: str) -> str:
-    return _TEXT(text)
+    return _scrubber()[0](text)
 
 
 def scrub_turns(turns: list[Turn]) -> list[Turn]:
     """The turns with their text scrubbed as one conversation; speakers and times kept."""
     if not turns:
         return []
-    texts = _TURNS(turns)
+    texts = _scrubber()[1](turns)
     return [
         Turn(speaker=Speaker(t.speaker), text=text, at=t.at)
         for t, text in zip(turns, texts, strict=True)

@@ -22,6 +22,8 @@ PIPELINE_PROPERTIES: dict[str, PipelineRole] = {
     "dealstage": "stage",
     "hs_pipeline_stage": "stage",
 }
+# The property that holds the pipeline a stage property's value belongs to.
+STAGE_PIPELINE_PROPERTY = {"dealstage": "pipeline", "hs_pipeline_stage": "hs_pipeline"}
 
 
 class SchemaLookupError(LookupError):

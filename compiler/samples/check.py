@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from compiler.account import AccountSchema, ObjectSchema, Property
+from compiler.account.browse import STAGE_PIPELINE_PROPERTY, pipeline_role
 
 RECORDS_FORMAT = "skillc.sample-records/1"
 
-PIPELINE_PROPERTIES = {"pipeline": "dealstage", "hs_pipeline": "hs_pipeline_stage"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -80,10 +80,11 @@ def _check_value(
 ) -> list[str]:
     if prop.name == "hubspot_owner_id":
         return [] if value in owner_ids else [f"{value!r} is not an owner id"]
-    if prop.name in PIPELINE_PROPERTIES:
+    role = pipeline_role(obj, prop)
+    if role == "pipeline":
         return [] if obj.pipeline(value) else [f"{value!r} is not a pipeline of this object"]
-    if prop.name in PIPELINE_PROPERTIES.values():
-        pipe_prop = next(k for k, v in PIPELINE_PROPERTIES.items() if v == prop.name)
+    if role == "stage":
+        pipe_prop = STAGE_PIPELINE_PROPERTY[prop.name]
         pipe = obj.pipeline(str(props.get(pipe_prop, "")))
         if pipe is None:
             return [f"stage {value!r} given without a valid {pipe_prop}"]

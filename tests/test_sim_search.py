@@ -149,9 +149,11 @@ def test_phone_values_are_searchable_as_national_digits(sim: Simulator) -> None:
 def test_phone_twins_follow_every_write() -> None:
     sim = tiny_sim()
     created = call(
-        sim, "POST", "/crm/v3/objects/contacts",
+        sim,
+        "POST",
+        "/crm/v3/objects/contacts",
         json={"properties": {"email": "new@example.com", "phone": "(617) 555-0777"}},
-    )  # fmt: skip
+    )
     new_id = created.json()["id"]
     assert q(sim, "hs_searchable_calculated_phone_number", "EQ", "6175550777") == [new_id]
     call(

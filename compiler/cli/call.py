@@ -7,13 +7,12 @@ import argparse
 import asyncio
 import json
 import sys
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from compiler.cli.common import CliError, print_json
+from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
-from compiler.runtime.execute import CrmClient
 
 DEFAULT_SAMPLE = "harbor_vet"
 
@@ -54,23 +53,20 @@ def parse_arguments(text: str) -> dict[str, Any]:
     return value
 
 
-def _client(args: argparse.Namespace) -> AbstractAsyncContextManager[CrmClient]:
+def _client(args: argparse.Namespace) -> HubSpotClient:
     if args.base_url or args.token:
         if not (args.base_url and args.token):
             raise CliError("--base-url and --token go together")
         if args.sample:
             raise CliError("give either --sample or --base-url/--token, not both")
-        from compiler.hubspot import HubSpotClient
-
         return HubSpotClient(args.base_url, args.token)
-    from compiler.simulator import Simulator
+    from compiler.simulator import BASE_URL, SeedError, Simulator
 
     try:
         sim = Simulator.from_sample(args.sample or DEFAULT_SAMPLE)
-    except (FileNotFoundError, KeyError, ValueError) as exc:
+    except (SeedError, OSError) as exc:
         raise CliError(f"--sample: {exc}") from None
-    client: AbstractAsyncContextManager[CrmClient] = sim.client()
-    return client
+    return HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport())
 
 
 async def call_skill(args: argparse.Namespace, call_args: dict[str, Any]) -> CallResult:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.runtime.execute import CrmClient
-from compiler.runtime.runtime import Runtime
+from compiler.runtime.runtime import SKILLS_SUBDIR, Runtime
 
 STATE_DIR = ".runtime"
 
@@ -105,6 +105,9 @@ class FileUsedTokens:
 
 def agent_runtime(agent_dir: str | Path, client: CrmClient, **options: Any) -> Runtime:
     """The runtime of an agent directory: its installed skills, secret and used-token store."""
+    skills = Path(agent_dir) / SKILLS_SUBDIR
+    if not skills.is_dir():
+        raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
     options.setdefault("secret", agent_secret(agent_dir))
     options.setdefault("used_tokens", FileUsedTokens(agent_dir))
     return Runtime.from_agent_dir(agent_dir, client, **options)

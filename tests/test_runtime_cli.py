@@ -1,0 +1,115 @@
+"""`skillc call`: one skill per invocation; confirmations survive between two invocations."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from runtime_fixtures import install, load, load_all
+
+from compiler.cli import main
+
+TICKET = '{"subject": "Lost leash", "details": "Left it in the waiting room."}'
+
+
+@pytest.fixture
+def agent(tmp_path: Path) -> Path:
+    return install(tmp_path / "agent", load_all())
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+    code = main(["call", *argv, "--format", "json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_find_contact_recognises_the_caller(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, result = run_json(capsys, str(agent), "find_contact", "--caller-phone", "617.555.0123")
+    assert code == 0
+    assert result["status"] == "ok" and result["record"]["id"] == "101"
+    assert result["text"] == "Hi Maria!"
+
+
+def test_text_output_is_readable(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["call", str(agent), "find_contact", "--caller-phone", "+16175550123"]) == 0
+    out = capsys.readouterr().out
+    assert "find_contact: ok" in out and "-> POST /crm/v3/objects/contacts/search" in out
+
+
+def test_confirmation_token_works_across_invocations_once(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = [
+        str(agent),
+        "create_ticket",
+        "--args",
+        TICKET,
+        "--caller-contact-id",
+        "101",
+        "--conversation",
+        "call-7",
+    ]
+    code, ask = run_json(capsys, *common)
+    assert code == 0 and ask["status"] == "needs_confirmation"
+    secret = agent / ".runtime" / "secret"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+    code, other = run_json(capsys, *common[:-1], "call-8", "--confirm", ask["token"])
+    assert code == 1 and other["code"] == "confirmation_mismatch"
+
+    code, done = run_json(capsys, *common, "--confirm", ask["token"])
+    assert code == 0 and done["status"] == "ok" and done["created"] is True
+
+    code, again = run_json(capsys, *common, "--confirm", ask["token"])
+    assert code == 1 and again["code"] == "confirmation_used"
+
+
+def test_bad_args_json_is_a_usage_error(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["call", str(agent), "find_contact", "--args", "{nope"]) == 2
+    assert "--args: not JSON" in capsys.readouterr().err
+    assert main(["call", str(agent), "find_contact", "--args", "[1]"]) == 2
+    assert "JSON object" in capsys.readouterr().err
+
+
+def test_smuggled_record_id_is_refused(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, result = run_json(
+        capsys,
+        str(agent),
+        "update_contact",
+        "--args",
+        '{"contact_id": "1/../../owners"}',
+        "--verified",
+        "101",
+    )
+    assert code == 1 and result["status"] == "invalid_arguments"
+    assert result["problems"] == [
+        {"argument": "contact_id", "reason": "must be a record id (digits only)"}
+    ]
+
+
+def test_unknown_skill_and_tampered_artifact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tampered = load("find_contact")
+    tampered["templates"]["result"] = "{{ record }}"
+    agent = install(tmp_path / "agent", [tampered])
+    code, result = run_json(capsys, str(agent), "find_contact", "--caller-phone", "+16175550123")
+    assert code == 1 and result["code"] == "digest_mismatch"
+    code, result = run_json(capsys, str(agent), "delete_all")
+    assert code == 1 and result["code"] == "unknown_skill"
+
+
+def test_missing_agent_dir_is_an_io_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["call", str(tmp_path / "none"), "find_contact"]) == 2
+    assert "no installed skills" in capsys.readouterr().err
+
+
+def test_base_url_needs_token(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["call", str(agent), "find_contact", "--base-url", "http://127.0.0.1:9"]) == 2
+    assert "--token" in capsys.readouterr().err

@@ -269,3 +269,27 @@ def test_search_never_fails_and_ranks_by_score(query: str, limit: int) -> None:
     assert len(hits) <= limit
     assert all(h.score > 0 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("contact phone", "contacts.phone"),
+        ("company phone", "companies.phone"),
+        ("deal amount", "deals.amount"),
+        ("contact email", "contacts.email"),
+        ("pet species", "pets.species"),
+        ("deal stage", "deals.dealstage"),
+        ("call duration", "calls.hs_call_duration"),
+    ],
+)
+def test_search_words_naming_the_object(harbor: AccountSchema, query: str, first: str) -> None:
+    hits = search_properties(harbor, query, limit=1)
+    assert f"{hits[0].object}.{hits[0].name}" == first
+
+
+def test_object_word_alone_is_not_a_match(harbor: AccountSchema) -> None:
+    # "pets" names the object but no property of it: object words only count beside a match.
+    assert all(
+        h.object != "pets" or "pet" in h.name for h in search_properties(harbor, "pets", limit=50)
+    )

@@ -38,6 +38,7 @@ LABEL_WORD, LABEL_PREFIX = 25.0, 15.0
 OPTION_WORD, OPTION_PREFIX = 18.0, 10.0
 DESCRIPTION_WORD, DESCRIPTION_PREFIX = 6.0, 3.0
 FIELD_KIND = 20.0
+OBJECT_WORD = 20.0
 SEARCHABLE = 15.0
 NAME_COVERAGE = 10.0
 HIDDEN_PENALTY = 10.0
@@ -153,6 +154,12 @@ class _Entry:
     obj: ObjectSchema
     prop: Property
     text: _Text
+    object_words: frozenset[str]  # the object's name and labels, with stems
+
+
+def _object_words(name: str, obj: ObjectSchema) -> frozenset[str]:
+    found = words(name) + words(obj.labels.singular) + words(obj.labels.plural)
+    return _with_stems(found)
 
 
 _INDEX_CACHE: dict[int, tuple[AccountSchema, tuple[_Entry, ...]]] = {}
@@ -165,8 +172,9 @@ def _index(schema: AccountSchema) -> tuple[_Entry, ...]:
     if cached is not None and cached[0] is schema:
         return cached[1]
     entries = tuple(
-        _Entry(name, obj, prop, _texts(obj, prop))
+        _Entry(name, obj, prop, _texts(obj, prop), object_words)
         for name, obj in schema.objects.items()
+        for object_words in [_object_words(name, obj)]
         for prop in obj.properties
     )
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
@@ -217,50 +225,76 @@ def _query_words(query: str) -> list[str]:
     return [w for w in all_words if w not in STOP_WORDS] or all_words
 
 
-def _score(entry: _Entry, query: str, qwords: list[str]) -> tuple[float, list[str]]:
-    text, prop, obj = entry.text, entry.prop, entry.obj
-    per_word = [_word_score(q, text) for q in qwords]
-    matched = [m for m in per_word if m[0] > 0]
-    if not matched:
+def _phrase_bonus(text: _Text, query: str, qwords: list[str]) -> tuple[float, list[str]]:
+    """Bonuses for the query as a whole: the property's name, label or an option label."""
+    if not qwords:
         return 0.0, []
-    score = sum(s for s, _ in matched)
-    reasons = [r for _, r in matched]
     phrase, joined = " ".join(qwords), "_".join(qwords)
     multi = len(qwords) > 1
-
-    if text.name in (joined, query.strip().lower()):
+    score, reasons = 0.0, []
+    if text.name in (joined, query):
         score += EXACT_NAME
-        reasons.insert(0, "exact name")
+        reasons.append("exact name")
     elif joined in text.name and (multi or len(joined) >= 4):
         score += NAME_PHRASE
         if multi:
-            reasons.insert(0, f"name contains {joined!r}")
+            reasons.append(f"name contains {joined!r}")
     if text.label_phrases[0] == phrase:
         score += EXACT_LABEL
-        reasons.insert(0, "exact label")
+        reasons.append("exact label")
     elif multi and any(phrase in p for p in text.label_phrases):
         score += LABEL_PHRASE
         reasons.append(f"label contains {phrase!r}")
     for label, value, _, option_phrase in text.options:
         if option_phrase == phrase or (multi and phrase in option_phrase):
             score += OPTION_PHRASE
-            reason = f"option {label!r} ({value})"
-            reasons = [reason] + [r for r in reasons if r != reason]
+            reasons.insert(0, f"option {label!r} ({value})")
             break
+    if joined in text.name:
+        score += NAME_COVERAGE * len(joined) / len(text.name)
+    return score, reasons
+
+
+def _score(entry: _Entry, query: str, qwords: list[str]) -> tuple[float, list[str]]:
+    text, prop, obj = entry.text, entry.prop, entry.obj
+    score, reasons, matched, on_object = 0.0, [], 0, []
+    for q in qwords:
+        points, reason = _word_score(q, text)
+        if points < OBJECT_WORD and _has(q, _stem(q), entry.object_words):
+            # "contact phone": a word naming the object counts (rather than a weak match in a
+            # description), but only beside a real match.
+            on_object.append(q)
+        elif points > 0:
+            score += points
+            reasons.append(reason)
+            matched += 1
+    if not matched:
+        return 0.0, []
+    if on_object:
+        score += OBJECT_WORD * len(on_object)
+        reasons.append(f"on {entry.object}")
+    # Phrase bonuses for the whole query, or for what is left once the object's words are
+    # taken out ("contact phone" is the phone property of contacts), whichever is larger.
+    rest = [q for q in qwords if q not in on_object]
+    bonus = max(
+        _phrase_bonus(text, query.strip().lower(), qwords),
+        _phrase_bonus(text, " ".join(rest), rest) if on_object else (0.0, []),
+        key=lambda b: b[0],
+    )
+    score += bonus[0]
+    reasons = bonus[1] + reasons
 
     if any(prop.fieldType in FIELD_KIND_WORDS.get(q, ()) for q in qwords):
         score += FIELD_KIND
         reasons.append(f"{prop.fieldType} field")
     if prop.name in obj.searchableProperties:
         score += SEARCHABLE
-    if joined in text.name:
-        score += NAME_COVERAGE * len(joined) / len(text.name)
     if prop.hidden:
         score -= HIDDEN_PENALTY
     if prop.calculated:
         score -= CALCULATED_PENALTY
     # Missing words cost more than their share: all words somewhere beats one word strongly.
-    coverage = len(matched) / len(qwords)
+    coverage = (matched + len(on_object)) / len(qwords)
     return max(score * coverage * coverage, 0.0), list(dict.fromkeys(reasons))
 
 

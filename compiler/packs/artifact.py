@@ -90,8 +90,30 @@ class SourceRef(_Out):
     col: int = Field(ge=1)
 
 
+def _flags_const(*flags: str) -> dict[str, Any]:
+    return {"properties": {"flags": {"properties": {f: {"const": True} for f in flags}}}}
+
+
+# Gating is part of the format, not a convention: a write artifact whose flags say otherwise is
+# invalid, so `skillc install` refuses it even with a recomputed digest.
+_GATING_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {"properties": {"kind": {"const": "write"}}},
+            "then": _flags_const("gated", "confirm", "serial"),
+        },
+        {
+            "if": {"properties": {"operation": {"const": "update"}}},
+            "then": _flags_const("requires_verified_identity"),
+        },
+    ]
+}
+
+
 class SkillArtifact(_Out):
     """One compiled skill for one account (``skillc.artifact/1``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_GATING_RULES)
 
     format: Literal["skillc.artifact/1"]
     name: Annotated[str, StringConstraints(pattern=SKILL_NAME_PATTERN)]

@@ -17,6 +17,7 @@ from compiler.packs.models import GATING_FLAGS
 from compiler.packs.yamlsrc import Path
 
 _FIRST_WORD = re.compile(r"(?:\s|#[^\n]*)*([A-Za-z_]+)")
+_ARTICLED = {"create": "a create", "update": "an update", "find_or_create": "a find-or-create"}
 _OPERATIONS = {"search": "search", "create": "create", "update": "update", "find": "find_or_create"}
 
 
@@ -138,9 +139,8 @@ def check_gating(skill: LoadedSkill) -> list[Diagnostic]:
     forced = forced_flags(operation)
     for flag in GATING_FLAGS:
         if getattr(skill.spec, flag) is False:
-            what = operation.replace("_", " ") if operation else "this"
             message = (
-                f"`{flag}` cannot be turned off for a {what} skill"
+                f"`{flag}` cannot be turned off for {_ARTICLED.get(operation or '', 'this')} skill"
                 if flag in forced
                 else f"`{flag}` can only be set to true"
             )

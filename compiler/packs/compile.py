@@ -186,7 +186,7 @@ def compile_skill(
             "steps": plan["steps"],
             "result": {"shape": shape, "properties": returned},
             "templates": {"confirmation": skill.spec.confirmation, "result": skill.spec.result},
-            "source": {"file": skill.file, "line": line, "col": col},
+            "source": {"file": skill.stable_file, "line": line, "col": col},
         }
     )
     problems = schema_errors(artifact)

@@ -33,6 +33,9 @@ class LoadedSkill:
     spec: SkillSpec
     source: SourceMap
     origin: Literal["pack", "binding"]
+    # The file as recorded in artifacts: relative to the pack (or bindings) directory's parent,
+    # so digests do not depend on the working directory or on how the path was typed.
+    stable_file: str
 
     @property
     def file(self) -> str:
@@ -122,7 +125,7 @@ def load_pack(pack_dir: str | Path) -> LoadedPack:
             )
             result.broken.append(Path(name).stem)
             continue
-        _load_skill_file(path, SkillSpec, "pack", result)
+        _load_skill_file(path, SkillSpec, "pack", result, root)
     _warn_unlisted(root, seen, smap, result)
     return result
 
@@ -159,6 +162,7 @@ def _load_skill_file(
     model: type[SkillSpec],
     origin: Literal["pack", "binding"],
     result: LoadedPack,
+    root: Path,
 ) -> None:
     shown = str(path)
     text = _read(path, shown, result.diagnostics)
@@ -171,7 +175,8 @@ def _load_skill_file(
     if spec is None or smap is None:
         result.broken.append(path.stem)
         return
-    result.skills.append(LoadedSkill(spec=spec, source=smap, origin=origin))
+    stable = f"{root.resolve().name}/{path.relative_to(root).as_posix()}"
+    result.skills.append(LoadedSkill(spec=spec, source=smap, origin=origin, stable_file=stable))
 
 
 def load_bindings(bindings_dir: str | Path, into: LoadedPack) -> None:
@@ -180,7 +185,7 @@ def load_bindings(bindings_dir: str | Path, into: LoadedPack) -> None:
     if not root.is_dir():
         raise PackLoadError(f"{bindings_dir}: not a directory of binding YAML files")
     for path in sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml")):
-        _load_skill_file(path, BindingSpec, "binding", into)
+        _load_skill_file(path, BindingSpec, "binding", into, root)
 
 
 def check_unique_names(loaded: LoadedPack) -> None:

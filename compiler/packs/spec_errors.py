@@ -90,6 +90,8 @@ def model_diagnostics(
     for err in exc.errors():
         loc: Path = tuple(err["loc"])
         kind = err["type"]
+        if any(loc[:n] in smap.invalid for n in range(len(loc) + 1)):
+            continue
         if loc and loc[-1] == "[key]":
             path = loc[:-1]
             span = smap.key_span(path)

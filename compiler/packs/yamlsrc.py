@@ -53,6 +53,8 @@ class SourceMap:
     values: dict[Path, Span] = field(default_factory=dict)
     keys: dict[Path, Span] = field(default_factory=dict)
     scalars: dict[Path, ScalarNode] = field(default_factory=dict)
+    # Paths whose node was already reported (an unsupported tag): model errors there are noise.
+    invalid: set[Path] = field(default_factory=set)
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -182,7 +184,11 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "malformed YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        context = ""
+        if exc.context and exc.problem:
+            where = exc.context_mark
+            started = f" that starts at {where.line + 1}:{where.column + 1}" if where else ""
+            context = f" ({exc.context}{started})"
         span = Span(line, col, line, col + 1)
         return None, [smap.diagnostic("YAML_SYNTAX", f"{problem}{context}", span)]
     except YAMLError as exc:
@@ -280,6 +286,7 @@ def _scalar(node: ScalarNode, path: Path, smap: SourceMap, diags: list[Diagnosti
             hint="write plain strings, numbers and booleans",
         )
     )
+    smap.invalid.add(path)
     return _NoValue()
 
 

@@ -1,0 +1,191 @@
+"""Installing compiled skills into an agent draft: idempotent, verified, atomic."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compiler.cli import main
+from compiler.packs.compile import compile_pack
+from compiler.packs.emit import digest_of, file_bytes, write_output_dir
+from compiler.packs.install import AgentStore, FileAgentStore, InstallError, install
+from tests.pack_fixtures import HARBOR_SCHEMA, HUBSPOT_PACK, harbor
+
+SKILL_COUNT = 7
+
+
+@pytest.fixture
+def compiled(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    assert (
+        main(["compile", str(HUBSPOT_PACK), "--schema", str(HARBOR_SCHEMA), "--out", str(out)]) == 0
+    )
+    return out
+
+
+def _install_json(out: Path, agent: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
+    capsys.readouterr()  # drop what earlier commands printed
+    code = main(["install", str(out), "--agent", str(agent), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _draft(agent: Path) -> dict[str, bytes]:
+    root = agent / "draft"
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_install_then_reinstall_is_idempotent(
+    compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent = tmp_path / "agent"
+    code, first = _install_json(compiled, agent, capsys)
+    assert code == 0
+    assert len(first["skills"]) == SKILL_COUNT
+    assert all(s["created"] and not s["updated"] for s in first["skills"])
+    for s in first["skills"]:
+        installed = agent / "draft" / "skills" / f"{s['name']}.json"
+        assert installed.read_bytes() == (compiled / f"{s['name']}.json").read_bytes()
+    before = _draft(agent)
+    code, second = _install_json(compiled, agent, capsys)
+    assert code == 0
+    assert [s["name"] for s in second["skills"]] == [s["name"] for s in first["skills"]]
+    assert all(not s["created"] and not s["updated"] for s in second["skills"])
+    assert _draft(agent) == before
+    manifest = json.loads((agent / "draft" / "manifest.json").read_text())
+    assert set(manifest["skills"]) == {s["name"] for s in first["skills"]}
+
+
+def test_a_changed_skill_is_updated(
+    compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent = tmp_path / "agent"
+    assert _install_json(compiled, agent, capsys)[0] == 0
+    pack = tmp_path / "hubspot"
+    shutil.copytree(HUBSPOT_PACK, pack)
+    path = pack / "create_deal.yaml"
+    path.write_text(path.read_text().replace("Open a sales opportunity", "Open a deal"))
+    out2 = tmp_path / "out2"
+    assert main(["compile", str(pack), "--schema", str(HARBOR_SCHEMA), "--out", str(out2)]) == 0
+    code, report = _install_json(out2, agent, capsys)
+    assert code == 0
+    outcomes = {s["name"]: (s["created"], s["updated"]) for s in report["skills"]}
+    assert outcomes.pop("create_deal") == (False, True)
+    assert set(outcomes.values()) == {(False, False)}
+    installed = json.loads((agent / "draft" / "skills" / "create_deal.json").read_text())
+    assert installed["description"].startswith("Open a deal")
+
+
+def test_a_tampered_artifact_is_refused_and_nothing_installed(
+    compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent = tmp_path / "agent"
+    path = compiled / "create_ticket.json"
+    artifact = json.loads(path.read_text())
+    artifact["steps"][0]["path"] = "/crm/v3/objects/contacts"
+    path.write_bytes(file_bytes(artifact))
+    code, report = _install_json(compiled, agent, capsys)
+    assert code == 1 and report["ok"] is False
+    assert any("create_ticket.json" in p and "digest" in p for p in report["problems"])
+    assert not (agent / "draft").exists()
+
+
+def test_gating_switched_off_in_an_artifact_is_refused_even_with_a_fixed_digest(
+    compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent = tmp_path / "agent"
+    assert _install_json(compiled, agent, capsys)[0] == 0
+    before = _draft(agent)
+    path = compiled / "update_contact.json"
+    artifact = json.loads(path.read_text())
+    artifact["flags"]["requires_verified_identity"] = False
+    artifact["digest"] = digest_of(artifact)
+    path.write_bytes(file_bytes(artifact))
+    manifest = json.loads((compiled / "manifest.json").read_text())
+    for entry in manifest["skills"]:
+        if entry["name"] == "update_contact":
+            entry["digest"] = artifact["digest"]
+    (compiled / "manifest.json").write_bytes(file_bytes(manifest))
+    code, report = _install_json(compiled, agent, capsys)
+    assert code == 1
+    assert any("update_contact.json" in p for p in report["problems"])
+    assert _draft(agent) == before
+
+
+def test_manifest_digest_must_match(compiled: Path, tmp_path: Path) -> None:
+    manifest = json.loads((compiled / "manifest.json").read_text())
+    manifest["skills"][0]["digest"] = "sha256:" + "0" * 64
+    (compiled / "manifest.json").write_bytes(file_bytes(manifest))
+    with pytest.raises(InstallError) as err:
+        install(compiled, FileAgentStore(tmp_path / "agent"))
+    assert any("manifest.json lists" in p for p in err.value.problems)
+
+
+def test_not_an_output_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["install", str(tmp_path), "--agent", str(tmp_path / "a")]) == 2
+    assert "manifest.json" in capsys.readouterr().err
+
+
+def test_a_deleted_installed_file_is_restored(compiled: Path, tmp_path: Path) -> None:
+    store = FileAgentStore(tmp_path / "agent")
+    install(compiled, store)
+    (tmp_path / "agent" / "draft" / "skills" / "find_ticket.json").unlink()
+    outcomes = {o.name: o for o in install(compiled, store)}
+    assert outcomes["find_ticket"].created
+    assert (tmp_path / "agent" / "draft" / "skills" / "find_ticket.json").is_file()
+
+
+def test_interrupted_install_leaves_the_draft_as_it_was(
+    compiled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = FileAgentStore(tmp_path / "agent")
+    install(compiled, store)
+    before = _draft(tmp_path / "agent")
+    pack = tmp_path / "hubspot"
+    shutil.copytree(HUBSPOT_PACK, pack)
+    for path in pack.glob("find_*.yaml"):
+        path.write_text(path.read_text().replace("description: >", "description: >\n  New."))
+    result = compile_pack(pack, harbor())
+    assert result.ok, result.diagnostics
+    out2 = tmp_path / "out2"
+    write_output_dir(out2, result.files())
+
+    def broken_swap(new: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("compiler.packs.install.swap_directory", broken_swap)
+    with pytest.raises(OSError):
+        install(out2, store)
+    assert _draft(tmp_path / "agent") == before
+    assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["draft"]
+
+
+class MemoryStore:
+    """Another AgentStore: what a database-backed store has to provide."""
+
+    def __init__(self) -> None:
+        self.skills: dict[str, dict[str, Any]] = {}
+        self.applied: list[list[str]] = []
+
+    def installed_digests(self) -> dict[str, str]:
+        return {name: str(a["digest"]) for name, a in self.skills.items()}
+
+    def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
+        self.applied.append(sorted(skills))
+        self.skills.update(skills)
+
+
+def test_install_works_against_any_agent_store(compiled: Path) -> None:
+    store: AgentStore = MemoryStore()
+    first = install(compiled, store)
+    second = install(compiled, store)
+    assert all(o.created for o in first)
+    assert not any(o.created or o.updated for o in second)
+    assert isinstance(store, MemoryStore)
+    assert store.applied == [sorted(o.name for o in first), []]

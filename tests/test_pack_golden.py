@@ -1,0 +1,80 @@
+"""Golden fixtures: each invalid pack gives exactly the expected ``CODE@FILE:LINE:COL`` lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.diagnostics import render_text
+from compiler.packs.compile import compile_pack
+from compiler.packs.validate import validate_pack
+from tests.pack_fixtures import INVALID, golden_lines, harbor, read_golden
+
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def test_there_are_cases() -> None:
+    assert {"block_scalars", "fields", "gating", "syntax", "templates", "yaml_syntax"} <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_compile_golden(case: str) -> None:
+    root = INVALID / case
+    result = compile_pack(root, harbor())
+    assert golden_lines(result.diagnostics, root) == read_golden(root / "expected.compile.txt")
+    assert not result.ok
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_golden(case: str) -> None:
+    root = INVALID / case
+    result = validate_pack(root)
+    assert golden_lines(result.diagnostics, root) == read_golden(root / "expected.validate.txt")
+
+
+def _caret_under(rendered: str, file: Path, token: str) -> None:
+    """The rendered diagnostic for ``file`` puts its caret exactly under ``token``."""
+    lines = rendered.split("\n")
+    header = next(i for i, ln in enumerate(lines) if ln.startswith(f"{file}:"))
+    source, caret = lines[header + 1], lines[header + 2]
+    start = caret.index("^")
+    assert source[start : start + len(token)] == token
+    assert caret.count("^") == len(token)
+
+
+@pytest.mark.parametrize(
+    ("file", "token"),
+    [
+        ("literal.yaml", "favourite_colour"),  # line 3 of a `|` block
+        ("folded.yaml", "lastnam"),  # after a blank line in a `>` block
+        ("quoted.yaml", '\\"High\\"'),  # after escapes in a double-quoted string
+        ("plain.yaml", '"ten"'),  # second line of a plain multi-line scalar
+    ],
+)
+def test_caret_lands_on_the_token_inside_block_scalars(file: str, token: str) -> None:
+    root = INVALID / "block_scalars"
+    result = compile_pack(root, harbor())
+    rendered = render_text(result.diagnostics, "", sources=result.sources)
+    _caret_under(rendered, root / file, token)
+
+
+@pytest.mark.parametrize(
+    ("file", "token"),
+    [
+        ("literal.yaml", "lastmodifieddate"),
+        ("folded.yaml", "hs_pipeline_stage"),
+    ],
+)
+def test_syntax_caret_inside_block_scalars(file: str, token: str) -> None:
+    root = INVALID / "syntax"
+    result = validate_pack(root)
+    rendered = render_text(result.diagnostics, "", sources=result.sources)
+    _caret_under(rendered, root / file, token)
+
+
+def test_many_errors_are_capped_with_a_count() -> None:
+    root = INVALID / "fields"
+    result = validate_pack(root)
+    rendered = render_text(result.diagnostics, "", sources=result.sources, cap=3)
+    assert rendered.endswith(f"... and {len(result.diagnostics) - 3} more")

@@ -18,15 +18,20 @@ from compiler.account.browse import (
 from compiler.account.search import search_properties
 from compiler.samples import load_sample_schema
 
+# Loaded once: hypothesis tests cannot use function-scoped fixtures, and search caches its index
+# per schema object.
+_HARBOR = load_sample_schema("harbor_vet")
+_SMALL = load_sample_schema("small")
+
 
 @pytest.fixture(scope="module")
 def harbor() -> AccountSchema:
-    return load_sample_schema("harbor_vet")
+    return _HARBOR
 
 
 @pytest.fixture(scope="module")
 def small() -> AccountSchema:
-    return load_sample_schema("small")
+    return _SMALL
 
 
 def _names(
@@ -264,8 +269,7 @@ def test_search_hit_json(harbor: AccountSchema) -> None:
 @settings(max_examples=60, deadline=None)
 @given(query=st.text(max_size=30), limit=st.integers(min_value=1, max_value=20))
 def test_search_never_fails_and_ranks_by_score(query: str, limit: int) -> None:
-    schema = load_sample_schema("small")
-    hits = search_properties(schema, query, limit=limit)
+    hits = search_properties(_SMALL, query, limit=limit)
     assert len(hits) <= limit
     assert all(h.score > 0 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
@@ -293,3 +297,40 @@ def test_object_word_alone_is_not_a_match(harbor: AccountSchema) -> None:
     assert all(
         h.object != "pets" or "pet" in h.name for h in search_properties(harbor, "pets", limit=50)
     )
+
+
+def _brute_force(schema: AccountSchema, query: str) -> list[tuple[str, str, float]]:
+    """Score every property, without the index's candidate pruning."""
+    from compiler.account import search
+
+    qwords = search._query_words(query)
+    index = search._index(schema)
+    looked_up = [search._QueryWord.build(q, index.vocabulary) for q in qwords]
+    out = []
+    for entry in index.entries:
+        score, _ = search._score(entry, query, qwords, looked_up)
+        if score > 0:
+            out.append((entry.object, entry.prop.name, score))
+    out.sort(key=lambda item: -item[2])
+    return out
+
+
+_VOCABULARY = sorted(
+    {w for p in _HARBOR.objects["tickets"].properties for w in p.label.lower().split()}
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_VOCABULARY), st.text("aeinorst", min_size=1, max_size=5)),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_index_pruning_loses_nothing(parts: list[str]) -> None:
+    schema = _HARBOR
+    query = " ".join(parts)
+    expected = _brute_force(schema, query)
+    got = search_properties(schema, query, limit=1000)
+    assert sorted((h.object, h.name, h.score) for h in got) == sorted(expected)

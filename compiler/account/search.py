@@ -108,6 +108,13 @@ class _Text:
     label_set: frozenset[str] = frozenset()
     option_set: frozenset[str] = frozenset()
     description_set: frozenset[str] = frozenset()
+    name_raw: frozenset[str] = frozenset()
+    option_raw: frozenset[str] = frozenset()
+
+    def vocabulary(self) -> frozenset[str]:
+        return (
+            self.name_raw | frozenset(self.label_words) | self.option_raw | self.description_words
+        )
 
 
 def _texts(obj: ObjectSchema, prop: Property) -> _Text:
@@ -141,6 +148,8 @@ def _texts(obj: ObjectSchema, prop: Property) -> _Text:
         label_set=_with_stems(label_words),
         option_set=_with_stems([w for _, _, ws, _ in option_texts for w in ws]),
         description_set=_with_stems(description),
+        name_raw=frozenset(name_tokens),
+        option_raw=frozenset(w for _, _, ws, _ in option_texts for w in ws),
     )
 
 
@@ -162,11 +171,26 @@ def _object_words(name: str, obj: ObjectSchema) -> frozenset[str]:
     return _with_stems(found)
 
 
-_INDEX_CACHE: dict[int, tuple[AccountSchema, tuple[_Entry, ...]]] = {}
+@dataclass(frozen=True)
+class _Index:
+    entries: tuple[_Entry, ...]
+    vocabulary: tuple[str, ...]  # every word of every property, for prefix/substring look-ups
+    postings: dict[str, frozenset[int]]  # word or stem -> positions of entries that have it
+
+    def candidates(self, looked_up: list[_QueryWord]) -> list[int]:
+        """Positions of the entries where some query word can match, in schema order."""
+        found: set[int] = set()
+        for word in looked_up:
+            for key in (word.q, word.stem, *word.prefix_of, *word.inside):
+                found |= self.postings.get(key, frozenset())
+        return sorted(found)
+
+
+_INDEX_CACHE: dict[int, tuple[AccountSchema, _Index]] = {}
 _INDEX_CACHE_SIZE = 8
 
 
-def _index(schema: AccountSchema) -> tuple[_Entry, ...]:
+def _index(schema: AccountSchema) -> _Index:
     """Searchable texts of every property; cached per schema object (kept alive by the cache)."""
     cached = _INDEX_CACHE.get(id(schema))
     if cached is not None and cached[0] is schema:
@@ -177,27 +201,55 @@ def _index(schema: AccountSchema) -> tuple[_Entry, ...]:
         for object_words in [_object_words(name, obj)]
         for prop in obj.properties
     )
+    vocabulary: set[str] = set()
+    postings: dict[str, set[int]] = {}
+    for position, entry in enumerate(entries):
+        text = entry.text
+        own = text.vocabulary() | text.name_set | text.label_set | text.option_set
+        vocabulary |= text.vocabulary()
+        for key in own | text.description_set:
+            postings.setdefault(key, set()).add(position)
+    index = _Index(
+        entries, tuple(sorted(vocabulary)), {k: frozenset(v) for k, v in postings.items()}
+    )
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[id(schema)] = (schema, entries)
-    return entries
+    _INDEX_CACHE[id(schema)] = (schema, index)
+    return index
+
+
+@dataclass(frozen=True)
+class _QueryWord:
+    """One query word, with the schema's words it is a prefix of or contained in."""
+
+    q: str
+    stem: str
+    prefix_of: frozenset[str]
+    inside: frozenset[str]
+
+    @classmethod
+    def build(cls, q: str, vocabulary: tuple[str, ...]) -> _QueryWord:
+        prefix_of = (
+            frozenset(w for w in vocabulary if w.startswith(q)) if len(q) >= 3 else frozenset()
+        )
+        inside = frozenset(w for w in vocabulary if q in w) if len(q) >= 4 else frozenset()
+        return cls(q, _stem(q), prefix_of, inside)
 
 
 def _has(q: str, stem: str, found: frozenset[str]) -> bool:
     return q in found or stem in found
 
 
-def _word_score(q: str, text: _Text) -> tuple[float, str]:
+def _word_score(word: _QueryWord, text: _Text) -> tuple[float, str]:
     """The best place query word ``q`` matches, and a reason."""
-    stem = _stem(q)
-    prefix = len(q) >= 3
+    q, stem = word.q, word.stem
     if _has(q, stem, text.name_set):
         return NAME_TOKEN, f"name has {q!r}"
     if _has(q, stem, text.label_set):
         return LABEL_WORD, f"label has {q!r}"
-    if len(q) >= 4 and any(q in t for t in text.name_tokens):
+    if not word.inside.isdisjoint(text.name_raw):
         return NAME_PART, f"name contains {q!r}"
-    if prefix and any(t.startswith(q) for t in text.name_tokens):
+    if not word.prefix_of.isdisjoint(text.name_raw):
         return NAME_TOKEN_PREFIX, f"name starts with {q!r}"
     if _has(q, stem, text.option_set):
         label, value = next(
@@ -206,16 +258,17 @@ def _word_score(q: str, text: _Text) -> tuple[float, str]:
             if q in ws or stem in ws or any(_stem(w) == stem for w in ws)
         )
         return OPTION_WORD, f"option {label!r} ({value})"
-    if prefix:
-        word = next((w for w in text.label_words if w.startswith(q)), None)
-        if word is not None:
-            return LABEL_PREFIX, f"label has {word!r}"
-        for label, value, option_words, _ in text.options:
-            if any(w.startswith(q) for w in option_words):
-                return OPTION_PREFIX, f"option {label!r} ({value})"
+    if word.prefix_of:
+        found = next((w for w in text.label_words if w in word.prefix_of), None)
+        if found is not None:
+            return LABEL_PREFIX, f"label has {found!r}"
+        if not word.prefix_of.isdisjoint(text.option_raw):
+            for label, value, option_words, _ in text.options:
+                if not word.prefix_of.isdisjoint(option_words):
+                    return OPTION_PREFIX, f"option {label!r} ({value})"
     if _has(q, stem, text.description_set):
         return DESCRIPTION_WORD, f"description mentions {q!r}"
-    if prefix and any(w.startswith(q) for w in text.description_words):
+    if not word.prefix_of.isdisjoint(text.description_words):
         return DESCRIPTION_PREFIX, f"description mentions {q!r}"
     return 0.0, ""
 
@@ -255,12 +308,15 @@ def _phrase_bonus(text: _Text, query: str, qwords: list[str]) -> tuple[float, li
     return score, reasons
 
 
-def _score(entry: _Entry, query: str, qwords: list[str]) -> tuple[float, list[str]]:
+def _score(
+    entry: _Entry, query: str, qwords: list[str], looked_up: list[_QueryWord]
+) -> tuple[float, list[str]]:
     text, prop, obj = entry.text, entry.prop, entry.obj
     score, reasons, matched, on_object = 0.0, [], 0, []
-    for q in qwords:
-        points, reason = _word_score(q, text)
-        if points < OBJECT_WORD and _has(q, _stem(q), entry.object_words):
+    for word in looked_up:
+        q = word.q
+        points, reason = _word_score(word, text)
+        if points < OBJECT_WORD and _has(q, word.stem, entry.object_words):
             # "contact phone": a word naming the object counts (rather than a weak match in a
             # description), but only beside a real match.
             on_object.append(q)
@@ -312,11 +368,14 @@ def search_properties(
     qwords = _query_words(query)
     if not qwords:
         return []
+    index = _index(schema)
+    looked_up = [_QueryWord.build(q, index.vocabulary) for q in qwords]
     scored: list[tuple[float, int, _Entry, list[str]]] = []
-    for position, entry in enumerate(_index(schema)):
+    for position in index.candidates(looked_up):
+        entry = index.entries[position]
         if only is not None and entry.object != only:
             continue
-        score, reasons = _score(entry, query, qwords)
+        score, reasons = _score(entry, query, qwords, looked_up)
         if score > 0:
             scored.append((score, position, entry, reasons))
     # Ties keep the schema's order (objects, then HubSpot's property order).

@@ -7,6 +7,8 @@ comparing E.164 forms afterwards keeps only the true matches.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 
@@ -28,6 +30,9 @@ def parse_phone(value: str, region: str) -> phonenumbers.PhoneNumber:
     return number
 
 
+# Parsing is the runtime's main CPU cost per call and the same few numbers recur (the caller's,
+# the stored spellings of their record), so results are memoised.
+@lru_cache(maxsize=4096)
 def to_e164(value: str, region: str) -> str:
     return phonenumbers.format_number(
         parse_phone(value, region), phonenumbers.PhoneNumberFormat.E164
@@ -36,7 +41,7 @@ def to_e164(value: str, region: str) -> str:
 
 def e164_or_none(value: str | None, region: str) -> str | None:
     """E.164 for a stored value, or None when it is not a usable number (never raises)."""
-    if value is None:
+    if not isinstance(value, str):
         return None
     try:
         return to_e164(value, region)
@@ -44,6 +49,7 @@ def e164_or_none(value: str | None, region: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def national_digits(value: str, region: str) -> str:
     """The national significant number: what HubSpot stores in ``hs_searchable_calculated_*``."""
     return phonenumbers.national_significant_number(parse_phone(value, region))

@@ -7,7 +7,6 @@ absent removes its filter (search) or its property / association (writes).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -106,6 +105,15 @@ def _as_hubspot_string(name: str, raw: Any) -> str:
     raise SlotError(name, f"must be a single value, not {type(raw).__name__}", kind="unsafe")
 
 
+def _copy(node: Any) -> Any:
+    """A copy of plain JSON data (several times faster than copy.deepcopy)."""
+    if isinstance(node, dict):
+        return {k: _copy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy(v) for v in node]
+    return node
+
+
 def _is_slot(value: Any) -> bool:
     return isinstance(value, dict) and "$param" in value
 
@@ -127,7 +135,7 @@ class FilledSearch:
 
 
 def fill_search(step: dict[str, Any], values: SlotValues) -> FilledSearch:
-    body = copy.deepcopy(step["body"])
+    body = _copy(step["body"])
     groups_in = body.get("filterGroups") or []
     matches_in = step.get("phoneMatch")
     groups_out: list[dict[str, Any]] = []
@@ -213,7 +221,7 @@ def fill_properties(props: dict[str, Any], values: SlotValues) -> dict[str, str]
 
 
 def fill_create(step: dict[str, Any], values: SlotValues) -> dict[str, Any]:
-    body = copy.deepcopy(step["body"])
+    body = _copy(step["body"])
     body["properties"] = fill_properties(body.get("properties") or {}, values)
     if "associations" in body:
         kept: list[dict[str, Any]] = []
@@ -240,7 +248,7 @@ def fill_update(step: dict[str, Any], values: SlotValues) -> tuple[str, str, dic
         record_id = filled
     else:
         record_id = str(raw_id)
-    body = copy.deepcopy(step["body"])
+    body = _copy(step["body"])
     body["properties"] = fill_properties(body.get("properties") or {}, values)
     if not body["properties"]:
         raise SlotError("", "nothing to change: give at least one of the optional values")

@@ -107,6 +107,16 @@ def test_object_create_get_update_search(sim: Simulator) -> None:
     check(CONTACTS, "/crm/v3/objects/contacts", "GET", listed)
 
 
+def test_date_versioned_paths_by_their_spec(sim: Simulator) -> None:
+    spec = "dated-2026-03/crm-contacts-2026-03.json"
+    found = search(sim, "contacts", {"limit": 1})
+    dated = call(sim, "POST", "/crm/objects/2026-03/contacts/search", json={"limit": 1})
+    assert dated.json() == found.json()
+    check(spec, "/crm/objects/2026-03/contacts/search", "POST", dated)
+    got = call(sim, "GET", "/crm/objects/2026-03/contacts/101")
+    check(spec, "/crm/objects/2026-03/contacts/{contactId}", "GET", got)
+
+
 def test_other_objects_by_their_spec(sim: Simulator) -> None:
     deal = call(sim, "GET", "/crm/v3/objects/0-3/301")
     check("crm-deals-v3.json", "/crm/v3/objects/0-3/{dealId}", "GET", deal)

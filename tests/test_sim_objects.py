@@ -484,3 +484,18 @@ def test_properties_pipelines_owners_schemas(sim: Simulator) -> None:
         "name": "pets_to_contact",
     }
     assert expected in pets["associations"]
+
+
+def test_date_versioned_paths_serve_the_same_shapes(sim: Simulator) -> None:
+    assert call(sim, "GET", "/crm/objects/2026-03/contacts/101").json()["id"] == "101"
+    found = call(sim, "POST", "/crm/objects/2026-09-beta/contacts/search", json={"query": "lopez"})
+    assert [r["id"] for r in found.json()["results"]] == ["101"]
+    listed = call(sim, "GET", "/crm/objects/2026-03/contacts/101/associations/companies").json()
+    assert listed["results"][0]["toObjectId"] == "201"
+    assert call(sim, "GET", "/crm/properties/2026-03/contacts/email").json()["name"] == "email"
+    assert call(sim, "GET", "/crm/owners/2026-03").json()["results"][0]["id"] == "9001"
+    assert call(sim, "GET", "/crm/pipelines/2026-03/deals").status_code == 200
+    assert call(sim, "GET", "/crm-object-schemas/2026-03/schemas").status_code == 200
+    labels = call(sim, "GET", "/crm/associations/2026-03/contacts/companies/labels")
+    assert labels.status_code == 200
+    assert sim.request_log.count("POST", "/crm/objects/2026-09-beta/contacts/search") == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from compiler.simulator.errors import ApiError, bad_object_type, validation_error
 from compiler.simulator.oauth import Token, missing_scopes
@@ -130,7 +131,9 @@ def endpoint(
     sim: Simulator, handler: Handler, *, search: bool = False, api: bool = True
 ) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
-        method, path = request.method, request.url.path
+        method = request.method
+        path = str(request.scope.get(ORIGINAL_PATH, request.url.path))
+        headers: dict[str, str] = {}
         decision = sim.faults.draw() if api and sim.faults is not None else None
         try:
             if decision is not None and decision.latency:
@@ -142,9 +145,9 @@ def endpoint(
             token = sim.tokens.authenticate(request.headers.get("authorization")) if api else None
             headers = sim.limiter.admit(search=search) if api else {}
             response = await handler(Ctx(sim, request, token))
-            response.headers.update(headers)
         except ApiError as err:
             response = JSONResponse(err.body(), status_code=err.status, headers=err.headers)
+        response.headers.update(headers)
         if decision is not None and decision.drop:
             sim.request_log.add(method, path, 0)
             return _DroppedResponse()
@@ -164,7 +167,40 @@ async def _method_not_allowed(request: Request, exc: Exception) -> Response:
     return JSONResponse(ApiError(405, "METHOD_NOT_ALLOWED", message).body(), status_code=405)
 
 
-def build_app(sim: Simulator) -> Starlette:
+ORIGINAL_PATH = "skillc.original_path"
+_V = r"\d{4}-\d{2}(?:-beta)?"
+# Date-versioned paths (FACTS.md §0) -> the legacy paths serving the same shapes.
+_DATED = [
+    (re.compile(r"^/crm/objects/" + _V + r"/([^/]+)/([^/]+)/associations(/.*)?$"),
+     r"/crm/v4/objects/\1/\2/associations\3"),
+    (re.compile(r"^/crm/objects/" + _V + r"(/.*)?$"), r"/crm/v3/objects\1"),
+    (re.compile(r"^/crm/associations/" + _V + r"(/.*)?$"), r"/crm/v4/associations\1"),
+    (re.compile(r"^/crm/(properties|pipelines|owners)/" + _V + r"(/.*)?$"), r"/crm/v3/\1\2"),
+    (re.compile(r"^/crm-object-schemas/" + _V + r"(/.*)?$"), r"/crm-object-schemas/v3\1"),
+    (re.compile(r"^/oauth/" + _V + r"(/.*)?$"), r"/oauth/v3\1"),
+]  # fmt: skip
+
+
+class DatedPaths:
+    """Serves ``/crm/objects/2026-03/...`` and the other date-based paths as their legacy twins."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            for pattern, replacement in _DATED:
+                if pattern.match(path):
+                    scope = dict(scope)
+                    scope[ORIGINAL_PATH] = path
+                    scope["path"] = pattern.sub(replacement, path)
+                    scope["raw_path"] = scope["path"].encode()
+                    break
+        await self.app(scope, receive, send)
+
+
+def build_app(sim: Simulator) -> ASGIApp:
     from compiler.simulator import routes_assoc, routes_meta, routes_oauth, routes_objects
 
     routes: list[Route] = []
@@ -178,7 +214,6 @@ def build_app(sim: Simulator) -> Starlette:
                     methods=methods,
                 )
             )  # fmt: skip
-    return Starlette(
-        routes=routes,
-        exception_handlers={404: _not_found, 405: _method_not_allowed},
+    return DatedPaths(
+        Starlette(routes=routes, exception_handlers={404: _not_found, 405: _method_not_allowed})
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from compiler.simulator.app import build_app
 from compiler.simulator.faults import FaultSpec
@@ -65,7 +65,7 @@ class Simulator:
         )
         self.access_token, self.refresh_token = self.tokens.issue_pair()
         self.private_app_token = self.tokens.issue_private()
-        self.app: Starlette = build_app(self)
+        self.app: ASGIApp = build_app(self)
 
     @classmethod
     def from_sample(

@@ -1,4 +1,7 @@
-"""Load the Lark grammar once (LALR, strict, positions kept) from the shipped package data."""
+"""Load the Lark grammar once (LALR, strict, positions kept) from the shipped package data.
+
+The parser builds IR directly (an inline transformer), so ``parser().parse`` returns IR.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from functools import cache
 
 from lark import Lark
 
+from compiler.dsl.transform import ToIR
 from compiler.resources import data_dir
 
 START_RULES = ("binding", "search", "write")
@@ -24,5 +28,5 @@ def parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         strict=True,
-        cache=False,
+        transformer=ToIR(),  # build IR while parsing: no intermediate tree
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -11,7 +12,7 @@ from compiler import ir
 from compiler.diagnostics import Diagnostic
 from compiler.dsl.grammar import parser
 from compiler.dsl.syntax_errors import FRIENDLY
-from compiler.dsl.transform import ToIR
+from compiler.dsl.transform import collect_into, stop_collecting
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,13 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, start: str) -> Diagnosti
 
 def parse(text: str, *, start: str = "binding") -> ParseResult:
     """Parse ``text`` with the given start rule (``binding``, ``search`` or ``write``)."""
+    found: list[Diagnostic] = []
+    token = collect_into(found)
     try:
-        tree = parser().parse(text, start=start)
+        # The inline transformer makes the parser return IR, not a tree.
+        statement = cast(ir.Statement, parser().parse(text, start=start))
     except UnexpectedInput as exc:
         return ParseResult(None, (_syntax_diagnostic(exc, text, start),))
-    builder = ToIR()
-    statement = builder.transform(tree)
-    return ParseResult(statement, tuple(builder.diagnostics))
+    finally:
+        stop_collecting(token)
+    return ParseResult(statement, tuple(found))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from contextvars import ContextVar
+from contextvars import Token as Token_
 from typing import Any
 
 from lark import Token, Transformer, Tree
@@ -51,18 +53,30 @@ def unescape_string(raw: str) -> str:
     return str(_DECODER.decode('"' + "".join(out) + '"'))
 
 
+# Diagnostics of the parse in progress. The transformer runs inline in the LALR parser (no
+# intermediate tree, which is much faster), so it is shared; a context variable keeps
+# concurrent parses apart.
+_found: ContextVar[list[Diagnostic] | None] = ContextVar("skillc_dsl_diagnostics", default=None)
+
+
+def collect_into(sink: list[Diagnostic]) -> Token_:
+    return _found.set(sink)
+
+
+def stop_collecting(token: Token_) -> None:
+    _found.reset(token)
+
+
 class ToIR(Transformer[Token, Any]):
     """Lark tree → IR. Lexical problems inside tokens (bad escapes, bad parameter names) are
     recorded as diagnostics; a placeholder keeps the tree whole so later checks still run."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.diagnostics: list[Diagnostic] = []
-
     def _error(self, code: str, message: str, span: ir.Span, hint: str | None = None) -> None:
-        self.diagnostics.append(
-            Diagnostic(code, message, span.line, span.col, span.end_line, span.end_col, hint)
-        )
+        sink = _found.get()
+        if sink is not None:
+            sink.append(
+                Diagnostic(code, message, span.line, span.col, span.end_line, span.end_col, hint)
+            )
 
     # ---------------------------------------------------------------- values
     def string(self, children: list[Token]) -> ir.Literal:
@@ -163,15 +177,17 @@ class ToIR(Transformer[Token, Any]):
         return ir.Associated(c[2], c[3], join_spans(token_span(c[0]), token_span(c[1])))
 
     # ---------------------------------------------------------------- boolean structure
+    # `a or (b or c)` and `(a or b) or c` mean the same and give the same groups in the same
+    # order, so both flatten to one n-ary node.
     def or_(self, c: list[Any]) -> ir.Or:
-        left, right = c[0], c[2]
-        items = (*left.items, right) if isinstance(left, ir.Or) else (left, right)
-        return ir.Or(items)
+        return ir.Or(
+            tuple(i for x in (c[0], c[2]) for i in (x.items if isinstance(x, ir.Or) else (x,)))
+        )
 
     def and_(self, c: list[Any]) -> ir.And:
-        left, right = c[0], c[2]
-        items = (*left.items, right) if isinstance(left, ir.And) else (left, right)
-        return ir.And(items)
+        return ir.And(
+            tuple(i for x in (c[0], c[2]) for i in (x.items if isinstance(x, ir.And) else (x,)))
+        )
 
     def not_(self, c: list[Any]) -> ir.Not:
         return ir.Not(c[1], token_span(c[0]))

@@ -219,3 +219,24 @@ def test_check_catches_duplicate_unique_values() -> None:
         pets[1]["properties"]["microchip_id"] = pets[0]["properties"]["microchip_id"]
 
     assert any("unique property 'microchip_id'" in p for p in _broken(dup))
+
+
+@pytest.mark.parametrize("name", ["harbor_vet", "small"])
+def test_phone_values_are_valid_numbers(name: str) -> None:
+    """Every stored phone is a valid number in the account's region, however it is spelled."""
+    import phonenumbers
+
+    schema = load_sample_schema(name)
+    region = schema.account.defaultRegion
+    checked = 0
+    for obj_name, records in _records(name)["objects"].items():
+        obj = schema.objects[obj_name]
+        phones = [p.name for p in obj.properties if p.is_phone]
+        for record in records:
+            for prop in phones:
+                value = record["properties"].get(prop)
+                if value:
+                    number = phonenumbers.parse(value, region)
+                    assert phonenumbers.is_valid_number(number), (obj_name, record["id"], value)
+                    checked += 1
+    assert checked >= 5

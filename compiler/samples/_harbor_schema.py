@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compiler.samples import _harbor_engagements as engagements
 from compiler.samples import _harbor_objects as objs
 from compiler.samples._build import PORTAL_CREATED, JsonObj, assoc
 from compiler.samples._harbor_contacts import contact_properties
@@ -138,7 +139,7 @@ def harbor_vet_schema() -> JsonObj:
         "Pet",
         "Pets",
         "pet_name",
-        objs.pet_properties(),
+        engagements.pet_properties(),
         required=["pet_name", "species"],
         searchable=["pet_name", "microchip_id"],
         secondary=["species"],
@@ -160,7 +161,7 @@ def harbor_vet_schema() -> JsonObj:
         "Call",
         "Calls",
         "hs_call_title",
-        objs.call_properties(),
+        engagements.call_properties(),
         required=["hs_timestamp"],
         searchable=["hs_call_title"],
         associations=[
@@ -175,7 +176,7 @@ def harbor_vet_schema() -> JsonObj:
         "Note",
         "Notes",
         "hs_note_body",
-        objs.note_properties(),
+        engagements.note_properties(),
         required=["hs_timestamp"],
         associations=[
             assoc(CONTACT, 202),

@@ -131,12 +131,12 @@ def small_schema() -> JsonObj:
 SMALL_CONTACTS = [
     ("Fiona", "MacLeod", "+44 20 7946 0123", ""),
     ("Callum", "Reid", "020 7946 0456", ""),
-    ("Isla", "Fraser", "", "07700 900456"),
-    ("Hamish", "Stewart", "+44 7700 900789", ""),
+    ("Isla", "Fraser", "", "07400 123457"),
+    ("Hamish", "Stewart", "+44 7400 123458", ""),
     ("Morag", "Campbell", "0161 496 0321", ""),
     ("Euan", "Robertson", "", ""),
     ("Ailsa", "Grant", "+44 (0)20 7946 0777", ""),
-    ("Rory", "Douglas", "020-7946-0888", "07700 900999"),
+    ("Rory", "Douglas", "020-7946-0888", "07400 123459"),
 ]
 
 

@@ -15,7 +15,7 @@ The cast the demo and tests lean on:
   ``(617) 555 0110``: the same kind of number spelled three other ways.
 - 105 Emily Nguyen: no ``phone``, only ``mobilephone`` ``617-555-0175``.
 - 106 Robert Smith and 107 Linda Smith share ``+1 617-555-0188``: the ambiguous caller.
-- 108 Oliver Bennett ``+44 20 7946 0958`` and 109 Charlotte Hughes (mobile ``+44 7700 900123``):
+- 108 Oliver Bennett ``+44 20 7946 0958`` and 109 Charlotte Hughes (mobile ``+44 7400 123456``):
   UK numbers in a US account.
 - 110 Grace Whitfield: Platinum VIP with three pets; 111 Harold Fitzgerald holds the hidden option
   ``legacy_silver``; 112 Sofia Martins has no phone at all.
@@ -34,8 +34,8 @@ from typing import Any
 
 from compiler.account import fingerprint, parse_schema
 from compiler.samples import SAMPLES_DIR
-from compiler.samples._harbor_records import harbor_vet_records
 from compiler.samples._harbor_schema import harbor_vet_schema
+from compiler.samples._harbor_work import harbor_vet_records
 from compiler.samples._small import small_records, small_schema
 from compiler.samples.check import check_records
 

@@ -499,3 +499,8 @@ def test_date_versioned_paths_serve_the_same_shapes(sim: Simulator) -> None:
     labels = call(sim, "GET", "/crm/associations/2026-03/contacts/companies/labels")
     assert labels.status_code == 200
     assert sim.request_log.count("POST", "/crm/objects/2026-09-beta/contacts/search") == 1
+
+
+def test_account_details(sim: Simulator) -> None:
+    details = call(sim, "GET", "/account-info/v3/details").json()
+    assert details["portalId"] == 4242 and details["timeZone"] == "US/Eastern"

@@ -9,6 +9,7 @@ set on non-search responses only (FACTS.md §6).
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def rate_limit_error(policy: str, search: bool = False) -> ApiError:
         429,
         "RATE_LIMITS",
         messages[policy],
-        extra={"errorType": "RATE_LIMIT", "policyName": policy},
+        extra={"errorType": "RATE_LIMIT", "policyName": policy, "requestId": str(uuid.uuid4())},
     )
 
 

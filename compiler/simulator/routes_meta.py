@@ -223,7 +223,32 @@ async def association_labels(ctx: Ctx) -> Response:
     return reply({"results": results})
 
 
+_REGION_ZONES = {"US": ("US/Eastern", "-05:00", "USD"), "GB": ("Europe/London", "+00:00", "GBP")}
+
+
+async def account_details(ctx: Ctx) -> Response:
+    """``GET /account-info/v3/details`` (HubSpot's account info API)."""
+    schema = ctx.sim.schema
+    zone, offset, currency = _REGION_ZONES.get(schema.default_region, ("UTC", "+00:00", "USD"))
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = (int(x) for x in offset[1:].split(":"))
+    return reply(
+        {
+            "portalId": schema.hub_id,
+            "accountType": "STANDARD",
+            "timeZone": zone,
+            "companyCurrency": currency,
+            "additionalCurrencies": [],
+            "utcOffset": offset,
+            "utcOffsetMilliseconds": sign * (hours * 3600 + minutes * 60) * 1000,
+            "uiDomain": "app.hubspot.com",
+            "dataHostingLocation": "na1",
+        }
+    )
+
+
 ROUTES: list[RouteSpec] = [
+    ("/account-info/v3/details", ["GET"], account_details, {}),
     ("/crm/v3/properties/{t}", ["GET"], list_properties, {}),
     ("/crm/v3/properties/{t}/{name}", ["GET"], get_property, {}),
     ("/crm-object-schemas/v3/schemas", ["GET"], list_schemas, {}),

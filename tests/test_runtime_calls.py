@@ -116,6 +116,13 @@ async def test_bad_phone_argument_names_the_argument() -> None:
             "digits",
         ),
         ("update_contact", {"contact_id": 101, "email": "a@b.c"}, "contact_id", "text"),
+        ("update_contact", {"contact_id": "101\n", "email": "a@b.c"}, "contact_id", "digits"),
+        (
+            "update_contact",
+            {"contact_id": "\u0661\u0660\u0661", "email": "a"},
+            "contact_id",
+            "digits",
+        ),
         ("update_contact", {"email": "a@b.c"}, "contact_id", "required"),
         ("create_ticket", {"subject": "x"}, "details", "required"),
         (

@@ -183,8 +183,24 @@ async def test_update_of_missing_record_is_not_found() -> None:
     async with sim_client(sim) as client:
         rt = Runtime(load_all(), client)
         result = await rt.call("update_ticket", {"ticket_id": "999999", "subject": "x"}, caller)
-    assert result.status in ("not_found", "refused")
+    assert result.status == "not_found"
+    assert "999999" in result.reason
     assert sim.request_log.count("PATCH") == 0
+
+
+async def test_update_of_a_vanished_contact_is_not_found() -> None:
+    sim = simulator()
+    caller = conv(contact_id="999998")
+    caller.verified_identity = "999998"
+    async with sim_client(sim) as client:
+        rt = Runtime(load_all(), client)
+        args = {"contact_id": "999998", "email": "x@example.com"}
+        ask = await rt.call("update_contact", args, caller)
+        result = await rt.call("update_contact", args, caller, confirmation=ask.token)
+    assert result.status == "not_found"
+    assert [str(r) for r in result.requests] == [
+        "PATCH /crm/v3/objects/contacts/999998 -> NotFoundError"
+    ]
 
 
 class ConcurrencyProbe:

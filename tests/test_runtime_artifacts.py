@@ -1,0 +1,119 @@
+"""Loading installed artifacts: digests, shapes, agent directories, the per-agent secret."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from runtime_fixtures import CountingClient, install, load, load_all, with_digest
+
+from compiler.runtime import Runtime
+from compiler.runtime.agent_state import AgentStateError, FileUsedTokens, agent_secret
+from compiler.runtime.artifact import ArtifactProblem, compute_digest, load_artifact
+
+
+def test_fixture_digests_match_the_documented_rule() -> None:
+    for artifact in load_all():
+        body = {k: v for k, v in artifact.items() if k != "digest"}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert artifact["digest"] == "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        assert compute_digest(artifact) == artifact["digest"]
+
+
+def test_from_agent_dir_loads_every_skill(tmp_path: Path) -> None:
+    rt = Runtime.from_agent_dir(install(tmp_path, load_all()), CountingClient())
+    assert sorted(rt.skills) == sorted(a["name"] for a in load_all())
+    assert rt.refusals == {}
+
+
+def test_one_broken_file_refuses_only_its_skill(tmp_path: Path) -> None:
+    agent = install(tmp_path, load_all())
+    (agent / "draft" / "skills" / "find_contact.json").write_text("{not json", encoding="utf-8")
+    renamed = load("search_contacts")
+    (agent / "draft" / "skills" / "lookup.json").write_text(json.dumps(renamed), encoding="utf-8")
+    rt = Runtime.from_agent_dir(agent, CountingClient())
+    assert rt.refusals["find_contact"][0] == "artifact_invalid"
+    assert "cannot read" in rt.refusals["find_contact"][1]
+    assert "holds skill search_contacts" in rt.refusals["lookup"][1]
+    assert "create_ticket" in rt.skills
+
+
+def test_missing_skills_dir_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no installed skills"):
+        Runtime.from_agent_dir(tmp_path, CountingClient())
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda a: a.update(format="skillc.artifact/9"), "format"),
+        (lambda a: a.update(parameters={"type": "array"}), "parameters"),
+        (lambda a: a["steps"][0].update(method="DELETE"), "must use POST"),
+        (lambda a: a["steps"][0].update(path="/crm/v3/owners"), "not a search path"),
+        (lambda a: a["steps"][0]["body"].update(limit={"$param": "email"}), "only fill a value"),
+        (
+            lambda a: a["steps"][0]["body"]["filterGroups"][0]["filters"][0].update(
+                operator={"$param": "email"}
+            ),
+            "only fill a value",
+        ),
+        (
+            lambda a: a["steps"][0]["body"]["filterGroups"][0]["filters"][0].update(
+                value={"$param": "password"}
+            ),
+            "neither a parameter",
+        ),
+        (
+            lambda a: a["steps"][0]["body"]["filterGroups"][0]["filters"][0].update(
+                value={"$param": "email", "$format": "sql"}
+            ),
+            "unknown $format",
+        ),
+        (lambda a: a.update(object={"name": "contacts", "objectTypeId": "../x"}), "type id"),
+        (lambda a: a.update(name="drop table"), "identifier"),
+    ],
+)
+def test_unsafe_or_malformed_artifacts_are_refused(change, words: str) -> None:  # type: ignore[no-untyped-def]
+    artifact = copy.deepcopy(load("search_contacts"))
+    change(artifact)
+    with pytest.raises(ArtifactProblem) as info:
+        load_artifact(with_digest(artifact))
+    assert info.value.code == "artifact_invalid"
+    assert words in info.value.reason
+
+
+def test_writes_are_gated_even_if_flags_say_otherwise() -> None:
+    artifact = copy.deepcopy(load("create_ticket"))
+    artifact["flags"] = {"gated": False, "confirm": False, "serial": False,
+                         "requires_verified_identity": False}  # fmt: skip
+    loaded = load_artifact(with_digest(artifact))
+    assert loaded.gated
+    update = copy.deepcopy(load("update_contact"))
+    update["flags"]["requires_verified_identity"] = False
+    assert load_artifact(with_digest(update)).needs_verified_identity
+
+
+def test_agent_secret_is_created_private_and_stable(tmp_path: Path) -> None:
+    first = agent_secret(tmp_path)
+    path = tmp_path / ".runtime" / "secret"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert agent_secret(tmp_path) == first and len(first) == 32
+    os.chmod(path, 0o644)
+    with pytest.raises(AgentStateError, match="chmod 600"):
+        agent_secret(tmp_path)
+
+
+def test_file_used_tokens_claim_once_and_forget_expired(tmp_path: Path) -> None:
+    now = [100.0]
+    store = FileUsedTokens(tmp_path, clock=lambda: now[0])
+    assert store.claim("n1", 200.0)
+    assert not FileUsedTokens(tmp_path, clock=lambda: now[0]).claim("n1", 200.0)
+    now[0] = 201.0
+    assert store.claim("n2", 300.0)
+    saved = json.loads((tmp_path / ".runtime" / "used-tokens.json").read_text())
+    assert saved == {"n2": 300.0}

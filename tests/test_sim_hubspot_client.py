@@ -101,3 +101,26 @@ def test_typed_models_parse_metadata(client: Any) -> None:
     assert [s.object_type_id for s in schemas.results] == ["2-9876543"]
     pet = client.crm.objects.basic_api.get_by_id("p4242_pets", "501", properties=["pet_name"])
     assert pet.properties["pet_name"] == "Rex"
+
+
+def test_oauth_with_the_official_client(running: tuple[Simulator, RunningServer]) -> None:
+    sim, server = running
+    anonymous = hubspot.HubSpot(host=server.base_url)
+    tokens = anonymous.oauth.tokens_api.create(
+        grant_type="authorization_code",
+        code=sim.issue_auth_code(),
+        redirect_uri="http://localhost/callback",
+        client_id=sim.client_id,
+        client_secret=sim.client_secret,
+    )
+    assert tokens.expires_in == 1800
+    refreshed = anonymous.oauth.tokens_api.create(
+        grant_type="refresh_token",
+        refresh_token=tokens.refresh_token,
+        client_id=sim.client_id,
+        client_secret=sim.client_secret,
+    )
+    info = anonymous.oauth.access_tokens_api.get(refreshed.access_token)
+    assert info.hub_id == 4242 and "crm.objects.contacts.read" in info.scopes
+    fresh = hubspot.HubSpot(access_token=refreshed.access_token, host=server.base_url)
+    assert fresh.crm.contacts.basic_api.get_by_id("101").properties["firstname"] == "Maria"

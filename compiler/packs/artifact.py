@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from compiler.packs.models import SKILL_NAME_PATTERN
 
@@ -134,6 +134,16 @@ class SkillArtifact(_Out):
     templates: Templates
     source: SourceRef
     digest: Digest
+
+    @model_validator(mode="after")
+    def _gated(self) -> SkillArtifact:
+        # The same rules as _GATING_RULES, for validation through the model.
+        flags = self.flags
+        if self.kind == "write" and not (flags.gated and flags.confirm and flags.serial):
+            raise ValueError("a write must be gated, confirmed and serial")
+        if self.operation == "update" and not flags.requires_verified_identity:
+            raise ValueError("an update must require a verified identity")
+        return self
 
 
 class ManifestSkill(_Out):

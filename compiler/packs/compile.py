@@ -23,7 +23,7 @@ from compiler.packs.checks import (
     run_structure_checks,
     template_diagnostic,
 )
-from compiler.packs.emit import MANIFEST_FILE, file_bytes, schema_errors, with_digest
+from compiler.packs.emit import MANIFEST_FILE, file_bytes, model_errors, with_digest
 from compiler.packs.load import (
     LoadedPack,
     LoadedSkill,
@@ -157,12 +157,7 @@ def compile_skill(
     flags = {flag: bool(getattr(skill.spec, flag)) for flag in GATING_FLAGS}
     for flag in forced_flags(operation):
         flags[flag] = True
-    positions = skill.source.string_positions((field_name,))
-    if positions:
-        line, col = positions[0]
-    else:
-        span = skill.source.value_span((field_name,))
-        line, col = span.line, span.col
+    line, col = skill.source.string_start((field_name,))
     artifact = with_digest(
         {
             "format": ARTIFACT_FORMAT,
@@ -189,7 +184,7 @@ def compile_skill(
             "source": {"file": skill.stable_file, "line": line, "col": col},
         }
     )
-    problems = schema_errors(artifact)
+    problems = model_errors(artifact)
     if problems:
         span = skill.source.key_span((field_name,))
         for message in problems:

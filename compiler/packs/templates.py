@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -35,14 +36,24 @@ class TemplateProblem:
     hint: str | None = None
 
 
+@lru_cache(maxsize=1024)
+def _compiled(template: str) -> Template:
+    return _ENV.from_string(template)
+
+
+@lru_cache(maxsize=1024)
+def _parsed(template: str) -> nodes.Template:
+    return _ENV.parse(template)
+
+
 def render(template: str, variables: Mapping[str, Any]) -> str:
     """Render a template for the runtime (raises jinja2 errors on undefined names)."""
-    return _ENV.from_string(template).render(**variables)
+    return _compiled(template).render(**variables)
 
 
 def check_syntax(template: str) -> list[TemplateProblem]:
     try:
-        _ENV.parse(template)
+        _parsed(template)
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
         return [TemplateProblem("TEMPLATE_SYNTAX", exc.message or "bad template", line, 1)]
@@ -61,7 +72,7 @@ def _locate(template: str, name: str, line: int) -> tuple[int, int]:
 def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
     """Every variable a template reads must be one it will be given."""
     try:
-        ast = _ENV.parse(template)
+        ast = _parsed(template)
     except TemplateSyntaxError:
         return []  # reported by check_syntax
     allowed_set = set(allowed)

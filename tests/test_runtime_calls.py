@@ -276,3 +276,14 @@ async def test_result_to_json_is_plain_data() -> None:
     data = result.to_json()
     assert data["status"] == "ok" and data["shape"] == "many"
     assert data["records"][0]["id"] == "101"
+
+
+@pytest.mark.parametrize("answer", [None, [], "ok", {"results": "nope"}])
+async def test_odd_answers_are_handled_without_exceptions(answer: Any) -> None:
+    client = CountingClient({SEARCH: answer})
+    result = await runtime(client).call("search_contacts", {"email": "a@b.c"}, conv())
+    if isinstance(answer, dict):
+        assert result.status == "ok" and result.records == []
+    else:
+        assert result.status == "crm_error"
+        assert "expected shape" in result.reason

@@ -5,8 +5,14 @@ from __future__ import annotations
 from compiler.hubspot import errors as hs
 
 
+class UnexpectedAnswer(hs.HubSpotError):
+    """HubSpot (or the server posing as it) answered 2xx with a body of the wrong shape."""
+
+
 def explain(exc: hs.HubSpotError) -> tuple[str, bool]:
     """(plain-language reason, whether trying again later may help)."""
+    if isinstance(exc, UnexpectedAnswer):
+        return "HubSpot's answer was not in the expected shape; the result is unknown", False
     if isinstance(exc, hs.AmbiguousWriteError):
         return (
             "HubSpot did not say whether the record was saved, and it could not be confirmed; "

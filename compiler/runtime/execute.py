@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from compiler.hubspot.errors import HubSpotError
+from compiler.runtime.errors import UnexpectedAnswer
 from compiler.runtime.phone import e164_or_none
 from compiler.runtime.results import HttpCall, Record
 from compiler.runtime.slots import FilledSearch
@@ -35,6 +36,24 @@ class TracedClient:
             self.calls.append(HttpCall(method=method, path=path, outcome=type(exc).__name__))
             raise
         self.calls.append(HttpCall(method=method, path=path))
+        return data
+
+    async def request_object(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        idempotent: bool | None = None,
+        record: bool = False,
+    ) -> dict[str, Any]:
+        """A request whose answer must be a JSON object (with an ``id`` when ``record``)."""
+        data = await self.request(method, path, json=json, idempotent=idempotent)
+        if not isinstance(data, dict) or (record and not isinstance(data.get("id"), str | int)):
+            what = "a record" if record else "a JSON object"
+            raise UnexpectedAnswer(
+                f"expected {what} in the answer", status=None, method=method, path=path
+            )
         return data
 
 
@@ -70,8 +89,11 @@ def phone_matches(record: dict[str, Any], checks: list[list[tuple[str, str]]], r
 
 
 async def run_search(client: TracedClient, search: FilledSearch, region: str) -> SearchOutcome:
-    data = await client.request("POST", search.path, json=search.body, idempotent=True)
-    results = [r for r in (data or {}).get("results", []) if isinstance(r, dict) and "id" in r]
+    data = await client.request_object("POST", search.path, json=search.body, idempotent=True)
+    found = data.get("results")
+    results = (
+        [r for r in found if isinstance(r, dict) and "id" in r] if isinstance(found, list) else []
+    )
     if search.phone_checks is not None:
         checks = search.phone_checks
         # A group without phone checks (plain filters OR-ed with a `matches`) was answered

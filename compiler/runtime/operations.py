@@ -78,8 +78,8 @@ class SkillRun:
             return await self._search(prepared.search)
         if op == "update":
             assert prepared.update_path is not None
-            raw = await self.client.request(
-                "PATCH", prepared.update_path, json=prepared.update_body
+            raw = await self.client.request_object(
+                "PATCH", prepared.update_path, json=prepared.update_body, record=True
             )
             return self._ok(raw)
         assert prepared.create_path is not None and prepared.create_body is not None
@@ -105,7 +105,9 @@ class SkillRun:
 
     async def _create(self, path: str, body: dict[str, Any]) -> Ok:
         async def create() -> dict[str, Any]:
-            return dict(await self.client.request("POST", path, json=body, idempotent=False))
+            return await self.client.request_object(
+                "POST", path, json=body, idempotent=False, record=True
+            )
 
         landed_search = _landed_search(path, body)
         if landed_search is None:
@@ -131,13 +133,17 @@ class SkillRun:
         async def create() -> dict[str, Any]:
             nonlocal existed
             try:
-                return dict(await self.client.request("POST", path, json=body, idempotent=False))
+                return await self.client.request_object(
+                    "POST", path, json=body, idempotent=False, record=True
+                )
             except ConflictError as exc:
                 # e.g. a contact with this email exists: HubSpot names it, so return that one.
                 if exc.existing_id is None:
                     raise
                 existed = True
-                return dict(await self.client.request("GET", f"{path}/{exc.existing_id}"))
+                return await self.client.request_object(
+                    "GET", f"{path}/{exc.existing_id}", record=True
+                )
 
         outcome = await find_or_create(
             key=match_key(self.artifact, search), registry=self.registry, find=find, create=create

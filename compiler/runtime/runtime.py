@@ -227,8 +227,13 @@ class Runtime:
             path = (
                 f"/crm/v4/objects/{artifact.object.objectTypeId}/{record_id}/associations/contacts"
             )
-            data = await traced.request("GET", path, idempotent=True)
-            linked = {str(r.get("toObjectId")) for r in (data or {}).get("results", [])}
+            data = await traced.request_object("GET", path, idempotent=True)
+            results = data.get("results")
+            linked = {
+                str(r.get("toObjectId"))
+                for r in (results if isinstance(results, list) else [])
+                if isinstance(r, dict)
+            }
             if verified in linked:
                 return None
         return Refused(

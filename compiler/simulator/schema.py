@@ -99,7 +99,10 @@ for _a, _b in [
 PRIMARY_TYPE_IDS = {1, 2, 5, 6, 25, 26}
 
 
-def _system_properties(name: str, is_engagement: bool) -> list[dict[str, Any]]:
+def _system_properties(name: str, *, no_createdate: bool, phones: set[str]) -> list[dict[str, Any]]:
+    """Properties HubSpot maintains itself, for schemas that lack them (phone twins only for
+    the phone properties the object has)."""
+
     def prop(pname: str, ptype: str, field_type: str, label: str) -> dict[str, Any]:
         return {
             "name": pname,
@@ -128,9 +131,11 @@ def _system_properties(name: str, is_engagement: bool) -> list[dict[str, Any]]:
     ]
     if name == "contacts":
         props.append(prop("lastmodifieddate", "datetime", "date", "Last Modified Date"))
-    if is_engagement:
+    if no_createdate:
         props = [p for p in props if p["name"] != "createdate"]
-    for twins in PHONE_TWINS.values():
+    for phone, twins in PHONE_TWINS.items():
+        if phone not in phones:
+            continue
         for twin in twins:
             if twin is not None:
                 calc = prop(twin, "string", "text", twin.replace("_", " ").title())
@@ -197,7 +202,10 @@ class SimSchema:
         engagement = name in ("calls", "notes")
         raw_props = [copy.deepcopy(p) for p in raw_obj.get("properties", [])]
         known = {p["name"] for p in raw_props}
-        raw_props += [p for p in _system_properties(name, engagement) if p["name"] not in known]
+        extra = _system_properties(
+            name, no_createdate=engagement or custom, phones=known & set(PHONE_TWINS)
+        )
+        raw_props += [p for p in extra if p["name"] not in known]
         models = {p["name"]: Property.model_validate(p) for p in raw_props}
         singular = _SINGULAR.get(name) or str(raw_obj.get("name") or name)
         if custom:

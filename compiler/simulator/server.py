@@ -62,7 +62,9 @@ def serve(
 
     ``port=0`` picks a free port; the real one is in the result's ``port`` and ``base_url``.
     """
-    logging.getLogger("uvicorn.error").addFilter(_HideDroppedConnections())
+    error_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _HideDroppedConnections) for f in error_log.filters):
+        error_log.addFilter(_HideDroppedConnections())
     config = uvicorn.Config(
         sim.app, host=host, port=port, log_level=log_level, access_log=False, lifespan="off"
     )

@@ -41,6 +41,11 @@ SKILLS: dict[str, tuple[str, list[str], dict[str, str | None]]] = {
         ["firstname", "lastname", "email"],
         {"confirmation": None, "result": None},
     ),
+    "find_company_by_phone": (
+        "search companies where phone matches {phone} limit 3 return name, phone",
+        ["name", "phone"],
+        {"confirmation": None, "result": None},
+    ),
     "find_tickets": (
         "search tickets where associated with contacts {caller.contact_id}"
         " order by createdate desc limit 5 return subject, hs_pipeline_stage",

@@ -117,3 +117,12 @@ def test_file_used_tokens_claim_once_and_forget_expired(tmp_path: Path) -> None:
     assert store.claim("n2", 300.0)
     saved = json.loads((tmp_path / ".runtime" / "used-tokens.json").read_text())
     assert saved == {"n2": 300.0}
+
+
+def test_fixtures_are_what_the_binding_compiler_makes_today() -> None:
+    """The runtime is tested on current plans; after a plan change, rerun
+    ``python -m tests.runtime_fixtures`` and check the runtime tests still pass."""
+    from runtime_fixtures import SKILLS, build
+
+    stale = [name for name in SKILLS if build(name) != load(name)]
+    assert stale == [], f"stale runtime fixtures: {stale} (python -m tests.runtime_fixtures)"

@@ -57,6 +57,23 @@ async def test_find_contact_recognises_every_spelling_in_one_request(
         assert result.record is not None and result.record.id == contact
 
 
+@pytest.mark.parametrize(
+    ("phone", "companies"),
+    [("617-555-0168", ["209"]), ("(617) 555-0163", ["204"]), ("+1 617 555 0169", [])],
+)
+async def test_phone_without_searchable_twin_uses_token_search_then_exact_match(
+    phone: str, companies: list[str]
+) -> None:
+    sim = simulator()
+    async with sim_client(sim) as client:
+        result = await Runtime(load_all(), client).call(
+            "find_company_by_phone", {"phone": phone}, conv()
+        )
+    assert result.status == "ok" and result.records is not None
+    assert [r.id for r in result.records] == companies
+    assert sim.request_log.total == 1
+
+
 async def test_ambiguous_caller_gets_the_most_recently_modified() -> None:
     sim = simulator()
     newest = max(

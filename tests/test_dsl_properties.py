@@ -73,7 +73,7 @@ def _explicit() -> dict[str, st.SearchStrategy[str]]:
 
 
 EXPLICIT = _explicit()
-SLOW = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SLOW
@@ -180,7 +180,7 @@ def hubspot_filter(f: dict[str, Any], record: dict[str, float]) -> bool:
     return {"EQ": x == v, "NEQ": x != v, "LT": x < v, "LTE": x <= v, "GT": x > v, "GTE": x >= v}[op]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(conditions(), st.randoms(use_true_random=False))
 def test_dnf_rewrite_keeps_meaning(cond, rnd: random.Random):
     result = compile_binding(f"search contacts where {unparse_condition(cond)}", harbor())

@@ -15,7 +15,7 @@ from compiler.account.browse import (
     describe_property,
     list_objects,
 )
-from compiler.account.search import search_properties
+from compiler.account.search import did_you_mean, search_properties
 from compiler.samples import load_sample_schema
 
 # Loaded once: hypothesis tests cannot use function-scoped fixtures, and search caches its index
@@ -334,3 +334,11 @@ def test_index_pruning_loses_nothing(parts: list[str]) -> None:
     expected = _brute_force(schema, query)
     got = search_properties(schema, query, limit=1000)
     assert sorted((h.object, h.name, h.score) for h in got) == sorted(expected)
+
+
+def test_did_you_mean(harbor: AccountSchema) -> None:
+    assert did_you_mean(harbor, "phnoe") == ["phone"]
+    assert did_you_mean(harbor, "ticket priorty")[0] == "ticket priority"
+    assert did_you_mean(harbor, "phone") == []  # every word is known
+    assert did_you_mean(harbor, "xylophone") == []  # nothing close
+    assert did_you_mean(harbor, "") == []

@@ -140,7 +140,11 @@ def test_search_object_filter_and_no_results(capsys: pytest.CaptureFixture[str])
     _, out, _ = _run(capsys, "search", HARBOR, "name", "--object", "pets", "--format", "json")
     assert {r["object"] for r in json.loads(out)["results"]} == {"pets"}
     code, out, err = _run(capsys, "search", HARBOR, "xylophone")
-    assert code == 0 and out == "" and "no property matches 'xylophone'" in err
+    assert code == 0 and out == "" and err.endswith("no property matches 'xylophone'\n")
+    code, out, err = _run(capsys, "search", HARBOR, "phnoe")
+    assert code == 0 and "no property matches 'phnoe'; did you mean: phone?" in err
+    _, out, _ = _run(capsys, "search", HARBOR, "phnoe", "--format", "json")
+    assert json.loads(out) == {"query": "phnoe", "results": [], "didYouMean": ["phone"]}
 
 
 @pytest.mark.parametrize("limit", ["0", "ten"])

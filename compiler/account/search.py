@@ -11,6 +11,7 @@ rank lower.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -394,3 +395,22 @@ def search_properties(
         )
         for score, _, entry, reasons in scored[:limit]
     ]
+
+
+def did_you_mean(schema: AccountSchema, query: str, n: int = 3) -> list[str]:
+    """Spellings of ``query`` with each unknown word replaced by a close schema word.
+
+    For a search that found nothing ("phnoe" -> "phone"); empty when every word is known or no
+    unknown word has a close match.
+    """
+    vocabulary = _index(schema).vocabulary
+    known = set(vocabulary)
+    qwords = _query_words(query)
+    choices = [
+        [q] if q in known else difflib.get_close_matches(q, vocabulary, n=n, cutoff=0.75)
+        for q in qwords
+    ]
+    if not qwords or all(q in known for q in qwords) or any(not c for c in choices):
+        return []
+    spellings = [" ".join(c[min(rank, len(c) - 1)] for c in choices) for rank in range(n)]
+    return list(dict.fromkeys(spellings))

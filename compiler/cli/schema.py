@@ -14,7 +14,7 @@ from compiler.account.browse import (
     describe_property,
     list_objects,
 )
-from compiler.account.search import search_properties
+from compiler.account.search import did_you_mean, search_properties
 from compiler.cli.common import CliError, print_json
 
 
@@ -219,11 +219,14 @@ def run_search(args: argparse.Namespace) -> int:
         hits = search_properties(schema, args.query, object_name=args.object, limit=args.limit)
     except SchemaLookupError as exc:
         raise CliError(str(exc), exit_code=1) from None
+    suggestions = [] if hits else did_you_mean(schema, args.query)
     if args.format == "json":
-        print_json({"query": args.query, "results": [h.to_json() for h in hits]})
+        results = [h.to_json() for h in hits]
+        print_json({"query": args.query, "results": results, "didYouMean": suggestions})
         return 0
     if not hits:
-        print(f"no property matches {args.query!r}", file=sys.stderr)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        print(f"no property matches {args.query!r}{hint}", file=sys.stderr)
         return 0
     rows = [
         (f"{h.object}.{h.name}", h.label, h.type, f"{h.score:.0f}", "; ".join(h.reasons))

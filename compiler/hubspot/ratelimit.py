@@ -16,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
+_EPSILON = 1e-6
+
 
 class SlidingWindow:
     """At most ``limit`` acquisitions in any ``window`` seconds; waiters are served in order."""
@@ -42,7 +44,8 @@ class SlidingWindow:
         async with self._lock:
             while True:
                 now = self._clock()
-                while self._stamps and now - self._stamps[0] >= self.window:
+                # The tolerance keeps float rounding from leaving a wait too small to move a clock.
+                while self._stamps and now - self._stamps[0] >= self.window - _EPSILON:
                     self._stamps.popleft()
                 if len(self._stamps) < self.limit:
                     self._stamps.append(now)

@@ -13,23 +13,26 @@ from compiler.runtime import Caller, Conversation, Runtime
 
 SEARCH = ("POST", "/crm/v3/objects/contacts/search")
 TICKETS = ("POST", "/crm/v3/objects/tickets")
-RUNTIME_ARTIFACTS = load_all()
+# One client and runtime for all examples (building a runtime checks nine artifacts).
+CLIENT = CountingClient(
+    {SEARCH: {"results": []}, TICKETS: {"id": "1001", "properties": {"subject": "s"}}}
+)
+RUNTIME = Runtime(load_all(), CLIENT)
 
 
 def _run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(email=st.text(max_size=60), last_name=st.one_of(st.none(), st.text(max_size=30)))
 def test_search_arguments_only_fill_values(email: str, last_name: str | None) -> None:
-    client = CountingClient({SEARCH: {"results": []}})
+    client = CLIENT
+    client.sent.clear()
     args: dict[str, Any] = {"email": email}
     if last_name is not None:
         args["last_name"] = last_name
-    result = _run(
-        Runtime(RUNTIME_ARTIFACTS, client).call("search_contacts", args, Conversation(id="p"))
-    )
+    result = _run(RUNTIME.call("search_contacts", args, Conversation(id="p")))
     assert result.status == "ok"
     (sent,) = client.sent
     body = sent[2]
@@ -45,8 +48,9 @@ def test_search_arguments_only_fill_values(email: str, last_name: str | None) ->
 @settings(max_examples=100, deadline=None)
 @given(subject=st.text(min_size=1, max_size=40), details=st.text(max_size=40))
 def test_write_arguments_only_fill_property_values(subject: str, details: str) -> None:
-    client = CountingClient({TICKETS: {"id": "1001", "properties": {"subject": subject}}})
-    rt = Runtime(RUNTIME_ARTIFACTS, client)
+    client = CLIENT
+    client.sent.clear()
+    rt = RUNTIME
     conv = Conversation(id="p", caller=Caller(contact_id="101"))
     args = {"subject": subject, "details": details}
     ask = _run(rt.call("create_ticket", args, conv))
@@ -61,7 +65,7 @@ def test_write_arguments_only_fill_property_values(subject: str, details: str) -
     assert body["associations"][0]["to"] == {"id": "101"}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(contact_id=st.text(max_size=20))
 def test_record_ids_are_digits_or_refused(contact_id: str) -> None:
     client = CountingClient(
@@ -70,9 +74,7 @@ def test_record_ids_are_digits_or_refused(contact_id: str) -> None:
     conv = Conversation(id="p")
     conv.verified_identity = contact_id or "1"
     result = _run(
-        Runtime(RUNTIME_ARTIFACTS, client).call(
-            "update_contact", {"contact_id": contact_id, "email": "a@b.c"}, conv
-        )
+        RUNTIME.call("update_contact", {"contact_id": contact_id, "email": "a@b.c"}, conv)
     )
     if contact_id.isascii() and contact_id.isdigit():
         assert result.status == "needs_confirmation"

@@ -54,6 +54,21 @@ class _Skill:
         self.validator = Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+# Checking a parameters schema costs ~20 ms; skills are immutable and named by their digest, so
+# each one is prepared once per process (bounded: a process serves a few agents' skills).
+_PREPARED: dict[str, _Skill] = {}
+
+
+def _prepared_skill(artifact: Artifact) -> _Skill:
+    skill = _PREPARED.get(artifact.digest)
+    if skill is None:
+        skill = _Skill(artifact)
+        if len(_PREPARED) >= 1024:
+            _PREPARED.clear()
+        _PREPARED[artifact.digest] = skill
+    return skill
+
+
 class Runtime:
     """Runs an agent's skills. ``artifacts``: decoded artifact JSON objects."""
 
@@ -117,7 +132,7 @@ class Runtime:
             )
             return
         try:
-            self.skills[artifact.name] = _Skill(artifact)
+            self.skills[artifact.name] = _prepared_skill(artifact)
         except SchemaError as exc:
             self.refusals[artifact.name] = (
                 "artifact_invalid",

@@ -291,3 +291,18 @@ def test_digests_do_not_depend_on_how_the_pack_path_is_written() -> None:
 def test_emit_canonical_bytes_are_sorted() -> None:
     data = emit.file_bytes({"b": 1, "a": {"d": 2, "c": 3}})
     assert data == b'{\n  "a": {\n    "c": 3,\n    "d": 2\n  },\n  "b": 1\n}\n'
+
+
+def test_a_skill_needs_its_scopes_in_the_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "hubspot"
+    shutil.copytree(HUBSPOT_PACK, pack)
+    meta = pack / "pack.yaml"
+    meta.write_text(meta.read_text().replace("    - tickets\n", ""))
+    result = compile_pack(pack, harbor())
+    missing = sorted(
+        (Path(d.file or "").name, d.line, d.col)
+        for d in result.diagnostics
+        if d.code == "SCOPE_MISSING"
+    )
+    assert missing == [("create_ticket.yaml", 12, 1), ("find_ticket.yaml", 10, 1)]
+    assert set(result.failed) == {"create_ticket", "find_ticket"}

@@ -148,6 +148,8 @@ def compile_skill(
     if not compiled.ok or compiled.plan is None:
         return None, diags
     plan = compiled.plan.to_json()
+    if pack is not None and skill.origin == "pack":
+        diags.extend(_check_scopes(skill, plan, pack))
     parameters = _parameters(skill, plan, diags)
     shape, returned = _result_shape(plan)
     _check_templates(skill, plan, parameters, shape, returned, diags)
@@ -231,6 +233,40 @@ def _parameters(
     params.setdefault("required", [])
     params["additionalProperties"] = False
     return params
+
+
+def needed_scopes(object_name: str, object_type_id: str, operation: str) -> list[str]:
+    """The OAuth scopes a skill needs (FACTS.md section 7): read, and write for writes."""
+    modes = ["read"] if operation == "search" else ["read", "write"]
+    if operation in ("create", "update"):
+        modes = ["write"]
+    if object_name == "tickets":
+        return ["tickets"]
+    if object_type_id.startswith("2-"):
+        return [f"crm.objects.custom.{m}" for m in modes]
+    if object_name in ("calls", "notes"):
+        object_name = "contacts"  # HubSpot guards engagements with the contact scopes
+    return [f"crm.objects.{object_name}.{m}" for m in modes]
+
+
+def _check_scopes(skill: LoadedSkill, plan: dict[str, Any], pack: PackSpec) -> list[Diagnostic]:
+    granted = set(pack.scopes.required) | set(pack.scopes.optional)
+    obj = plan["object"]
+    missing = [
+        s for s in needed_scopes(obj["name"], obj["objectTypeId"], plan["kind"]) if s not in granted
+    ]
+    if not missing:
+        return []
+    field_name = binding_field(skill) or "read"
+    return [
+        skill.source.diagnostic(
+            "SCOPE_MISSING",
+            f"skill `{skill.spec.name}` uses {obj['name']} but the pack does not request "
+            + ", ".join(f"`{s}`" for s in missing),
+            skill.source.key_span((field_name,)),
+            hint="add it to `scopes.required` in pack.yaml (or `optional` for custom objects)",
+        )
+    ]
 
 
 def _result_shape(plan: dict[str, Any]) -> tuple[str, list[str]]:

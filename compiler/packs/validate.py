@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
-from compiler.packs.checks import binding_field, run_structure_checks
-from compiler.packs.load import check_unique_names, load_bindings, load_pack
+from compiler.packs import templates
+from compiler.packs.checks import binding_field, run_structure_checks, template_diagnostic
+from compiler.packs.load import LoadedSkill, check_unique_names, load_bindings, load_pack
 
 
 @dataclass
@@ -19,6 +22,48 @@ class ValidateResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+def _params(node: Any, out: dict[str, bool]) -> None:
+    """Collect ``{name}`` parameters (name → optional) from a parsed binding's IR."""
+    from compiler.ir import Param
+
+    if isinstance(node, Param):
+        if not node.is_context:
+            out[node.name] = out.get(node.name, True) and node.optional
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            _params(getattr(node, f.name), out)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            _params(item, out)
+
+
+def _check_names(skill: LoadedSkill, text: str) -> list[Diagnostic]:
+    """Input descriptions and template names against the binding's parameters (no schema)."""
+    from compiler.dsl import parse
+
+    statement = parse(text).statement
+    if statement is None:
+        return []
+    params: dict[str, bool] = {}
+    _params(statement, params)
+    out = [
+        skill.source.diagnostic(
+            "INPUT_UNKNOWN",
+            f"`{name}` is not a parameter of this skill's binding",
+            skill.source.key_span(("inputs", name)),
+            hint=f"parameters: {', '.join(sorted(params)) or 'none'}",
+        )
+        for name in skill.spec.inputs
+        if name not in params
+    ]
+    for field_name, extra in (("confirmation", ()), ("result", templates.RESULT_VARIABLES)):
+        template = getattr(skill.spec, field_name)
+        if template is not None:
+            problems = templates.check_names(template, [*params, *extra])
+            out.extend(template_diagnostic(skill, field_name, p) for p in problems)
+    return out
 
 
 def validate_pack(
@@ -43,8 +88,9 @@ def validate_pack(
         if field_name is None or any(d.code in ("BINDING_BOTH",) for d in structure):
             continue
         text = getattr(skill.spec, field_name)
-        result.diagnostics.extend(
-            skill.source.map_fragment((field_name,), d) for d in check_syntax(text)
-        )
+        syntax = check_syntax(text)
+        result.diagnostics.extend(skill.source.map_fragment((field_name,), d) for d in syntax)
+        if not has_errors(syntax):
+            result.diagnostics.extend(_check_names(skill, text))
     result.diagnostics.sort(key=sort_key)
     return result

@@ -113,3 +113,23 @@ def test_missing_agent_dir_is_an_io_error(
 def test_base_url_needs_token(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["call", str(agent), "find_contact", "--base-url", "http://127.0.0.1:9"]) == 2
     assert "--token" in capsys.readouterr().err
+
+
+def test_unknown_sample_is_a_usage_error(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["call", str(agent), "find_contact", "--sample", "no_such_account"]) == 2
+    assert "--sample" in capsys.readouterr().err
+
+
+def test_update_without_verification_exits_one(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, result = run_json(
+        capsys, str(agent), "update_contact", "--args", '{"contact_id": "101", "email": "a@b.c"}'
+    )
+    assert code == 1 and result["status"] == "needs_verification"
+    code, result = run_json(
+        capsys, str(agent), "update_contact", "--args", '{"contact_id": "101", "email": "a@b.c"}',
+        "--verified", "101",
+    )  # fmt: skip
+    assert code == 0 and result["status"] == "needs_confirmation"
+    assert result["prompt"] == "Shall I update your details to the email a@b.c?"

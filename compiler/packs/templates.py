@@ -101,6 +101,49 @@ def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
     return problems
 
 
+def _find(template: str, pattern: str) -> tuple[int, int]:
+    for n, text in enumerate(template.split("\n"), start=1):
+        match = re.search(pattern, text)
+        if match:
+            return n, match.start() + 1
+    return 1, 1
+
+
+def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) -> TemplateProblem:
+    attribute = re.search(r"'([^']+)' has no attribute '([^']+)'", message)
+    if attribute:
+        owner, name = attribute.groups()
+        line, col = _find(template, rf"\.{re.escape(name)}(?!\w)")
+        if owner == "None":
+            return TemplateProblem(
+                "TEMPLATE_UNDEFINED",
+                f"`{name}` is read from a record that may be missing (nothing found)",
+                line,
+                col + 1,
+                len(name),
+                hint="guard it: {% if record %}…{% endif %}",
+            )
+        return TemplateProblem(
+            "TEMPLATE_UNDEFINED",
+            f"`{name}` is not a property this skill returns",
+            line,
+            col + 1,
+            len(name),
+            hint="add it to the binding's `return` list, or use one that is returned",
+        )
+    missing = re.search(r"'([^']+)' is undefined", message)
+    name = missing.group(1) if missing else ""
+    line, col = _find(template, rf"(?<![\w.]){re.escape(name)}(?!\w)") if name else (1, 1)
+    return TemplateProblem(
+        "TEMPLATE_UNDEFINED",
+        f"`{name}` may be absent when the template renders",
+        line,
+        col,
+        max(1, len(name)),
+        hint=f"guard it: {{% if {name} is defined %}}…{{% endif %}}",
+    )
+
+
 def trial_render(
     template: str, variables: Mapping[str, Any], optional: Iterable[str]
 ) -> list[TemplateProblem]:
@@ -112,23 +155,7 @@ def trial_render(
         try:
             render(template, trial)
         except UndefinedError as exc:
-            missing = re.search(r"'([^']+)' is undefined", str(exc))
-            name = missing.group(1) if missing else ""
-            line, col = _locate(template, name, 1) if name else (1, 1)
-            for n, text in enumerate(template.split("\n"), start=1):
-                if name and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text):
-                    line, col = _locate(template, name, n)
-                    break
-            problems.append(
-                TemplateProblem(
-                    "TEMPLATE_UNDEFINED",
-                    f"`{name}` may be absent when the template renders ({exc})",
-                    line,
-                    col,
-                    max(1, len(name)),
-                    hint=f"guard it: {{% if {name} is defined %}}…{{% endif %}}",
-                )
-            )
+            problems.append(_undefined_problem(template, str(exc), trial))
             break
         except SecurityError as exc:
             problems.append(TemplateProblem("TEMPLATE_UNSAFE", str(exc), 1, 1))

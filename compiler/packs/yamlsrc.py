@@ -58,11 +58,7 @@ class SourceMap:
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
-        self._line_starts = starts
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def index_to_line_col(self, index: int) -> tuple[int, int]:
         lo, hi = 0, len(self._line_starts) - 1

@@ -79,7 +79,8 @@ def speak(number: str, rng: random.Random) -> list[str]:
             run = 1
             while j + run < len(group) and group[j + run] == d and run < 3:
                 run += 1
-            if style == "pairs" and j + 1 < len(group):
+            # "twenty" then "four" would be heard as 24, so a pair ending in 0 is said digit-wise
+            if style == "pairs" and j + 1 < len(group) and group[j + 1] != "0":
                 words.append(pair_words(group[j : j + 2]))
                 j += 2
             elif run >= 2 and rng.random() < 0.6:

@@ -9,6 +9,7 @@ follows a card (expiry, CVV) → copies and fragments of everything found → te
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,15 +18,17 @@ from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_like, expiry_like
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
 from compiler.scrub.model import Kind, ScrubResult, Turn
-from compiler.scrub.runs import Run, build_runs
+from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
 from compiler.scrub.shapes import ordinary_spans
 from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import Token, tokenize
 from compiler.scrub.vocab import FILLERS, MONTHS, Cue
 
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
-_FRAGMENT_MIN = 5  # a copy this long of a removed number is removed too
+_FRAGMENT_MIN = 6  # a copy this long of a removed number is removed too
 _READBACK_TURNS = 3
+_ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
+_PIECE_GAP_WORDS = 16  # words between two pieces of a card given in parts
 _IDENTIFIER_CUES = {
     Cue.ID: Kind.ID,
     Cue.SSN: Kind.SSN,
@@ -76,6 +79,7 @@ class _Scrubber:
         self.protected |= self.phones
         self.covered: set[int] = set()
         self.findings: list[Finding] = []
+        self.luhn_runs: list[Run] = []
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -115,6 +119,7 @@ class _Scrubber:
     # -- passes ------------------------------------------------------------------------------
 
     def run(self) -> None:
+        self._luhn_cards()
         self._shapes()
         self._ibans()
         self._identifiers_after_cues()
@@ -124,10 +129,20 @@ class _Scrubber:
             self.tokens,
             [c for c in self.chunks if self._chunk_free(c) and not self._chunk_protected(c)],
         )
-        for run in runs:
-            self._decide(run)
+        decided = {id(run) for run in runs if self._decide(run)}
+        decided |= {id(run) for run in self.luhn_runs}
+        everything = sorted([*runs, *self.luhn_runs], key=lambda r: r.first)
+        self._pieces_of_cards(everything, decided)
         self._after_cards()
         self._copies()
+
+    def _luhn_cards(self) -> None:
+        """Card numbers by checksum first, so that no other shape can cut one in pieces."""
+        chunks = [c for c in self.chunks if not self._chunk_protected(c)]
+        for run in build_runs(self.tokens, chunks):
+            if any(card_like(r) for r in run.readings) and not self._after_plus(run.first):
+                self._add(Kind.CARD, self._run_ranges(run.chunks), run.readings[-1])
+                self.luhn_runs.append(run)
 
     def _shapes(self) -> None:
         for k, text in enumerate(self.texts):
@@ -250,13 +265,65 @@ class _Scrubber:
         self._add(Kind.EXPIRY, ranges, digits)
         return True
 
-    def _decide(self, run: Run) -> None:
+    def _decide(self, run: Run) -> bool:
         kind = self._kind_of(run)
         if kind is not None:
             self._add(kind, self._run_ranges(run.chunks), run.readings[-1])
+        return kind is not None
+
+    def _pieces_of_cards(self, runs: list[Run], decided: set[int]) -> None:
+        """A card given in pieces with words between them that do not join the pieces ("4532
+        0151 — did you get that?" / "1283 0366"): neighbouring pieces that together make a
+        Luhn-valid card number are one card. A piece next to a number already found as a card
+        joins it only when the two make one valid card number."""
+        usable = [
+            (id(r), r)
+            for r in runs
+            if not self._after_plus(r.first) and not _is_ordinary(self.cues.before(r.first))
+        ]
+        i = 0
+        while i < len(usable):
+            found = 0
+            for size in (2, 3, 4):
+                members = usable[i : i + size]
+                group = [r for _, r in members]
+                if len(group) < size or not self._close(group):
+                    break
+                fresh = [r for k, r in members if k not in decided]
+                if not fresh:
+                    continue
+                raw = "".join(r.digits for r in group)
+                corrected = "".join(r.readings[-1] for r in group)
+                chunks = tuple(c for r in group for c in r.chunks)
+                merged = Run(chunks, (raw, corrected) if corrected != raw else (raw,))
+                if len(merged.digits) > 2 * MAX_CARD:
+                    break
+                whole = any(card_like(r) for r in merged.readings)
+                if whole or (len(fresh) == size and _card_inside(merged)):
+                    for r in fresh:
+                        self._add(Kind.CARD, self._run_ranges(r.chunks), merged.readings[-1])
+                    found = size
+                    break
+            i += found or 1
+
+    def _close(self, group: list[Run]) -> bool:
+        """Consecutive pieces at most two turns and a few words apart, no number between."""
+        for a, b in itertools.pairwise(group):
+            if b.chunks[0].turn - a.chunks[-1].turn > MAX_TURNS_SPANNED:
+                return False
+            if self.cues.words_between(a.last, b.first) > _PIECE_GAP_WORDS:
+                return False
+            if any(self.tokens[k].kind == "num" for k in range(a.last + 1, b.first)):
+                return False
+        return True
 
     def _kind_of(self, run: Run) -> Kind | None:
         hit = self.cues.before(run.first)
+        turn = self.tokens[run.first].turn
+        # A cue in an earlier turn explains an answer, not a number deep in a later turn.
+        into_turn = self.cues.words_between(self._turn_offset[turn] - 1, run.first)
+        if hit is not None and hit.turn != turn and into_turn > _ANSWER_WORDS:
+            hit = None
         cue = hit.cue if hit else None
         n = len(run.digits)
         phone = self._after_plus(run.first)
@@ -332,7 +399,10 @@ class _Scrubber:
             if not all(self._chunk_free(c) for c in chunks):
                 continue
             digits = "".join(c.digits for c in chunks)
-            kind = _copy_of(digits, long_values)
+            # A phone number or a date may share digits with a card; only an expiry or a CVV
+            # is read back in a date's shape.
+            protected = any(self._chunk_protected(c) for c in chunks)
+            kind = None if protected else _copy_of(digits, long_values)
             if kind is None:
                 turn = chunks[0].turn
                 for short_kind, value, at in short_values:
@@ -390,6 +460,10 @@ def _accept_identifier(kind: Kind, chars: str, digits: int) -> bool:
     if kind is Kind.ACCOUNT:
         return digits >= 6
     return len(chars) >= 12  # IBAN
+
+
+def _is_ordinary(hit: CueHit | None) -> bool:
+    return hit is not None and hit.cue is Cue.ORDINARY
 
 
 def _year_alone(run: Run) -> bool:

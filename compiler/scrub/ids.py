@@ -14,16 +14,14 @@ from compiler.scrub.spoken import Chunk
 from compiler.scrub.tokens import Token, glued
 from compiler.scrub.vocab import FILLERS, NATO
 
-_B = r"(?<![\d])(?<!\d[ .\-/])"
-_E = r"(?![\d])(?![ .\-/]\d)"
+_B = r"(?<![\d])(?<!\d[ .\-/])(?<!\d[ .\-/]\s)"
+_E = r"(?![\d])(?![ .\-/]\s?\d)"
 
 SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.SSN, re.compile(_B + r"\d{3}\s?([\s.\-])\s?\d{2}\s?\1\s?\d{4}" + _E)),
     (
         Kind.ID,  # UK National Insurance number
-        re.compile(
-            r"\b[A-Z]{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[A-D]\b"
-        ),
+        re.compile(r"\b[A-Z]{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[A-D]\b"),
     ),
     (Kind.ID, re.compile(_B + r"\d{2}-\d{7}" + _E)),  # US EIN
 )

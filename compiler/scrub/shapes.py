@@ -11,8 +11,8 @@ import re
 import phonenumbers
 
 # Not glued to more digits on either side (a piece of "4111.1111.1111.1111" is not a price).
-_B = r"(?<![\d])(?<!\d[ .\-/,])"
-_E = r"(?![\d])(?![ .\-/]\d)"
+_B = r"(?<![\d])(?<!\d[ .\-/,])(?<!\d[ .\-/,]\s)"
+_E = r"(?![\d])(?![ .\-/]\s?\d)"
 
 _MONTH = (
     r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -23,7 +23,7 @@ _SHAPES = re.compile(
         f"(?:{p})"
         for p in (
             # prices: $1,299.99  €49  1,299.99  49.95  12 dollars
-            _B + r"[$€£¥₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?" + _E,
+            _B + r"[$€£¥₹]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?" + _E,
             _B + r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?" + _E,
             _B + r"\d{1,6}\.\d{2}" + _E,
             _B + r"\d+(?:\.\d{1,2})?\s?(?:€|USD|EUR|GBP|dollars|euros|pounds|bucks|cents)\b",
@@ -56,7 +56,7 @@ _PHONES = re.compile(
 )
 # International numbers start with + or 00; phonenumbers decides whether they are phones.
 _INTERNATIONAL = re.compile(
-    r"(?<![\w+])(?:\+|00)\s?\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}" + r"(?![\d])"
+    r"(?<![\w+])(?<!\d[ .\-/])(?:\+|00)\s?\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}" + r"(?![\d])"
 )
 
 
@@ -75,6 +75,12 @@ def ordinary_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
             parsed = phonenumbers.parse(number, None)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_possible_number(parsed):
+        # "00" also starts plenty of digit strings that are not phone numbers: ask for more.
+        check = (
+            phonenumbers.is_valid_number
+            if raw.startswith("00")
+            else phonenumbers.is_possible_number
+        )
+        if check(parsed):
             phones.append((m.start(), m.end()))
     return spans, phones

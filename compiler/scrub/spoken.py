@@ -22,7 +22,7 @@ from compiler.scrub.vocab import (
     WEAK_ZEROS,
 )
 
-_PAUSES = {",", "-", ".", "…"}
+_PAUSES = {",", "-", ".", "…", "uh", "um", "umm", "er", "erm", "ah"}
 _ONE_AS_PRONOUN = {"the", "this", "that", "which", "a", "no", "every", "any", "some", "each"}
 
 
@@ -71,11 +71,22 @@ def _is_numberish(tokens: Sequence[Token], i: int, turn: int) -> bool:
     return tok.kind == "num" or tok.lower in NUMBER_WORDS or tok.lower in REPEATS
 
 
+def _alone_in_turn(tokens: Sequence[Token], i: int) -> bool:
+    turn = tokens[i].turn
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and tokens[j].turn == turn:
+            if tokens[j].kind != "sym":
+                return False
+            j += step
+    return True
+
+
 def _near_number(tokens: Sequence[Token], i: int, step: int) -> bool:
-    """A number is next to token ``i`` (looking by ``step``), past commas and dashes."""
+    """A number is next to token ``i`` (looking by ``step``), past commas and "uh"s."""
     turn = tokens[i].turn
     j = i + step
-    while 0 <= j < len(tokens) and tokens[j].turn == turn and tokens[j].text in _PAUSES:
+    while 0 <= j < len(tokens) and tokens[j].turn == turn and tokens[j].lower in _PAUSES:
         j += step
     return _is_numberish(tokens, j, turn)
 
@@ -111,6 +122,8 @@ def parse_spoken(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         # "oh" is a zero only inside a spoken number, not "oh, okay".
         if _near_number(tokens, i, 1) or _near_number(tokens, i, -1):
             return "0", i
+        if _alone_in_turn(tokens, i):
+            return "0", i  # a digit of a number said alone in its own turn ("oh.")
         return None
     if w in UNITS and UNITS[w] == 0:
         return "0", i

@@ -1,0 +1,192 @@
+"""Property tests: generated cards in any spelling always go; ordinary numbers always stay."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compiler.scrub import Turn, scrub, scrub_text
+from tests.scrub_fixtures import join_groups, luhn_complete, six_runs, speak, spoken_digits
+
+# (prefix chooser, lengths) per network: Visa, Mastercard 51-55 and 2221-2720, Amex, Discover.
+_NETWORKS: list[tuple[st.SearchStrategy[str], list[int]]] = [
+    (st.just("4"), [13, 16, 19]),
+    (st.integers(51, 55).map(str), [16]),
+    (st.integers(2221, 2720).map(str), [16]),
+    (st.sampled_from(["34", "37"]), [15]),
+    (st.sampled_from(["6011", "65", "644", "645", "649"]), [16, 19]),
+]
+
+
+@st.composite
+def cards(draw: st.DrawFn) -> str:
+    prefix_strategy, lengths = draw(st.sampled_from(_NETWORKS))
+    prefix = draw(prefix_strategy)
+    length = draw(st.sampled_from(lengths))
+    body = draw(
+        st.text("0123456789", min_size=length - 1 - len(prefix), max_size=length - 1 - len(prefix))
+    )
+    return luhn_complete(prefix + body)
+
+
+def _written(number: str, rng: random.Random) -> list[str]:
+    sep = rng.choice([" ", "-", ".", "/", "", "  "])
+    sizes = [4] * 5 if rng.random() < 0.5 else [rng.randint(1, 6) for _ in range(19)]
+    groups, i = [], 0
+    for size in sizes:
+        if i >= len(number):
+            break
+        groups.append(number[i : i + size])
+        i += size
+    if i < len(number):
+        groups.append(number[i:])
+    return [sep.join(groups)] if sep else ["".join(groups)]
+
+
+_SENTENCES = [
+    "{}",
+    "sure, it's {} thanks",
+    "ok here you go: {}",
+    "the number is {}.",
+    "yeah so {}",
+    "{} — did you get that?",
+    "Hi! {} 🙂",
+    "uh, {}, yes",
+]
+_ACKS = ["okay", "mm-hm", "go on", "yep", "got it", "okay, go ahead"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(card=cards(), seed=st.integers(0, 2**32 - 1), spoken=st.booleans(), split=st.booleans())
+def test_generated_cards_never_survive(card: str, seed: int, spoken: bool, split: bool) -> None:
+    rng = random.Random(seed)
+    groups = speak(card, rng) if spoken else _written(card, rng)
+    template = rng.choice(_SENTENCES)
+    if split and len(groups) >= 2:
+        cut = rng.randint(1, len(groups) - 1)
+        turns = [Turn("caller", template.format(join_groups(groups[:cut], rng)))]
+        if rng.random() < 0.6:
+            turns.append(Turn("agent", rng.choice(_ACKS)))
+        turns.append(Turn("caller", join_groups(groups[cut:], rng)))
+    elif split and not spoken and len(card) > 8:  # a written number cut in two messages
+        cut = rng.randint(4, len(card) - 4)
+        turns = [Turn("caller", template.format(card[:cut])), Turn("caller", card[cut:])]
+    else:
+        turns = [Turn("caller", template.format(join_groups(groups, rng)))]
+    out = [t.text for t in scrub(turns).turns]
+    left = spoken_digits(out)
+    survivors = [run for run in six_runs(card) if run in left]
+    assert not survivors, (turns, out)
+
+
+# ---- ordinary numbers ------------------------------------------------------------------------
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]  # fmt: skip
+
+
+@st.composite
+def prices(draw: st.DrawFn) -> str:
+    amount = draw(st.integers(0, 9_999_999))
+    dollars, cents = divmod(amount, 100)
+    symbol = draw(st.sampled_from(["$", "£", "€"]))
+    style = draw(st.integers(0, 3))
+    if style == 0:
+        return f"{symbol}{dollars:,}.{cents:02d}"
+    if style == 1:
+        return f"{symbol}{dollars}"
+    if style == 2:
+        return f"{dollars}.{cents:02d} dollars"
+    return f"{symbol}{dollars:,}"
+
+
+@st.composite
+def dates(draw: st.DrawFn) -> str:
+    year = draw(st.integers(1950, 2060))
+    month = draw(st.integers(1, 12))
+    day = draw(st.integers(1, 28))
+    style = draw(st.integers(0, 5))
+    if style == 0:
+        return f"{month}/{day}"
+    if style == 1:
+        return f"{month:02d}/{day:02d}/{year}"
+    if style == 2:
+        return f"{year}-{month:02d}-{day:02d}"
+    if style == 3:
+        return f"{day:02d}.{month:02d}.{year}"
+    suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd"}.get(day, "th")
+    if style == 4:
+        return f"{_MONTH_NAMES[month - 1]} {day}{suffix}"
+    return f"{_MONTH_NAMES[month - 1]} {day}{suffix} {year}"
+
+
+@st.composite
+def times(draw: st.DrawFn) -> str:
+    hour = draw(st.integers(0, 23))
+    minute = draw(st.integers(0, 59))
+    style = draw(st.integers(0, 2))
+    if style == 0:
+        return f"{hour}:{minute:02d}"
+    if style == 1:
+        return f"{hour % 12 or 12}:{minute:02d} {draw(st.sampled_from(['am', 'pm', 'a.m.', 'PM']))}"
+    return f"{hour % 12 or 12}{draw(st.sampled_from(['am', 'pm']))}"
+
+
+_REGIONS = ["US", "GB", "DE", "FR", "ES", "IT", "NL", "AU", "CA", "IE", "BR", "JP", "IN", "MX"]
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> str:
+    region = draw(st.sampled_from(_REGIONS))
+    kind = draw(
+        st.sampled_from(
+            [phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE]
+        )
+    )
+    example = phonenumbers.example_number_for_type(region, kind)
+    assert example is not None
+    national = str(example.national_number)
+    tail = draw(st.text("0123456789", min_size=4, max_size=4))
+    example.national_number = int(national[:-4] + tail)
+    fmt = draw(
+        st.sampled_from(
+            [phonenumbers.PhoneNumberFormat.INTERNATIONAL, phonenumbers.PhoneNumberFormat.E164]
+            + ([phonenumbers.PhoneNumberFormat.NATIONAL] if region in ("US", "CA", "GB") else [])
+        )
+    )
+    return phonenumbers.format_number(example, fmt)
+
+
+_ORDINARY_SENTENCES = [
+    "The total is {} today.",
+    "See you then, {} works.",
+    "ok {}",
+    "It was delivered on {}, thanks.",
+    "Can you call me on {} please?",
+    "{}",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(prices(), dates(), times(), phones()),
+    template=st.sampled_from(_ORDINARY_SENTENCES),
+)
+def test_ordinary_numbers_stay_verbatim(value: str, template: str) -> None:
+    text = template.format(value)
+    assert scrub_text(text) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(card=cards(), value=st.one_of(prices(), dates(), times(), phones()))
+def test_ordinary_numbers_stay_beside_a_card(card: str, value: str) -> None:
+    turns = [
+        Turn("caller", f"my card number is {card}"),
+        Turn("agent", f"Thanks, that's all set. For your records: {value}."),
+    ]
+    out = scrub(turns).turns
+    assert card not in out[0].text
+    assert value in out[1].text

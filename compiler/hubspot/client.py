@@ -89,6 +89,10 @@ class HubSpotClient:
     def auth(self) -> TokenSource:
         return self._auth
 
+    async def current_token(self) -> str:
+        """The bearer token requests use now (refreshed if due). A secret: never show it."""
+        return await self._auth.token(self._post_token_form)
+
     async def __aenter__(self) -> HubSpotClient:
         return self
 

@@ -1,0 +1,344 @@
+"""Schema discovery: read an account's objects, properties, pipelines and association types.
+
+The result is the discovered-schema JSON of ARCHITECTURE.md (``skillc.discovered-schema/1``):
+HubSpot's own shapes (Property, Pipeline, custom object schema fields) inside a small envelope,
+with its fingerprint. Requests run with bounded concurrency through the one client, which paces
+and retries them. A missing optional scope costs a warning and the part it guards, not the run;
+``write_schema`` replaces the target file atomically, so an interrupted run leaves no half file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from compiler.account import SchemaLoadError, fingerprint, parse_schema
+from compiler.account.model import SCHEMA_FORMAT
+from compiler.hubspot.auth import TokenManager
+from compiler.hubspot.client import HubSpotClient
+from compiler.hubspot.errors import (
+    HubSpotError,
+    MissingScopesError,
+    NotFoundError,
+    ValidationError,
+)
+from compiler.hubspot.standard_objects import STANDARD_BY_TYPE_ID, STANDARD_OBJECTS
+
+T = TypeVar("T")
+Report = Callable[[str], None]
+
+SCHEMAS_PATH = "/crm-object-schemas/v3/schemas"
+ACCOUNT_PATH = "/account-info/v3/details"
+
+
+class DiscoveryError(Exception):
+    """Discovery cannot produce a schema; the message says what and why."""
+
+
+@dataclass
+class _Target:
+    name: str
+    object_type_id: str
+    custom: dict[str, Any] | None = None  # the custom object schema, as HubSpot returned it
+    explicit: bool = False
+
+    @property
+    def has_pipelines(self) -> bool:
+        if self.custom is not None:
+            return True
+        return STANDARD_BY_TYPE_ID[self.object_type_id].has_pipelines
+
+
+@dataclass
+class _Run:
+    client: HubSpotClient
+    limit: asyncio.Semaphore
+    progress: Report
+    warn: Report
+    warnings: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        async with self.limit:
+            self.requests += 1
+            return await self.client.request("GET", path, params=params)
+
+    def warning(self, text: str) -> None:
+        self.warnings.append(text)
+        self.warn(text)
+
+
+async def _gather(items: Sequence[Awaitable[T]]) -> list[T]:
+    return list(await asyncio.gather(*items))
+
+
+def _scope_hint(error: MissingScopesError) -> str:
+    scopes = error.required_scopes
+    return f" (needs scope {', '.join(scopes)})" if scopes else ""
+
+
+async def _account_id(run: _Run) -> str:
+    try:
+        details = await run.get(ACCOUNT_PATH)
+    except (NotFoundError, MissingScopesError):
+        details = None
+    if isinstance(details, dict) and details.get("portalId") is not None:
+        return str(details["portalId"])
+    auth = run.client.auth
+    if isinstance(auth, TokenManager) and auth.hub_id is not None:
+        return str(auth.hub_id)
+    # Token introspection: the token is part of the path, which the client redacts from any text.
+    token = await run.client.current_token()
+    try:
+        info = await run.get(f"/oauth/v1/access-tokens/{token}")
+    except HubSpotError as exc:
+        raise DiscoveryError(
+            "cannot tell the account id: /account-info/v3/details and token introspection "
+            f"both failed ({exc.message})"
+        ) from None
+    if not isinstance(info, dict) or info.get("hub_id") is None:
+        raise DiscoveryError("cannot tell the account id: token introspection gave no hub_id")
+    return str(info["hub_id"])
+
+
+async def _custom_schemas(run: _Run) -> list[dict[str, Any]] | None:
+    """The account's custom object schemas, or None when the token may not read them."""
+    try:
+        answer = await run.get(SCHEMAS_PATH)
+    except MissingScopesError as exc:
+        run.warning(
+            f"custom objects skipped: no permission to read their schemas{_scope_hint(exc)}"
+        )
+        return None
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list):
+        raise DiscoveryError(f"GET {SCHEMAS_PATH}: expected an object with a 'results' list")
+    return [s for s in results if isinstance(s, dict) and not s.get("archived")]
+
+
+def _select(objects: Sequence[str] | None, customs: list[dict[str, Any]] | None) -> list[_Target]:
+    by_alias: dict[str, _Target] = {}
+    targets: list[_Target] = [_Target(o.name, o.object_type_id) for o in STANDARD_OBJECTS.values()]
+    for schema in customs or []:
+        name, type_id = schema.get("name"), schema.get("objectTypeId")
+        if not isinstance(name, str) or not isinstance(type_id, str):
+            raise DiscoveryError(f"GET {SCHEMAS_PATH}: a schema without name or objectTypeId")
+        targets.append(_Target(name, type_id, custom=schema))
+    for target in targets:
+        by_alias[target.name] = by_alias[target.object_type_id] = target
+        fqn = target.custom.get("fullyQualifiedName") if target.custom else None
+        if isinstance(fqn, str):
+            by_alias[fqn] = target
+    if objects is None:
+        return targets
+    chosen: list[_Target] = []
+    for wanted in objects:
+        found = by_alias.get(wanted)
+        if found is None:
+            known = ", ".join(t.name for t in targets)
+            hint = "" if customs is not None else " (custom objects could not be listed)"
+            raise DiscoveryError(f"unknown object {wanted!r}; this account has: {known}{hint}")
+        if found not in chosen:
+            found.explicit = True
+            chosen.append(found)
+    return chosen
+
+
+async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None:
+    try:
+        answer = await run.get(f"/crm/v3/properties/{target.name}")
+    except MissingScopesError as exc:
+        if target.explicit:
+            raise DiscoveryError(
+                f"no permission to read the properties of {target.name}{_scope_hint(exc)}"
+            ) from None
+        run.warning(f"{target.name} skipped: no permission to read it{_scope_hint(exc)}")
+        return None
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list):
+        raise DiscoveryError(f"properties of {target.name}: expected a 'results' list")
+    props = [p for p in results if isinstance(p, dict) and not p.get("archived")]
+    run.progress(f"properties of {target.name}: {len(props)}")
+    return props
+
+
+async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
+    if not target.has_pipelines:
+        return []
+    try:
+        answer = await run.get(f"/crm/v3/pipelines/{target.object_type_id}")
+    except MissingScopesError as exc:
+        run.warning(f"pipelines of {target.name} skipped{_scope_hint(exc)}")
+        return []
+    except (NotFoundError, ValidationError):
+        return []  # a custom object without pipelines
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list):
+        raise DiscoveryError(f"pipelines of {target.name}: expected a 'results' list")
+    pipelines = [p for p in results if isinstance(p, dict) and not p.get("archived")]
+    for pipeline in pipelines:
+        stages = pipeline.get("stages")
+        if isinstance(stages, list):
+            pipeline["stages"] = [
+                s for s in stages if isinstance(s, dict) and not s.get("archived")
+            ]
+    run.progress(f"pipelines of {target.name}: {len(pipelines)}")
+    return pipelines
+
+
+async def _association_types(run: _Run, source: _Target, dest: _Target) -> list[dict[str, Any]]:
+    path = f"/crm/v4/associations/{source.object_type_id}/{dest.object_type_id}/labels"
+    try:
+        answer = await run.get(path)
+    except MissingScopesError as exc:
+        run.warning(f"associations {source.name} -> {dest.name} skipped{_scope_hint(exc)}")
+        return []
+    except (NotFoundError, ValidationError):
+        return []  # HubSpot refuses pairs that cannot be associated
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list):
+        raise DiscoveryError(f"GET {path}: expected a 'results' list")
+    found = []
+    for item in results:
+        if not isinstance(item, dict) or not isinstance(item.get("typeId"), int):
+            raise DiscoveryError(f"GET {path}: an association type without an integer typeId")
+        found.append(
+            {
+                "toObjectTypeId": dest.object_type_id,
+                "category": item.get("category", "HUBSPOT_DEFINED"),
+                "typeId": item["typeId"],
+                "label": item.get("label") or None,
+            }
+        )
+    return found
+
+
+def _object_entry(
+    target: _Target, props: list[dict[str, Any]], pipelines: list[dict[str, Any]]
+) -> dict[str, Any]:
+    names = {str(p.get("name")) for p in props}
+    if target.custom is not None:
+        entry = {k: v for k, v in target.custom.items() if k not in ("properties", "associations")}
+        entry.setdefault("requiredProperties", [])
+        entry.setdefault("searchableProperties", [])
+        entry.setdefault("secondaryDisplayProperties", [])
+    else:
+        std = STANDARD_BY_TYPE_ID[target.object_type_id]
+        entry = {
+            "objectTypeId": std.object_type_id,
+            "labels": {"singular": std.singular, "plural": std.plural},
+            "primaryDisplayProperty": std.primary_display if std.primary_display in names else None,
+            "secondaryDisplayProperties": [p for p in std.secondary_display if p in names],
+            "requiredProperties": [p for p in std.required if p in names],
+            "searchableProperties": [p for p in std.searchable if p in names],
+        }
+    entry["properties"] = props
+    entry["pipelines"] = pipelines
+    entry["associations"] = []
+    return entry
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+async def discover(
+    client: HubSpotClient,
+    *,
+    objects: Sequence[str] | None = None,
+    account_label: str | None = None,
+    region: str = "US",
+    progress: Report | None = None,
+    warn: Report | None = None,
+    concurrency: int = 4,
+    now: Callable[[], str] = _now_iso,
+) -> dict[str, Any]:
+    """Discover the account behind ``client``; returns the validated discovered-schema JSON.
+
+    Args:
+        objects: names, object type ids or fully qualified names to discover; None = the six
+            standard objects and every custom object.
+        account_label: shown to people; defaults to ``HubSpot account <id>``.
+        region: the account's default phone region (ISO 3166 alpha-2).
+        progress / warn: called with one-line messages (no secrets in them).
+        concurrency: requests in flight at once (the client's rate limiter paces them further).
+
+    Raises:
+        DiscoveryError: an object that does not exist, a missing required permission, a result
+            the compiler would not accept. ``HubSpotError`` from the client passes through.
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    if objects is not None and not objects:
+        raise DiscoveryError("no objects to discover")
+    run = _Run(client, asyncio.Semaphore(concurrency), progress or _silent, warn or _silent)
+    account_id, customs = await asyncio.gather(_account_id(run), _custom_schemas(run))
+    targets = _select(objects, customs)
+    run.progress(f"account {account_id}: discovering {len(targets)} objects")
+    props = await _gather([_properties(run, t) for t in targets])
+    kept = [(t, p) for t, p in zip(targets, props, strict=True) if p is not None]
+    if not kept:
+        raise DiscoveryError("no object could be read with this token")
+    pipelines = await _gather([_pipelines(run, t) for t, _ in kept])
+    entries = {t.name: _object_entry(t, p, pl) for (t, p), pl in zip(kept, pipelines, strict=True)}
+    pairs = [(s, d) for s, _ in kept for d, _ in kept if s is not d]
+    assoc = await _gather([_association_types(run, s, d) for s, d in pairs])
+    for (source, _), found in zip(pairs, assoc, strict=True):
+        entries[source.name]["associations"].extend(found)
+    run.progress(f"association types: {sum(len(a) for a in assoc)} across {len(pairs)} pairs")
+    raw: dict[str, Any] = {
+        "format": SCHEMA_FORMAT,
+        "account": {
+            "id": account_id,
+            "label": account_label or f"HubSpot account {account_id}",
+            "defaultRegion": region,
+            "discoveredAt": now(),
+        },
+        "objects": entries,
+    }
+    raw["fingerprint"] = fingerprint(raw)
+    try:
+        parse_schema(raw, source="discovered schema")
+    except SchemaLoadError as exc:
+        raise DiscoveryError(f"HubSpot's answers do not make a usable schema: {exc}") from None
+    return raw
+
+
+def write_schema(path: str | Path, schema: dict[str, Any]) -> None:
+    """Validate ``schema`` and write it to ``path`` atomically (temp file, fsync, rename)."""
+    target = Path(path)
+    parse_schema(schema, source=str(target))
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+__all__ = ["DiscoveryError", "discover", "write_schema"]

@@ -51,7 +51,13 @@ def _drain(
 
 
 @pytest.mark.parametrize(
-    "crash_at", ["before_create", "after_create", "after_record", "after_contact_create:2"]
+    "crash_at",
+    [
+        "after_create",  # the worst point: HubSpot has it, the outbox does not know
+        pytest.param("before_create", marks=pytest.mark.slow),
+        pytest.param("after_record", marks=pytest.mark.slow),
+        pytest.param("after_contact_create:2", marks=pytest.mark.slow),
+    ],
 )
 def test_kill_9_then_a_fresh_drain_logs_each_conversation_exactly_once(
     tmp_path: Path, crash_at: str

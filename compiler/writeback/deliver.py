@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -42,6 +41,7 @@ from compiler.writeback.contacts import ContactResolver
 from compiler.writeback.conversation import Channel, Conversation
 from compiler.writeback.crashpoints import crashpoint
 from compiler.writeback.errors import DeliveryAborted
+from compiler.writeback.recover import body_property, find_by_markers, markers_in
 from compiler.writeback.render import (
     CALL_TO_CONTACT,
     NOTE_TO_CONTACT,
@@ -53,8 +53,6 @@ from compiler.writeback.settings import Mode, OnNoMatch, WritebackSettings
 from compiler.writeback.store import OutboxItem, Status, WritebackStore
 
 log = logging.getLogger("compiler.writeback")
-
-_MARKER = re.compile(r"skillc[0-9a-f]{24}")
 
 
 class Clock(Protocol):
@@ -347,60 +345,23 @@ class Drainer:
     # -- phase 2: an earlier send whose outcome is unknown -------------------------------------
 
     async def _recover(self, rnd: _Round) -> None:
-        for item in [i for i in rnd.live.values() if i.maybe_sent and i.engagement_id is None]:
-            try:
-                found = await self._find_existing(item)
-            except HubSpotError as exc:
-                self._on_error(rnd, [item], exc)
-                continue
-            if found is not None:
-                self.report.recovered += 1
-                log.info("writeback %s: found its engagement from an earlier attempt",
-                         item.conversation_id)  # fmt: skip
-                rnd.update(replace(item, engagement_id=found, maybe_sent=False))
-
-    async def _find_existing(self, item: OutboxItem) -> str | None:
-        kind = _object_type(item)
-        body_prop = "hs_call_body" if kind == "calls" else "hs_note_body"
-        token = marker_token(item.conversation_id)
-        candidates: list[str] = []
-        if item.contact_id is not None:
-            async for link in self.client.paginate(
-                "GET",
-                f"/crm/v4/objects/contacts/{item.contact_id}/associations/{kind}",
-                limit=500,
-            ):
-                candidates.append(str(link.get("toObjectId")))
-        for start in range(0, len(candidates), 100):
-            answer = await self.client.request(
-                "POST",
-                f"/crm/v3/objects/{kind}/batch/read",
-                json={
-                    "inputs": [{"id": c} for c in candidates[start : start + 100]],
-                    "properties": [body_prop],
-                },
-            )
-            for record in (answer or {}).get("results", []):
-                if token in str((record.get("properties") or {}).get(body_prop) or ""):
-                    return str(record["id"])
-        # Search lags behind writes, but finds an engagement that lost its association.
-        answer = await self.client.request(
-            "POST",
-            f"/crm/v3/objects/{kind}/search",
-            json={
-                "filterGroups": [
-                    {"filters": [
-                        {"propertyName": body_prop, "operator": "CONTAINS_TOKEN", "value": token}
-                    ]}
-                ],
-                "properties": [body_prop],
-                "limit": 10,
-            },
-        )  # fmt: skip
-        for record in (answer or {}).get("results", []):
-            if token in str((record.get("properties") or {}).get(body_prop) or ""):
-                return str(record["id"])
-        return None
+        todo = [i for i in rnd.live.values() if i.maybe_sent and i.engagement_id is None]
+        for kind in ("calls", "notes"):
+            group = [i for i in todo if _object_type(i) == kind]
+            for chunk in _chunks(group, self.batch_size):
+                wanted = {marker_token(i.conversation_id): i.contact_id for i in chunk}
+                try:
+                    found = await find_by_markers(self.client, kind, wanted)
+                except HubSpotError as exc:
+                    self._on_error(rnd, chunk, exc)
+                    continue
+                for item in chunk:
+                    eid = found.get(marker_token(item.conversation_id))
+                    if eid is not None:
+                        self.report.recovered += 1
+                        log.info("writeback %s: found its engagement from an earlier attempt",
+                                 item.conversation_id)  # fmt: skip
+                        rnd.update(replace(item, engagement_id=eid, maybe_sent=False))
 
     # -- phase 3: create -----------------------------------------------------------------------
 
@@ -463,12 +424,11 @@ class Drainer:
                 self._retry(rnd, item, error_label(exc), maybe_sent=item.maybe_sent and not proved)
             return
         crashpoint("after_create")
-        body_prop = "hs_call_body" if kind == "calls" else "hs_note_body"
+        body_prop = body_property(kind)
         created: dict[str, str] = {}
         for record in (answer or {}).get("results", []):
-            found = _MARKER.search(str((record.get("properties") or {}).get(body_prop) or ""))
-            if found:
-                created[found.group(0)] = str(record["id"])
+            for token in markers_in(record, body_prop):
+                created[token] = str(record["id"])
         for item in chunk:
             eid = created.get(engagements[item.conversation_id].marker)
             if eid is None:  # not in the answer: the next round looks for it by marker

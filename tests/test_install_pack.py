@@ -163,7 +163,8 @@ def test_interrupted_install_leaves_the_draft_as_it_was(
     with pytest.raises(OSError):
         install(out2, store)
     assert _draft(tmp_path / "agent") == before
-    assert sorted(p.name for p in (tmp_path / "agent").iterdir()) == ["draft"]
+    leftovers = [p.name for p in (tmp_path / "agent").iterdir() if p.name.startswith(".draft.")]
+    assert leftovers == [".draft.lock"]  # no temporary copy left behind
 
 
 class MemoryStore:
@@ -189,3 +190,36 @@ def test_install_works_against_any_agent_store(compiled: Path) -> None:
     assert not any(o.created or o.updated for o in second)
     assert isinstance(store, MemoryStore)
     assert store.applied == [sorted(o.name for o in first), []]
+
+
+def test_concurrent_installs_into_one_agent_keep_every_skill(
+    compiled: Path, tmp_path: Path
+) -> None:
+    import threading
+
+    from compiler.packs.emit import with_digest
+
+    other = tmp_path / "other"
+    manifest = json.loads((compiled / "manifest.json").read_text())
+    files: dict[str, bytes] = {}
+    for entry in manifest["skills"]:
+        artifact = json.loads((compiled / entry["file"]).read_text())
+        artifact = with_digest(artifact | {"name": f"{entry['name']}_b"})
+        entry.update(
+            name=artifact["name"], file=f"{artifact['name']}.json", digest=artifact["digest"]
+        )
+        files[entry["file"]] = file_bytes(artifact)
+    files["manifest.json"] = file_bytes(manifest)
+    write_output_dir(other, files)
+    for round_ in range(5):
+        agent = tmp_path / f"agent{round_}"
+        threads = [
+            threading.Thread(target=install, args=(out, FileAgentStore(agent)))
+            for out in (compiled, other)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        installed = FileAgentStore(agent).installed_digests()
+        assert len(installed) == 2 * SKILL_COUNT

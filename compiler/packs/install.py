@@ -8,6 +8,7 @@ install state sits behind ``AgentStore`` so a database store can replace the fil
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import tempfile
@@ -71,8 +72,18 @@ class FileAgentStore:
     def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
         if not skills:
             return
-        manifest = self._manifest()
         self.agent_dir.mkdir(parents=True, exist_ok=True)
+        # Two installs into one agent at once must not lose each other's skills: the draft is
+        # read, copied and swapped under an exclusive lock.
+        with open(self.agent_dir / ".draft.lock", "a+b") as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                self._apply_locked(skills)
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    def _apply_locked(self, skills: Mapping[str, dict[str, Any]]) -> None:
+        manifest = self._manifest()
         tmp = Path(tempfile.mkdtemp(prefix=".draft.tmp-", dir=self.agent_dir))
         try:
             if self.draft.is_dir():
@@ -124,6 +135,11 @@ def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
         raise InstallError(f"{manifest_path}: not a valid manifest", problems)
     artifacts: dict[str, dict[str, Any]] = {}
     for entry in manifest["skills"]:
+        if entry["file"] != f"{entry['name']}.json":
+            problems.append(
+                f"{manifest_path}: skill {entry['name']!r} names file {entry['file']!r}"
+            )
+            continue
         path = root / entry["file"]
         try:
             artifact = json.loads(path.read_text(encoding="utf-8"))

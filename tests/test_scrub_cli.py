@@ -1,0 +1,115 @@
+"""``skillc scrub``: stdin to stdout, JSON Lines records, bad lines reported without their text."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from compiler.cli import build_parser, main
+
+
+def _skillc(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "compiler", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    stdin: bytes,
+) -> tuple[int, str, str]:
+    """Run the command in this process (fast), with ``stdin`` as its standard input."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_scrub_is_registered() -> None:
+    args = build_parser().parse_args(["scrub", "--jsonl"])
+    assert args.jsonl is True
+    assert callable(args.handler)
+
+
+def test_plain_text_stdin_to_stdout() -> None:
+    text = "My visa is 4111 1111 1111 1111, exp 04/27.\nOrder 55231 ships 10/31 for $49.95.\n"
+    done = _skillc("scrub", stdin=text.encode())
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode()
+    assert out == (
+        "My visa is [card number removed], exp [expiry removed].\n"
+        "Order 55231 ships 10/31 for $49.95.\n"
+    )
+    assert done.stderr == b""
+
+
+def test_plain_text_not_utf8_is_an_io_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(monkeypatch, capsys, ["scrub"], b"card \xff\xfe 4111111111111111")
+    assert code == 2
+    assert "not UTF-8" in err
+    assert "4111" not in err
+    assert out == ""
+
+
+def test_jsonl_keeps_other_keys_and_order() -> None:
+    lines = [
+        {"id": 1, "text": "card 4111-1111-1111-1111 cvv 123", "speaker": "caller"},
+        {"text": "call me on (415) 555-2671", "meta": {"lang": "en"}},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    done = _skillc("scrub", "--jsonl", stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert out == [
+        {"id": 1, "text": "card [card number removed] cvv [CVV removed]", "speaker": "caller"},
+        {"text": "call me on (415) 555-2671", "meta": {"lang": "en"}},
+    ]
+    assert list(out[0]) == ["id", "text", "speaker"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (b"my card 4111 1111 1111 1111", "not JSON"),
+        (b'["4111 1111 1111 1111"]', 'expected an object with a "text" string, got array'),
+        (b'{"body": "4111 1111 1111 1111"}', 'no "text" key'),
+        (b'{"text": 4111111111111111}', '"text" must be a string, got number'),
+        (b'{"text": "4111 1111 1111 1111"', "not JSON"),
+        (b'{"text": "\xff 4111111111111111"}', "not UTF-8"),
+    ],
+)
+def test_jsonl_bad_line_reported_and_rest_processed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], line: bytes, message: str
+) -> None:
+    good = b'{"text": "visa 4242 4242 4242 4242"}\n'
+    stdin = good + line + b"\n\n" + good
+    code, out, err = _run(monkeypatch, capsys, ["scrub", "--jsonl"], stdin)
+    assert code == 1
+    errors = err.strip().splitlines()
+    assert len(errors) == 1
+    assert errors[0].startswith(f"skillc scrub: line 2: {message}")
+    assert "4111" not in err and "4242" not in err  # never echo a bad line's text
+    assert [json.loads(o)["text"] for o in out.splitlines()] == ["visa [card number removed]"] * 2
+    assert "4111" not in out
+
+
+def test_jsonl_line_numbers_count_blank_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = b'\n{"text": "ok"}\n\nnope\n{"text": 1}\n'
+    code, out, err = _run(monkeypatch, capsys, ["scrub", "--jsonl"], stdin)
+    assert code == 1
+    assert [e.split(":")[1].strip() for e in err.splitlines()] == ["line 4", "line 5"]
+    assert out == '{"text": "ok"}\n'

@@ -51,12 +51,8 @@ def scrub_text(text: str, *, context: ScrubContext | None = None) -> str:
     if context is None:
         return scrub_conversation([Turn("caller", text)]).turns[0].text
     turn = Turn(context.speaker, text)
-    before = scrub_conversation(context.history).removed if context.history else None
     result = scrub_conversation([*context.history, turn])
-    removed = result.removed.copy()
-    if before:
-        removed.subtract(before)
-    context.removed.update({k: n for k, n in removed.items() if n > 0})
+    context.removed.update(result.removed_per_turn[-1])
     context.history.append(turn)
     del context.history[: -context.keep_turns]
     return result.turns[-1].text

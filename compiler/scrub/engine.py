@@ -414,23 +414,28 @@ class _Scrubber:
 
     # -- output ------------------------------------------------------------------------------
 
-    def render(self) -> tuple[list[str], Counter[Kind]]:
+    def render(self) -> tuple[list[str], list[Counter[Kind]]]:
+        """The texts with markers, and the markers left in each turn by kind."""
         spans: list[list[tuple[int, int, Kind]]] = [[] for _ in self.texts]
         for f in self.findings:
             for first, last in f.ranges:
                 a, b = self.tokens[first], self.tokens[last]
                 spans[a.turn].append((a.start, b.end, f.kind))
         out: list[str] = []
+        counts: list[Counter[Kind]] = []
         for text, turn_spans in zip(self.texts, spans, strict=True):
             pieces: list[str] = []
             pos = 0
+            counted: Counter[Kind] = Counter()
             for start, end, kind in _merge(turn_spans):
                 pieces.append(text[pos:start])
                 pieces.append(kind.marker)
+                counted[kind] += 1
                 pos = end
             pieces.append(text[pos:])
             out.append("".join(pieces))
-        return out, Counter(f.kind for f in self.findings)
+            counts.append(counted)
+        return out, counts
 
 
 def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:
@@ -506,10 +511,11 @@ def scrub_conversation(turns: Sequence[Turn]) -> ScrubResult:
     """Scrub a whole conversation; numbers split over turns and read-backs are caught."""
     scrubber = _Scrubber([t.text for t in turns])
     scrubber.run()
-    texts, removed = scrubber.render()
+    texts, per_turn = scrubber.render()
     return ScrubResult(
         turns=tuple(Turn(t.speaker, text) for t, text in zip(turns, texts, strict=True)),
-        removed=removed,
+        removed=sum(per_turn, Counter()),
+        removed_per_turn=tuple(per_turn),
     )
 
 

@@ -38,10 +38,11 @@ class Kind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ScrubResult:
-    """Scrubbed turns and how many of each kind were removed (counts only, never the values)."""
+    """Scrubbed turns and how many markers of each kind were left (counts only, never values)."""
 
     turns: tuple[Turn, ...]
     removed: Counter[Kind]
+    removed_per_turn: tuple[Counter[Kind], ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:

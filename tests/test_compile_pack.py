@@ -306,3 +306,18 @@ def test_a_skill_needs_its_scopes_in_the_pack(tmp_path: Path) -> None:
     )
     assert missing == [("create_ticket.yaml", 12, 1), ("find_ticket.yaml", 10, 1)]
     assert set(result.failed) == {"create_ticket", "find_ticket"}
+
+
+def test_a_binding_cannot_take_a_pack_skills_name() -> None:
+    from compiler.packs.compile import compile_loaded
+    from compiler.packs.load import load_bindings, load_pack
+
+    loaded = load_pack(HUBSPOT_PACK)
+    load_bindings(ROOT / "tests" / "fixtures" / "packs" / "duplicate_bindings", loaded)
+    for _ in range(2):  # compiling one loaded pack twice must not pile up diagnostics
+        result = compile_loaded(loaded, harbor())
+        dupes = [d for d in result.diagnostics if d.code == "SKILL_DUPLICATE"]
+        assert [(Path(d.file or "").name, d.line, d.col) for d in dupes] == [
+            ("find_contact.yaml", 1, 7)
+        ]
+        assert "hubspot/find_contact.yaml" in result.artifacts["find_contact"]["source"]["file"]

@@ -2,7 +2,8 @@
 
 Every skill is checked even when another one fails, so one run reports every problem. A skill's
 artifact is built from the binding compiler's plan plus what the YAML says about it (description,
-input descriptions, templates), then checked against ``schemas/artifact.schema.json``.
+input descriptions, templates), then checked against the artifact model (the source of
+``schemas/artifact.schema.json``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from compiler.packs.emit import MANIFEST_FILE, file_bytes, model_errors, with_di
 from compiler.packs.load import (
     LoadedPack,
     LoadedSkill,
-    check_unique_names,
     load_bindings,
     load_pack,
+    unique_skills,
 )
 from compiler.packs.models import GATING_FLAGS, BindingSpec, PackSpec
 
@@ -97,19 +98,17 @@ def compile_pack(
 
 
 def compile_loaded(loaded: LoadedPack, schema: AccountSchema) -> CompileResult:
-    check_unique_names(loaded)
+    skills, duplicates = unique_skills(loaded)
     account = {"id": schema.account.id, "label": schema.account.label}
     result = CompileResult(
         pack=loaded.pack,
         account=account,
         fingerprint=schema.fingerprint or "",
-        diagnostics=list(loaded.diagnostics),
+        diagnostics=[*loaded.diagnostics, *duplicates],
         sources=dict(loaded.sources),
         failed=list(loaded.broken),
     )
-    for skill in loaded.skills:
-        if skill.spec.name in result.artifacts:
-            continue  # a duplicate name, already reported
+    for skill in skills:
         artifact, diags = compile_skill(skill, schema, loaded.pack)
         result.diagnostics.extend(diags)
         if artifact is None or has_errors(diags):

@@ -213,14 +213,19 @@ def load_bindings(bindings_dir: str | Path, into: LoadedPack) -> None:
         _load_skill_file(path, BindingSpec, "binding", into, root)
 
 
-def check_unique_names(loaded: LoadedPack) -> None:
-    """Two skills (pack or binding) with the same name would overwrite each other's artifact."""
+def unique_skills(loaded: LoadedPack) -> tuple[list[LoadedSkill], list[Diagnostic]]:
+    """The skills to compile, and an error for each one whose name is already taken.
+
+    Two skills (pack or binding) with one name would overwrite each other's artifact; the
+    later one is reported and left out.
+    """
     first: dict[str, LoadedSkill] = {}
+    diagnostics: list[Diagnostic] = []
     for skill in loaded.skills:
         name = skill.spec.name
         if name in first:
             span: Span = skill.source.value_span(("name",))
-            loaded.diagnostics.append(
+            diagnostics.append(
                 skill.source.diagnostic(
                     "SKILL_DUPLICATE",
                     f"a skill named `{name}` is already defined in {first[name].file}",
@@ -229,3 +234,4 @@ def check_unique_names(loaded: LoadedPack) -> None:
             )
         else:
             first[name] = skill
+    return list(first.values()), diagnostics

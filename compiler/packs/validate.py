@@ -10,7 +10,7 @@ from typing import Any
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.packs import templates
 from compiler.packs.checks import binding_field, run_structure_checks, template_diagnostic
-from compiler.packs.load import LoadedSkill, check_unique_names, load_bindings, load_pack
+from compiler.packs.load import LoadedSkill, load_bindings, load_pack, unique_skills
 
 
 @dataclass
@@ -78,9 +78,11 @@ def validate_pack(
     loaded = load_pack(pack_dir)
     if bindings_dir is not None:
         load_bindings(bindings_dir, loaded)
-    check_unique_names(loaded)
-    result = ValidateResult(diagnostics=list(loaded.diagnostics), sources=dict(loaded.sources))
-    for skill in loaded.skills:
+    skills, duplicates = unique_skills(loaded)
+    result = ValidateResult(
+        diagnostics=[*loaded.diagnostics, *duplicates], sources=dict(loaded.sources)
+    )
+    for skill in skills:
         result.skills.append(skill.spec.name)
         structure = run_structure_checks(skill)
         result.diagnostics.extend(structure)

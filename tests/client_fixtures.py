@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 
 from compiler.hubspot import HubSpotClient, RetryPolicy
 from compiler.hubspot.auth import TokenSource
@@ -84,3 +90,65 @@ def make_client(
         "https://api.test", auth, transport=httpx.MockTransport(handler), retry=retry, **kwargs
     )
     return client, fake
+
+
+# -- HubSpot's official OpenAPI specs (read from $HUBSPOT_OPENAPI_DIR, never copied) -------------
+
+SPEC_DIR_ENV = "HUBSPOT_OPENAPI_DIR"
+
+
+def spec_dir() -> Path | None:
+    value = os.environ.get(SPEC_DIR_ENV)
+    return Path(value) if value else None
+
+
+@functools.cache
+def load_specs(directory: str) -> tuple[dict[str, Any], ...]:
+    """Every top-level ``*.json`` spec in ``directory`` (the legacy v1/v3/v4 families)."""
+    return tuple(
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(Path(directory).glob("*.json"))
+    )
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(f"^{pattern}$")
+
+
+def find_operation(
+    specs: tuple[dict[str, Any], ...], method: str, path: str
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(spec document, operation) for ``method path``; literal segments beat templated ones."""
+    matches: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    for doc in specs:
+        for template, ops in doc.get("paths", {}).items():
+            op = ops.get(method.lower()) if isinstance(ops, dict) else None
+            if op is not None and _template_regex(template).match(path):
+                matches.append((template.count("{"), doc, op))
+    if not matches:
+        return None
+    matches.sort(key=lambda m: m[0])
+    return matches[0][1], matches[0][2]
+
+
+def body_validator(
+    doc: dict[str, Any], operation: dict[str, Any], content_type: str
+) -> jsonschema.protocols.Validator:
+    """A validator for the operation's request body; local ``$ref``s resolve inside ``doc``."""
+    schema = operation["requestBody"]["content"][content_type]["schema"]
+    root = {**schema, "components": doc.get("components", {})}
+    cls = jsonschema.validators.validator_for({}, default=jsonschema.Draft4Validator)
+    return cls(root)
+
+
+def query_parameters(doc: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    names = set()
+    for param in operation.get("parameters", []):
+        if "$ref" in param:
+            ref = param["$ref"].split("/")[-1]
+            param = doc["components"]["parameters"][ref]
+        if param.get("in") == "query":
+            names.add(param["name"])
+    return names

@@ -51,6 +51,12 @@ class _Target:
     explicit: bool = False
 
     @property
+    def api_name(self) -> str:
+        """How paths name the object: HubSpot's docs use names for standard objects, while a
+        custom object's bare name is not accepted (its type id is)."""
+        return self.object_type_id if self.custom is not None else self.name
+
+    @property
     def has_pipelines(self) -> bool:
         if self.custom is not None:
             return True
@@ -154,7 +160,7 @@ def _select(objects: Sequence[str] | None, customs: list[dict[str, Any]] | None)
 
 async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None:
     try:
-        answer = await run.get(f"/crm/v3/properties/{target.name}")
+        answer = await run.get(f"/crm/v3/properties/{target.api_name}")
     except MissingScopesError as exc:
         if target.explicit:
             raise DiscoveryError(
@@ -174,7 +180,7 @@ async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
     if not target.has_pipelines:
         return []
     try:
-        answer = await run.get(f"/crm/v3/pipelines/{target.object_type_id}")
+        answer = await run.get(f"/crm/v3/pipelines/{target.api_name}")
     except MissingScopesError as exc:
         run.warning(f"pipelines of {target.name} skipped{_scope_hint(exc)}")
         return []
@@ -195,7 +201,7 @@ async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
 
 
 async def _association_types(run: _Run, source: _Target, dest: _Target) -> list[dict[str, Any]]:
-    path = f"/crm/v4/associations/{source.object_type_id}/{dest.object_type_id}/labels"
+    path = f"/crm/v4/associations/{source.api_name}/{dest.api_name}/labels"
     try:
         answer = await run.get(path)
     except MissingScopesError as exc:

@@ -292,3 +292,15 @@ def test_archived_records_leave_search() -> None:
     assert call(sim, "DELETE", "/crm/v3/objects/contacts/105").status_code == 204
     assert q(sim, "lastname", "EQ", "nofirst") == []
     assert call(sim, "GET", "/crm/v3/objects/contacts/105").status_code == 404
+
+
+def test_engagement_bodies_get_a_searchable_preview() -> None:
+    sim = tiny_sim()
+    body = {
+        "hs_timestamp": "2026-11-28T12:00:00Z",
+        "hs_call_body": "<p>Rex&#39;s <b>booster</b> is due</p>",
+    }
+    made = call(sim, "POST", "/crm/v3/objects/calls", json={"properties": body}).json()
+    assert made["properties"]["hs_body_preview"] == "Rex's booster is due"
+    # calls are found by free text through hs_call_title and hs_body_preview only
+    assert ids(search(sim, "calls", {"query": "booster"})) == [made["id"]]

@@ -9,9 +9,11 @@ write (HubSpot's eventual consistency); reads by id see the current record at on
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from compiler.simulator.errors import ApiError, not_found
@@ -175,6 +177,9 @@ class Store:
                 for twin, value in phone_twins(phone_prop, changes[phone_prop], region).items():
                     if twin in obj.properties:
                         _put(props, twin, value)
+        for body in ("hs_note_body", "hs_call_body"):
+            if body in changes and "hs_body_preview" in obj.properties:
+                _put(props, "hs_body_preview", body_preview(changes[body]))
 
     def _index(self, rec: Record, now: int, *, seeded: bool = False) -> None:
         delay = 0 if seeded else int(self._index_delay() * 1000)
@@ -296,6 +301,18 @@ class Store:
                     continue
                 keep.add(a)
             self.associations = keep
+
+
+_TAG = re.compile(r"<[^>]*>")
+PREVIEW_CHARS = 500
+
+
+def body_preview(html: str | None) -> str | None:
+    """``hs_body_preview``: the body as plain text, shortened (HubSpot's length undocumented)."""
+    if not html:
+        return None
+    text = " ".join(unescape(_TAG.sub(" ", html)).split())
+    return text[:PREVIEW_CHARS] or None
 
 
 def _put(props: dict[str, str], name: str, value: str | None) -> None:

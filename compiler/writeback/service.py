@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from compiler.writeback.conversation import Conversation, extractive_summary, parse_conversation
+from compiler.writeback.errors import InputError
 from compiler.writeback.render import render_body
 from compiler.writeback.scrubbing import scrub_text, scrub_turns
 from compiler.writeback.settings import (
@@ -89,8 +90,9 @@ def update_settings(
 
 def scrubbed_payload(conv: Conversation, *, with_transcript: bool) -> dict[str, Any]:
     """The conversation as it is stored in the outbox: scrubbed, summary always present."""
-    turns = scrub_turns(list(conv.transcript))
     given = conv.summary.strip() if conv.summary else ""
+    # Turns are scrubbed when they are exported or summarised; otherwise they are dropped unread.
+    turns = scrub_turns(list(conv.transcript)) if with_transcript or not given else []
     summary = scrub_text(given) if given else scrub_text(extractive_summary(turns))
     clean = conv.model_copy(
         update={"summary": summary, "transcript": turns if with_transcript else []}
@@ -100,11 +102,8 @@ def scrubbed_payload(conv: Conversation, *, with_transcript: bool) -> dict[str, 
     return clean.model_dump(mode="json", by_alias=True)
 
 
-def log_conversation(
-    store: WritebackStore, raw: Any, *, now: float, conversation: Conversation | None = None
-) -> LogOutcome:
-    """Enqueue a finished conversation for export (validated, scrubbed); see the policies above."""
-    conv = conversation or parse_conversation(raw)
+def _prepare(store: WritebackStore, conv: Conversation, now: float) -> OutboxItem | LogOutcome:
+    """The outbox item for ``conv``, or the outcome that says why it is not exported."""
     known = store.get(conv.id)
     if known is not None:
         return LogOutcome(conv.id, "already_queued", status=known.status.value)
@@ -114,19 +113,53 @@ def log_conversation(
     if settings.enabled_at is not None and conv.ended_at < settings.enabled_at:
         return LogOutcome(conv.id, "skipped", reason="ended_before_enabled")
     payload = scrubbed_payload(conv, with_transcript=settings.mode is Mode.SUMMARY_TRANSCRIPT)
-    inserted, item = store.enqueue(
-        OutboxItem(
-            conversation_id=conv.id,
-            channel=conv.channel.value,
-            payload=payload,
-            mode=settings.mode,
-            on_no_match=settings.on_no_match,
-            next_attempt_at=now,
-            enqueued_at=now,
-            updated_at=now,
-        )
+    return OutboxItem(
+        conversation_id=conv.id,
+        channel=conv.channel.value,
+        payload=payload,
+        mode=settings.mode,
+        on_no_match=settings.on_no_match,
+        next_attempt_at=now,
+        enqueued_at=now,
+        updated_at=now,
     )
+
+
+def log_conversation(
+    store: WritebackStore, raw: Any, *, now: float, conversation: Conversation | None = None
+) -> LogOutcome:
+    """Enqueue a finished conversation for export (validated, scrubbed); see the policies above."""
+    conv = conversation or parse_conversation(raw)
+    prepared = _prepare(store, conv, now)
+    if isinstance(prepared, LogOutcome):
+        return prepared
+    inserted, item = store.enqueue(prepared)
     log.info("writeback %s: %s", conv.id, "queued" if inserted else "already queued")
     if not inserted:
         return LogOutcome(conv.id, "already_queued", status=item.status.value)
     return LogOutcome(conv.id, "queued", status=item.status.value)
+
+
+def log_conversations(store: WritebackStore, raws: list[Any], *, now: float) -> list[LogOutcome]:
+    """Enqueue many conversations in one transaction (a bulk import); all are validated first,
+    so one bad conversation refuses the lot with its index in the error's path."""
+    convs: list[Conversation] = []
+    for index, raw in enumerate(raws):
+        try:
+            convs.append(parse_conversation(raw))
+        except InputError as exc:
+            raise InputError(f"[{index}].{exc.path}", exc.reason, more=exc.more) from None
+    outcomes: list[LogOutcome] = []
+    items: dict[str, OutboxItem] = {}
+    for conv in convs:
+        prepared = _prepare(store, conv, now)
+        if isinstance(prepared, LogOutcome):
+            outcomes.append(prepared)
+        elif conv.id in items:
+            outcomes.append(LogOutcome(conv.id, "already_queued", status="pending"))
+        else:
+            items[conv.id] = prepared
+            outcomes.append(LogOutcome(conv.id, "queued", status="pending"))
+    store.enqueue_many(list(items.values()))
+    log.info("writeback: %d conversations queued in bulk", len(items))
+    return outcomes

@@ -143,37 +143,48 @@ class SQLiteStore:
 
     # -- outbox --------------------------------------------------------------------------------
 
+    _INSERT = (
+        f"INSERT INTO outbox (connection, {_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (connection, conversation_id) DO NOTHING"
+    )
+
     def enqueue(self, item: OutboxItem) -> tuple[bool, OutboxItem]:
         with self._tx() as db:
-            cursor = db.execute(
-                f"INSERT INTO outbox (connection, {_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (connection, conversation_id) DO NOTHING",
-                (
-                    self.connection,
-                    item.conversation_id,
-                    item.channel,
-                    json.dumps(item.payload, ensure_ascii=False, sort_keys=True),
-                    item.mode.value,
-                    item.on_no_match.value,
-                    item.status.value,
-                    item.attempts,
-                    item.next_attempt_at,
-                    int(item.maybe_sent),
-                    item.contact_id,
-                    int(item.contact_created),
-                    item.engagement_id,
-                    item.last_error,
-                    item.enqueued_at,
-                    item.updated_at,
-                ),
-            )
+            cursor = db.execute(self._INSERT, self._row(item))
             inserted = cursor.rowcount == 1
             row = db.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE connection = ? AND conversation_id = ?",
                 (self.connection, item.conversation_id),
             ).fetchone()
         return inserted, _row_to_item(row)
+
+    def enqueue_many(self, items: list[OutboxItem]) -> int:
+        """Insert many items in one transaction (bulk import); returns how many were new."""
+        with self._tx() as db:
+            before = db.total_changes
+            db.executemany(self._INSERT, [self._row(i) for i in items])
+            return db.total_changes - before
+
+    def _row(self, item: OutboxItem) -> tuple[Any, ...]:
+        return (
+            self.connection,
+            item.conversation_id,
+            item.channel,
+            json.dumps(item.payload, ensure_ascii=False, sort_keys=True),
+            item.mode.value,
+            item.on_no_match.value,
+            item.status.value,
+            item.attempts,
+            item.next_attempt_at,
+            int(item.maybe_sent),
+            item.contact_id,
+            int(item.contact_created),
+            item.engagement_id,
+            item.last_error,
+            item.enqueued_at,
+            item.updated_at,
+        )
 
     def get(self, conversation_id: str) -> OutboxItem | None:
         row = self._db.execute(

@@ -61,6 +61,10 @@ class WritebackStore(Protocol):
         """Insert unless the conversation id is known; returns (inserted, the stored item)."""
         ...
 
+    def enqueue_many(self, items: list[OutboxItem]) -> int:
+        """Insert many at once (unknown ids only); returns how many were new."""
+        ...
+
     def get(self, conversation_id: str) -> OutboxItem | None: ...
 
     def due(self, now: float, limit: int) -> list[OutboxItem]:

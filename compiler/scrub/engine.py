@@ -392,6 +392,7 @@ class _Scrubber:
         ]
         if not long_values and not short_values:
             return
+        copies = _Copies(long_values)
         free = [c for c in self.chunks if self._chunk_free(c)]
         runs = build_runs(self.tokens, [c for c in free if not self._chunk_protected(c)])
         candidates: list[Sequence[Chunk]] = [r.chunks for r in runs] + [[c] for c in free]
@@ -402,10 +403,12 @@ class _Scrubber:
             # A phone number or a date may share digits with a card; only an expiry or a CVV
             # is read back in a date's shape.
             protected = any(self._chunk_protected(c) for c in chunks)
-            kind = None if protected else _copy_of(digits, long_values)
+            kind = None if protected else copies.kind_of(digits)
             if kind is None:
                 turn = chunks[0].turn
                 for short_kind, value, at in short_values:
+                    if protected and short_kind is not Kind.EXPIRY:
+                        continue  # a CVV's digits inside a phone number or a price
                     if digits == value and at <= turn <= at + _READBACK_TURNS:
                         kind = short_kind
                         break
@@ -498,13 +501,25 @@ def _card_inside(run: Run) -> bool:
     return False
 
 
-def _copy_of(digits: str, values: Sequence[tuple[Kind, str]]) -> Kind | None:
-    if len(digits) < _FRAGMENT_MIN:
-        return None
-    for kind, value in values:
-        if digits in value or (len(digits) > len(value) and value in digits):
-            return kind
-    return None
+class _Copies:
+    """Every piece of at least ``_FRAGMENT_MIN`` digits of the removed values, for lookup."""
+
+    def __init__(self, values: Sequence[tuple[Kind, str]]) -> None:
+        self.values = values
+        self.pieces: dict[str, Kind] = {}
+        for kind, value in values:
+            for a in range(len(value)):
+                for b in range(a + _FRAGMENT_MIN, len(value) + 1):
+                    self.pieces.setdefault(value[a:b], kind)
+        self.shortest = min((len(v) for _, v in values), default=0)
+
+    def kind_of(self, digits: str) -> Kind | None:
+        if len(digits) < _FRAGMENT_MIN:
+            return None
+        kind = self.pieces.get(digits)
+        if kind is None and len(digits) > self.shortest:
+            kind = next((k for k, v in self.values if v in digits), None)
+        return kind
 
 
 def scrub_conversation(turns: Sequence[Turn]) -> ScrubResult:

@@ -110,7 +110,12 @@ def iban_findings(
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if i in covered or id_piece(tokens, i, chunk_at, lenient=False) is None:
+        # An IBAN starts with its country's letters.
+        if (
+            tokens[i].kind != "word"
+            or i in covered
+            or id_piece(tokens, i, chunk_at, lenient=False) is None
+        ):
             i += 1
             continue
         pieces, nxt = read_identifier(tokens, i, chunk_at, lenient=False, stop_at=covered)

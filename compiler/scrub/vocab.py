@@ -86,7 +86,7 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "cvv", "cvc", "cvv2", "cvc2", "cid", "csc", "security code", "security number",
         "card verification", "verification code", "verification number", "digits on the back",
         "number on the back", "code on the back", "back of the card", "three digit code",
-        "3 digit code", "four digit code", "4 digit code",
+        "3 digit code", "four digit code", "4 digit code", "code",
     ),
     Cue.PIN: ("pin", "pin number", "pin code"),
     Cue.EXPIRY: (
@@ -115,6 +115,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "account",
     ),
     Cue.ORDINARY: (
+        "zip code", "postal code", "post code", "promo code", "discount code", "area code",
+        "access code", "confirmation code", "booking code", "voucher code", "gift code",
         "order", "order number", "order id", "invoice", "claim", "tracking", "track",
         "reference", "ref", "ticket", "confirmation", "booking", "reservation", "case",
         "po", "sku", "item", "model", "serial", "part", "phone", "mobile", "cell",

@@ -84,6 +84,15 @@ def test_syntax_error_has_a_position() -> None:
     assert diags[0].code == "YAML_SYNTAX" and diags[0].line >= 1
 
 
+def test_one_document_per_file() -> None:
+    doc, diags = load_yaml("a: 1\n---\nb: 2\n", "f.yaml")
+    assert doc is None
+    assert [(d.code, d.line, d.col) for d in diags] == [("YAML_SYNTAX", 2, 1)]
+    assert "single document" in diags[0].message
+    _, empty = load_yaml("# nothing here\n", "f.yaml")
+    assert [d.code for d in empty] == ["YAML_DOCUMENT"]
+
+
 def test_duplicate_and_non_string_keys() -> None:
     _, diags = load_yaml("a: 1\n1: x\na: 2\n", "f.yaml")
     assert [(d.code, d.line, d.col) for d in diags] == [

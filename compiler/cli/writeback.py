@@ -184,8 +184,10 @@ async def _run_drain(args: argparse.Namespace, store: SQLiteStore) -> DrainRepor
             return await Drainer(store, client, **options).drain(
                 wait=not args.no_wait, max_seconds=args.max_seconds
             )
+    from compiler.simulator import BASE_URL
+
     sim = _simulator(args)
-    async with sim.client() as client:
+    async with HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport()) as client:
         return await Drainer(store, client, account=args.sample, **options).drain(
             wait=not args.no_wait, max_seconds=args.max_seconds
         )

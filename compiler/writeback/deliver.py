@@ -466,6 +466,8 @@ class Drainer:
 
     def _logged(self, rnd: _Round, item: OutboxItem) -> None:
         self.report.logged += 1
+        log.debug("writeback %s: logged as %s %s on contact %s", item.conversation_id,
+                  _object_type(item), item.engagement_id, item.contact_id)  # fmt: skip
         rnd.update(replace(item, status=Status.LOGGED, last_error=None), keep=False)
 
     async def _reassociate(self, rnd: _Round, item: OutboxItem) -> None:

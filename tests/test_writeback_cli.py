@@ -1,0 +1,99 @@
+"""``skillc writeback show|set|log|drain`` end to end (in-process simulator for drain)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from compiler.cli import main
+from tests.writeback_fixtures import CARD, FIXTURES, conversation
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["writeback", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_show_defaults_then_set_and_show_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = str(tmp_path / "state")
+    code, out, _ = _run(capsys, "show", "--state", state)
+    assert code == 0 and "mode: off" in out and "onNoMatch: skip" in out
+    code, out, _ = _run(capsys, "set", "--state", state, "--mode", "summary", "--format", "json")
+    assert code == 0 and json.loads(out)["mode"] == "summary"
+    code, out, _ = _run(
+        capsys, "set", "--state", state, "--on-no-match", "create", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (data["mode"], data["onNoMatch"]) == ("summary", "create")  # mode left unchanged
+    assert data["enabledAt"] is not None and set(data["counters"]) == {
+        "logged", "skippedNoMatch", "contactsCreated", "failed", "pending"
+    }  # fmt: skip
+
+
+def test_unknown_mode_is_a_clear_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "set", "--state", str(tmp_path), "--mode", "everything")
+    assert code == 2
+    assert err.strip() == (
+        "skillc writeback: error: --mode: must be one of 'off', 'summary' or "
+        "'summary_transcript' (got 'everything')"
+    )
+
+
+def test_log_bad_conversation_points_at_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    raw = conversation("c1")
+    raw["transcript"][1]["speaker"] = "robot"
+    bad.write_text(json.dumps(raw))
+    code, _, err = _run(capsys, "log", "--state", str(tmp_path), str(bad))
+    assert code == 1
+    assert f"{bad}: at transcript[1].speaker: must be one of 'caller' or 'agent'" in err
+    assert "Traceback" not in err
+    code, _, err = _run(capsys, "log", "--state", str(tmp_path), str(tmp_path / "missing.json"))
+    assert code == 2 and "no such file" in err
+
+
+def test_log_then_drain_on_the_in_process_simulator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    state = str(tmp_path)
+    fixture = str(FIXTURES / "voice_card.json")
+    code, out, _ = _run(capsys, "log", "--state", state, fixture)
+    assert (code, out.strip()) == (0, "conv-voice-card-1: skipped, interaction logging is off")
+    _run(capsys, "set", "--state", state, "--mode", "summary_transcript")
+    # The fixture ended on 2026-11-28, before logging was enabled just now: no back-fill.
+    code, out, _ = _run(capsys, "log", "--state", state, fixture)
+    assert "ended before interaction logging was enabled" in out
+    fresh = conversation("fresh", ended=None)
+    fresh["endedAt"] = "2099-01-01T00:05:00Z"
+    fresh["startedAt"] = "2099-01-01T00:00:00Z"
+    fresh["transcript"].append({"speaker": "caller", "text": f"my card is {CARD}"})
+    path = tmp_path / "fresh.json"
+    path.write_text(json.dumps(fresh))
+    code, out, _ = _run(capsys, "log", "--state", state, str(path), "--format", "json")
+    assert json.loads(out) == {
+        "conversationId": "fresh", "outcome": "queued", "reason": None, "status": "pending"
+    }  # fmt: skip
+    code, out, _ = _run(capsys, "log", "--state", state, str(path))
+    assert out.strip() == "fresh: already queued (status pending)"
+    with caplog.at_level(logging.DEBUG):
+        code, out, _ = _run(capsys, "drain", "--state", state, "--format", "json")
+    assert code == 0
+    figures = json.loads(out)
+    assert (figures["logged"], figures["pending"]) == (1, 0)
+    # Logs carry conversation ids and counts: never the transcript, never the token.
+    logged_text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "fresh" in logged_text
+    for secret in (CARD, "check-up for Rex", "Bearer"):
+        assert secret not in logged_text
+    code, out, _ = _run(capsys, "show", "--state", state)
+    assert "logged 1," in out and "pending 0" in out

@@ -78,3 +78,15 @@ def test_many_errors_are_capped_with_a_count() -> None:
     result = validate_pack(root)
     rendered = render_text(result.diagnostics, "", sources=result.sources, cap=3)
     assert rendered.endswith(f"... and {len(result.diagnostics) - 3} more")
+
+
+def test_validate_cli_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from compiler.cli import main
+    from tests.pack_fixtures import BINDINGS, HUBSPOT_PACK
+
+    assert main(["validate", str(HUBSPOT_PACK), "--bindings", str(BINDINGS)]) == 0
+    assert "8 skill(s) OK" in capsys.readouterr().out
+    assert main(["validate", str(INVALID / "syntax")]) == 1
+    err = capsys.readouterr().err
+    assert "literal.yaml:5:11: error[syntax]" in err and "^^^^" in err
+    assert main(["validate", str(INVALID / "nope")]) == 2

@@ -225,3 +225,18 @@ async def test_an_engagement_sent_before_a_crash_is_found_and_reassociated(tmp_p
     assert (report.recovered, report.reassociated, report.logged) == (1, 1, 1)
     assert [c["id"] for c in engagements(sim, "calls")] == [made["id"]]
     assert await _assoc(sim, clock, "calls", made["id"]) == [("101", 194)]
+
+
+async def test_several_phone_matches_pick_the_most_recently_modified(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    sim, clock = sim_env()
+    async with hubspot_client(sim, clock) as client:
+        await clock.sleep(60)
+        twin = await client.request(
+            "POST",
+            "/crm/v3/objects/contacts",
+            json={"properties": {"firstname": "Mario", "phone": "617-555-0123"}},
+        )
+    log_conversation(store, conversation("c1", phone="+1 617 555 0123"), now=clock.time())
+    await _drain(store, sim, clock)
+    assert store.get("c1").contact_id == twin["id"]  # as the runtime's find_contact would pick

@@ -4,7 +4,7 @@ Lookups are batched, because a drain resolves up to a hundred conversations at o
 are checked with one ``batch/read``; phones with one search per 50 numbers (``IN`` on the
 ``hs_searchable_calculated_*`` twins, which hold the national number, followed by an exact E.164
 check, since two countries can share a national number); emails likewise with ``IN`` on
-``email``. When several contacts match, the oldest wins (HubSpot's default search order).
+``email``. When several contacts match, the most recently modified wins, as in the runtime.
 
 On no match with ``onNoMatch=create``, the contact is made through the runtime's duplicate-free
 find-or-create (``compiler.runtime.find_or_create``), keyed by E.164 phone, else by email.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import phonenumbers
@@ -29,6 +30,19 @@ PHONE_PROPS = ("phone", "mobilephone")
 PHONE_TWINS = ("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")
 _SEARCH_BODY_BUDGET = 2_500  # HubSpot refuses search bodies over 3,000 characters
 _CHUNK = 50
+
+
+def _epoch(value: Any) -> float:
+    """A HubSpot datetime (ISO or epoch ms) as epoch seconds; 0 when absent or unreadable."""
+    if value is None:
+        return 0.0
+    text = str(value)
+    if text.isdigit():
+        return int(text) / 1000
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
 
 
 def national_format(e164: str) -> str:
@@ -100,10 +114,16 @@ class ContactResolver:
         return records
 
     @staticmethod
-    def _oldest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        def key(r: dict[str, Any]) -> tuple[str, int]:
+    def _preferred_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Most recently modified first (as the runtime's ``find_contact`` picks among several
+        phone matches, so the log lands where the agent looked), then the lowest id."""
+
+        def key(r: dict[str, Any]) -> tuple[float, int]:
             ident = str(r.get("id", ""))
-            return (str(r.get("createdAt") or ""), int(ident) if ident.isdigit() else 0)
+            stamp = _epoch(
+                (r.get("properties") or {}).get("lastmodifieddate") or r.get("updatedAt")
+            )
+            return (-stamp, int(ident) if ident.isdigit() else 0)
 
         return sorted(records, key=key)
 
@@ -122,10 +142,9 @@ class ContactResolver:
                     {"filters": [{"propertyName": twin, "operator": "IN", "values": chunk}]}
                     for twin in PHONE_TWINS
                 ],
-                "properties": [*PHONE_PROPS, "createdate"],
-                "sorts": [{"propertyName": "createdate", "direction": "ASCENDING"}],
+                "properties": [*PHONE_PROPS, "lastmodifieddate"],
             }
-            for record in self._oldest_first(await self._search_all(body)):
+            for record in self._preferred_first(await self._search_all(body)):
                 props = record.get("properties") or {}
                 for prop in PHONE_PROPS:
                     stored = self.e164(props.get(prop))
@@ -142,10 +161,9 @@ class ContactResolver:
                 "filterGroups": [
                     {"filters": [{"propertyName": "email", "operator": "IN", "values": chunk}]}
                 ],
-                "properties": ["email", "createdate"],
-                "sorts": [{"propertyName": "createdate", "direction": "ASCENDING"}],
+                "properties": ["email", "lastmodifieddate"],
             }
-            for record in self._oldest_first(await self._search_all(body)):
+            for record in self._preferred_first(await self._search_all(body)):
                 email = str((record.get("properties") or {}).get("email") or "").lower()
                 if email in wanted and email not in matches:
                     matches[email] = str(record["id"])

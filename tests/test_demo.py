@@ -20,6 +20,8 @@ async def test_demo_runs_the_whole_call() -> None:
     assert "update_contact  needs_verification" in text
     assert "[nothing sent to HubSpot]" in text
     assert "PATCH /crm/v3/objects/contacts/101" in text
+    assert "update_contact  refused: contacts record 102 is not the verified caller's" in text
+    assert "discover        account 4242:" in text
     steps = [line for line in lines if line.startswith("[")]
     assert len(steps) == report.steps >= 10
     # one search to recognise the caller, one create, one update: nothing else reached HubSpot

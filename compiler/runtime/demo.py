@@ -7,23 +7,28 @@ compile the HubSpot pack → install into an agent → one scripted call through
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.account import AccountSchema, load_schema, parse_schema
+from compiler.account import AccountSchema, SchemaLoadError, parse_schema
 from compiler.hubspot import HubSpotClient
-from compiler.resources import data_dir, samples_dir
+from compiler.hubspot.discovery import DiscoveryError, discover
+from compiler.hubspot.errors import HubSpotError
+from compiler.packs.install import FileAgentStore, InstallError, install
+from compiler.packs.load import PackLoadError
+from compiler.resources import data_dir
 from compiler.runtime.conversation import Caller, Conversation
 from compiler.runtime.results import CallResult, HttpCall, Ok
 from compiler.runtime.runtime import Runtime
 
 SAMPLE = "harbor_vet"
+ACCOUNT_LABEL = "Harbor Vet (HubSpot)"
 CALLER_PHONE = "+1 (617) 555-0123"  # Maria Lopez, the returning caller of the sample
 NEW_EMAIL = "maria.lopez@harbormail.example"
+OTHER_CONTACT = "102"  # someone else's record: a verified caller still may not change it
 
 
 class DemoFailure(Exception):
@@ -70,40 +75,23 @@ def _expect(result: CallResult, status: str, what: str) -> Any:
     return result
 
 
-class _LoggedClient:
-    """Counts what discovery sends, for the trace line."""
-
-    def __init__(self, inner: HubSpotClient) -> None:
-        self.inner = inner
-        self.calls: list[str] = []
-
-    async def request(self, method: str, path: str, **kw: Any) -> Any:
-        self.calls.append(f"{method} {path}")
-        return await self.inner.request(method, path, **kw)
-
-
 async def _discover(client: HubSpotClient, trace: _Trace) -> AccountSchema:
+    before = client.request_count
+    raw = await discover(client, account_label=ACCOUNT_LABEL, region="US")
     try:
-        discovery = importlib.import_module("compiler.hubspot.discovery")
-    except ModuleNotFoundError:
-        schema = load_schema(samples_dir() / f"{SAMPLE}.schema.json")
-        trace.step("discover", "discovery is not built yet: using the sample's discovered schema")
-        return schema
-    before = int(getattr(client, "request_count", 0))
-    raw = await discovery.discover(client)
-    schema = raw if isinstance(raw, AccountSchema) else parse_schema(raw)
-    sent = int(getattr(client, "request_count", 0)) - before
+        schema = parse_schema(raw)
+    except SchemaLoadError as exc:
+        raise DemoFailure(f"discovery returned a schema the compiler rejects: {exc}") from None
     objects = ", ".join(sorted(schema.objects))
     trace.step(
         "discover",
-        f"account {schema.account.id} ({schema.account.label}): {objects}; {sent} HTTP requests",
+        f"account {schema.account.id}: {objects}; {client.request_count - before} HTTP requests",
     )
     return schema
 
 
 def _compile_and_install(schema: AccountSchema, workdir: Path, trace: _Trace) -> Path:
     from compiler.packs.compile import compile_pack
-    from compiler.packs.install import FileAgentStore, install
 
     compiled = compile_pack(data_dir("packs") / "hubspot", schema)
     if not compiled.ok:
@@ -172,6 +160,13 @@ async def _scripted_call(runtime: Runtime, sim: Any, trace: _Trace) -> None:
     trace.say("agent", "Before I change that, can you confirm your date of birth?")
     conversation.verified_identity = found.record.id
     trace.step("verify", f"caller verified as contact {found.record.id} (simulated check)")
+    other = {"contact_id": OTHER_CONTACT, "email": NEW_EMAIL}
+    not_theirs = _expect(
+        await runtime.call("update_contact", other, conversation),
+        "refused",
+        "update_contact (someone else's record)",
+    )
+    trace.step("update_contact", f"refused: {not_theirs.reason}", not_theirs.requests)
     ask = _expect(
         await runtime.call("update_contact", update_args, conversation),
         "needs_confirmation",
@@ -202,13 +197,19 @@ async def run_demo(out: Printer = print) -> DemoReport:
     sim = Simulator.from_sample(SAMPLE)
     trace.step("simulator", f"HubSpot account {SAMPLE!r} simulated in-process at {BASE_URL}")
     async with HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport()) as client:
-        schema = await _discover(client, trace)
+        try:
+            schema = await _discover(client, trace)
+        except (DiscoveryError, HubSpotError) as exc:
+            raise DemoFailure(f"discovery failed: {exc}") from None
         with tempfile.TemporaryDirectory(prefix="skillc-demo-") as tmp:
-            agent_dir = _compile_and_install(schema, Path(tmp), trace)
+            try:
+                agent_dir = _compile_and_install(schema, Path(tmp), trace)
+            except (InstallError, PackLoadError) as exc:
+                raise DemoFailure(f"the HubSpot pack could not be installed: {exc}") from None
             runtime = Runtime.from_agent_dir(agent_dir, client)
             if runtime.refusals:
                 name, (_code, reason) = next(iter(runtime.refusals.items()))
                 raise DemoFailure(f"installed skill {name} is refused: {reason}")
             await _scripted_call(runtime, sim, trace)
-    trace.emit(f"done: {report.steps} steps, {report.requests} HTTP requests to HubSpot")
+    trace.emit(f"done: {report.steps} steps; the call sent {report.requests} requests to HubSpot")
     return report

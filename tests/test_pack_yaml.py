@@ -155,3 +155,45 @@ def test_every_character_maps_to_its_source(value: str, style: str, indent: int)
             i,
         )
     assert positions == sorted(positions)
+
+
+_PAD = st.lists(st.sampled_from([" ", "  ", "\n", "\n  ", "\t"]), min_size=1, max_size=3).map(
+    "".join
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=_PAD,
+    after=_PAD,
+    style=st.sampled_from(sorted(_STYLES)),
+    accent=st.booleans(),
+)
+def test_binding_errors_land_on_the_token_in_the_file(
+    before: str, after: str, style: str, accent: bool
+) -> None:
+    """An unknown property inside a binding, in any YAML style, is reported where it is written."""
+    from compiler.binding import compile_binding
+    from compiler.packs.checks import binding_field
+    from compiler.packs.load import LoadedSkill
+    from tests.pack_fixtures import harbor
+
+    # a non-ASCII string before the token: columns count code points
+    lead = ' firstname = "é" and' if accent else ""
+    binding = f"search contacts where{lead}{before}zzz_unknown ={after}1 limit 1"
+    yaml = YAML()
+    yaml.width = 30
+    out = io.StringIO()
+    yaml.dump({"name": "s", "description": "d", "read": _STYLES[style](binding)}, out)
+    text = out.getvalue()
+    spec, smap, diags = load_model(SkillSpec, text, "s.yaml")
+    assert spec is not None and smap is not None and not diags
+    skill = LoadedSkill(spec=spec, source=smap, origin="pack", stable_file="s.yaml")
+    field = binding_field(skill)
+    assert field == "read"
+    result = compile_binding(spec.read or "", harbor())
+    found = [d for d in result.diagnostics if "zzz_unknown" in d.message]
+    assert found, result.diagnostics
+    placed = smap.map_fragment(("read",), found[0])
+    line = text.split("\n")[placed.line - 1]
+    assert line[placed.col - 1 :].startswith("zzz_unknown"), (text, placed)

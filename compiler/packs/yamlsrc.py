@@ -326,7 +326,7 @@ def scalar_positions(text: str, node: ScalarNode, limit: int | None = None) -> l
         j = header_end + 1
         header = text[start:header_end].split("#", 1)[0]
         explicit = next((ch for ch in header if ch.isdigit()), None)
-        indent = _block_indent(text, j, explicit, node.start_mark.column)
+        indent = _block_indent(text, j, explicit)
     elif style in ('"', "'"):
         j = start + 1
     else:
@@ -334,10 +334,11 @@ def scalar_positions(text: str, node: ScalarNode, limit: int | None = None) -> l
     return _align(value, text, j, style, indent)
 
 
-def _block_indent(text: str, j: int, explicit: str | None, parent_col: int) -> int:
+def _block_indent(text: str, j: int, explicit: str | None) -> int:
+    """Indentation of a block scalar's content (``j``: the start of its first content line)."""
     if explicit is not None:
-        # The indicator counts from the parent node's indentation; the key's column is close
-        # enough for the block-mapping values packs use, and _align checks the result anyway.
+        # The indicator counts from the indentation of the line holding the header (the
+        # parent mapping's); _align checks the result against the value anyway.
         line_start = text.rfind("\n", 0, j - 1) + 1
         parent_indent = len(text[line_start:]) - len(text[line_start:].lstrip(" "))
         return parent_indent + int(explicit)

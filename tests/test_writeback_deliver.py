@@ -240,3 +240,20 @@ async def test_several_phone_matches_pick_the_most_recently_modified(tmp_path: P
     log_conversation(store, conversation("c1", phone="+1 617 555 0123"), now=clock.time())
     await _drain(store, sim, clock)
     assert store.get("c1").contact_id == twin["id"]  # as the runtime's find_contact would pick
+
+
+async def test_a_refused_token_stops_the_drain_and_keeps_items_as_they_were(tmp_path: Path) -> None:
+    from compiler.hubspot import HubSpotClient, RetryPolicy
+    from compiler.simulator import BASE_URL
+
+    store = _store(tmp_path)
+    sim, clock = sim_env()
+    log_conversation(store, conversation("c1"), now=clock.time())
+    async with HubSpotClient(BASE_URL, "pat-wrong", transport=sim.transport(),
+                             retry=RetryPolicy(sleep=clock.sleep)) as client:  # fmt: skip
+        report = await Drainer(store, client, clock=clock).drain()
+    assert report.aborted == "HubSpot refused the connection: AuthenticationError 401 " + (
+        "INVALID_AUTHENTICATION"
+    )
+    item = store.get("c1")
+    assert (item.status, item.attempts) == (Status.PENDING, 0)

@@ -310,14 +310,23 @@ def _check_templates(
     args = {name: _sample_value(p) for name, p in props.items()}
     optional = [name for name in props if name not in required]
     record = {name: "example" for name in returned} | {"id": "1"}
+    # What the runtime passes a result template (compiler/runtime/runtime.py), per shape; the
+    # first entry's names are the ones a template may use.
+    status = {"found": True, "ambiguous": False}
     if plan["kind"] == "search" and shape == "many":
-        result_vars: list[dict[str, Any]] = [{"records": []}, {"records": [record]}]
+        result_vars: list[dict[str, Any]] = [
+            {"records": [record], **status},
+            {"records": [], "found": False, "ambiguous": False},
+        ]
     elif plan["kind"] == "search":
-        result_vars = [{"record": None}, {"record": record}]
+        result_vars = [
+            {"record": record, **status},
+            {"record": None, "found": False, "ambiguous": False},
+        ]
     elif plan["kind"] == "find_or_create":
-        result_vars = [{"record": record, "created": True}]
+        result_vars = [{"record": record, "created": True, **status}]
     else:
-        result_vars = [{"record": record}]
+        result_vars = [{"record": record, **status}]
     for field_name, extra in (("confirmation", [{}]), ("result", result_vars)):
         text = getattr(skill.spec, field_name)
         if text is None:

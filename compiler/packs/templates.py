@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 # Names a result template may use besides the parameters.
-RESULT_VARIABLES = ("record", "records", "created")
+RESULT_VARIABLES = ("record", "records", "created", "found", "ambiguous")
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,3 +195,27 @@ async def test_concurrency_is_bounded() -> None:
     ) as c:
         await discover(c, concurrency=3)
     assert 1 < state["peak"] <= 3
+
+
+async def test_standard_objects_only_need_no_custom_scope_and_warn_nothing() -> None:
+    sim = Simulator.from_sample("harbor_vet")
+    scopes = [s for s in ALL_SCOPES if s != "crm.schemas.custom.read"]
+    token, _ = sim.issue_token(scopes)
+    warnings: list[str] = []
+    schema, _ = await _discover(sim, auth=token, objects=["contacts", "0-2"], warn=warnings.append)
+    assert list(schema["objects"]) == ["contacts", "companies"]
+    assert warnings == []
+    assert sim.request_log.count("GET", "/crm-object-schemas/v3/schemas") == 0
+
+
+async def test_an_unreadable_object_is_skipped_with_one_warning() -> None:
+    sim = Simulator.from_sample("harbor_vet")
+    token, _ = sim.issue_token([s for s in ALL_SCOPES if s != "tickets"])
+    warnings: list[str] = []
+    schema, _ = await _discover(sim, auth=token, warn=warnings.append)
+    assert "tickets" not in schema["objects"] and "contacts" in schema["objects"]
+    assert all(a["toObjectTypeId"] != "0-5" for o in schema["objects"].values()
+               for a in o["associations"])  # fmt: skip
+    assert len(warnings) == 1 and warnings[0].startswith("tickets skipped"), warnings
+    with pytest.raises(DiscoveryError, match="no permission to read the properties of tickets"):
+        await _discover(sim, auth=token, objects=["tickets"])

@@ -70,6 +70,8 @@ class _Run:
     progress: Report
     warn: Report
     warnings: list[str] = field(default_factory=list)
+    # Warnings about parts of objects wait until we know the objects themselves were kept.
+    pending: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     requests: int = 0
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
@@ -77,9 +79,18 @@ class _Run:
             self.requests += 1
             return await self.client.request("GET", path, params=params)
 
-    def warning(self, text: str) -> None:
+    def warning(self, text: str, *about: str) -> None:
+        if about:
+            self.pending.append((text, about))
+            return
         self.warnings.append(text)
         self.warn(text)
+
+    def flush(self, kept: set[str]) -> None:
+        for text, about in self.pending:
+            if set(about) <= kept:
+                self.warning(text)
+        self.pending.clear()
 
 
 async def _gather(items: Sequence[Awaitable[T]]) -> list[T]:
@@ -128,6 +139,14 @@ async def _custom_schemas(run: _Run) -> list[dict[str, Any]] | None:
     if not isinstance(results, list):
         raise DiscoveryError(f"GET {SCHEMAS_PATH}: expected an object with a 'results' list")
     return [s for s in results if isinstance(s, dict) and not s.get("archived")]
+
+
+def _is_standard(name: str) -> bool:
+    return name in STANDARD_OBJECTS or name in STANDARD_BY_TYPE_ID
+
+
+async def _no_customs() -> list[dict[str, Any]]:
+    return []
 
 
 def _select(objects: Sequence[str] | None, customs: list[dict[str, Any]] | None) -> list[_Target]:
@@ -182,7 +201,7 @@ async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
     try:
         answer = await run.get(f"/crm/v3/pipelines/{target.api_name}")
     except MissingScopesError as exc:
-        run.warning(f"pipelines of {target.name} skipped{_scope_hint(exc)}")
+        run.warning(f"pipelines of {target.name} skipped{_scope_hint(exc)}", target.name)
         return []
     except (NotFoundError, ValidationError):
         return []  # a custom object without pipelines
@@ -205,7 +224,10 @@ async def _association_types(run: _Run, source: _Target, dest: _Target) -> list[
     try:
         answer = await run.get(path)
     except MissingScopesError as exc:
-        run.warning(f"associations {source.name} -> {dest.name} skipped{_scope_hint(exc)}")
+        hint = _scope_hint(exc)
+        run.warning(
+            f"associations {source.name} -> {dest.name} skipped{hint}", source.name, dest.name
+        )
         return []
     except (NotFoundError, ValidationError):
         return []  # HubSpot refuses pairs that cannot be associated
@@ -290,19 +312,30 @@ async def discover(
     if objects is not None and not objects:
         raise DiscoveryError("no objects to discover")
     run = _Run(client, asyncio.Semaphore(concurrency), progress or _silent, warn or _silent)
-    account_id, customs = await asyncio.gather(_account_id(run), _custom_schemas(run))
+    standard_only = objects is not None and all(_is_standard(o) for o in objects)
+    account_id, customs = await asyncio.gather(
+        _account_id(run), _no_customs() if standard_only else _custom_schemas(run)
+    )
     targets = _select(objects, customs)
     run.progress(f"account {account_id}: discovering {len(targets)} objects")
-    props = await _gather([_properties(run, t) for t in targets])
-    kept = [(t, p) for t, p in zip(targets, props, strict=True) if p is not None]
-    if not kept:
+    pairs = [(s, d) for s in targets for d in targets if s is not d]
+    # One wave, so the semaphore stays full; the order of the lists is the order of the queue.
+    props, pipelines, assoc = await asyncio.gather(
+        _gather([_properties(run, t) for t in targets]),
+        _gather([_pipelines(run, t) for t in targets]),
+        _gather([_association_types(run, s, d) for s, d in pairs]),
+    )
+    entries = {
+        t.name: _object_entry(t, p, pl)
+        for t, p, pl in zip(targets, props, pipelines, strict=True)
+        if p is not None
+    }
+    if not entries:
         raise DiscoveryError("no object could be read with this token")
-    pipelines = await _gather([_pipelines(run, t) for t, _ in kept])
-    entries = {t.name: _object_entry(t, p, pl) for (t, p), pl in zip(kept, pipelines, strict=True)}
-    pairs = [(s, d) for s, _ in kept for d, _ in kept if s is not d]
-    assoc = await _gather([_association_types(run, s, d) for s, d in pairs])
-    for (source, _), found in zip(pairs, assoc, strict=True):
-        entries[source.name]["associations"].extend(found)
+    for (source, dest), found in zip(pairs, assoc, strict=True):
+        if source.name in entries and dest.name in entries:
+            entries[source.name]["associations"].extend(found)
+    run.flush(set(entries))
     run.progress(f"association types: {sum(len(a) for a in assoc)} across {len(pairs)} pairs")
     raw: dict[str, Any] = {
         "format": SCHEMA_FORMAT,

@@ -43,13 +43,34 @@ def _public(
     return out
 
 
+def _id_property(raw: Any) -> str | None:
+    if raw is None or isinstance(raw, str):
+        return raw or None
+    raise validation_error("idProperty must be a property name.")
+
+
+def _property_names(raw: Any) -> list[str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise validation_error("properties must be a list of property names.")
+    return raw
+
+
+def _check_unique_property(obj: ObjectType, id_property: str) -> None:
+    prop = obj.properties.get(id_property)
+    unique = prop is not None and (
+        prop.hasUniqueValue or (obj.name, id_property) == ("contacts", "email")
+    )
+    if not unique:
+        msg = f"{id_property} is not a unique identifier property of {obj.name}."
+        raise validation_error(msg, [error_detail(msg, "INVALID_ID_PROPERTY")])
+
+
 def _find(ctx: Ctx, obj: ObjectType, record_id: str, id_property: str | None) -> Record:
     store = ctx.sim.store
     if id_property and id_property != "hs_object_id":
-        prop = obj.properties.get(id_property)
-        if prop is None or not (prop.hasUniqueValue or id_property == "email"):
-            msg = f"{id_property} is not a unique identifier property of {obj.name}."
-            raise validation_error(msg, [error_detail(msg, "INVALID_ID_PROPERTY")])
+        _check_unique_property(obj, id_property)
         rec = store.find_by(obj, id_property, record_id)
     elif ctx.query_bool("archived"):
         found = store.records[obj.name].get(record_id)
@@ -273,11 +294,16 @@ async def batch(ctx: Ctx) -> Response:
 def _batch_read(
     ctx: Ctx, obj: ObjectType, body: dict[str, Any], inputs: list[Any], started: str
 ) -> Response:
-    id_property = body.get("idProperty")
-    names = returned_names(obj, body.get("properties") or None)
+    id_property = _id_property(body.get("idProperty"))
+    if id_property and id_property != "hs_object_id":
+        _check_unique_property(obj, id_property)
+    names = returned_names(obj, _property_names(body.get("properties")) or None)
     results, missing = [], []
     for item in inputs:
-        rid = str(item.get("id")) if isinstance(item, dict) else str(item)
+        raw_id = item.get("id") if isinstance(item, dict) else item
+        if not isinstance(raw_id, str | int):
+            raise validation_error("Each input needs an `id` (a string).")
+        rid = str(raw_id)
         try:
             rec = _find(ctx, obj, rid, id_property)
         except ApiError:
@@ -335,15 +361,19 @@ def _plan_one(ctx: Ctx, obj: ObjectType, op: str, item: Any) -> tuple[str, Any]:
     if op == "create":
         return "create", plan_create(schema, store, obj, item)
     rid = item.get("id")
-    if rid is None:
-        raise validation_error("Invalid input JSON: each input needs an `id`.")
-    id_property = item.get("idProperty")
+    if not isinstance(rid, str | int):
+        raise validation_error("Invalid input JSON: each input needs an `id` (a string).")
+    id_property = _id_property(item.get("idProperty"))
     if op == "upsert":
         if not id_property:
             raise validation_error("batch/upsert inputs need an `idProperty`.")
+        _check_unique_property(obj, id_property)
         rec = store.find_by(obj, id_property, str(rid))
         if rec is None:
-            props = dict(item.get("properties") or {})
+            raw_props = item.get("properties") or {}
+            if not isinstance(raw_props, dict):
+                raise validation_error("Invalid input JSON: `properties` must be an object.")
+            props = dict(raw_props)
             props.setdefault(id_property, str(rid))
             return "create", plan_create(schema, store, obj, {**item, "properties": props})
         return "update", plan_update(store, obj, rec, item, item.get("objectWriteTraceId"))

@@ -118,7 +118,7 @@ def _parse_filter(schema: SimSchema, obj: ObjectType, raw: Any, gi: int, fi: int
     operator = raw.get("operator")
     if not isinstance(prop, str) or not prop:
         raise _bad(f"{where}.propertyName is required.")
-    if operator not in OPERATORS:
+    if not isinstance(operator, str) or operator not in OPERATORS:
         raise _bad(f"{where}.operator {operator!r} is not one of {sorted(OPERATORS)}.")
     value = as_text(raw.get("value"))
     high = as_text(raw.get("highValue"))

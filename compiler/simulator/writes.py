@@ -56,9 +56,10 @@ def plan_links(schema: SimSchema, store: Store, obj: ObjectType, raw: Any) -> li
         raise _invalid_association("associations must be a list.")
     links: list[PlannedLink] = []
     for i, item in enumerate(raw):
-        to_id = item.get("to", {}).get("id") if isinstance(item, dict) else None
+        target_ref = item.get("to") if isinstance(item, dict) else None
+        to_id = target_ref.get("id") if isinstance(target_ref, dict) else None
         types = item.get("types") if isinstance(item, dict) else None
-        if to_id is None or not isinstance(types, list) or not types:
+        if not isinstance(to_id, str | int) or not isinstance(types, list) or not types:
             raise _invalid_association(f"associations[{i}] needs to.id and a non-empty types list.")
         for spec in types:
             if not isinstance(spec, dict):

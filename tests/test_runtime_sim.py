@@ -314,3 +314,18 @@ async def test_find_or_create_returns_existing_contact() -> None:
     assert result.record is not None and result.record.id == "101"
     assert result.text == "Welcome back, Maria."
     assert sim.request_log.count("POST", "/crm/v3/objects/contacts") == 0
+
+
+async def test_find_or_create_conflict_on_email_returns_the_existing_contact() -> None:
+    sim = simulator()
+    caller = conv(phone="+16175554444")  # a new number, but Maria's email
+    args = {"first_name": "Maria", "email": "maria.lopez@example.com"}
+    async with sim_client(sim) as client:
+        rt = Runtime(load_all(), client)
+        ask = await rt.call("create_contact", args, caller)
+        result = await rt.call("create_contact", args, caller, confirmation=ask.token)
+    assert result.status == "ok" and result.created is False
+    assert result.record is not None and result.record.id == "101"
+    assert result.record.properties["phone"] == "+1 (617) 555-0123"
+    assert [r.outcome for r in result.requests] == ["ok", "ConflictError", "ok"]
+    assert len(sim.store.list("contacts")) == len(simulator().store.list("contacts"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from compiler.hubspot.errors import ConflictError
 from compiler.runtime.artifact import Artifact
@@ -141,8 +142,9 @@ class SkillRun:
                 if exc.existing_id is None:
                     raise
                 existed = True
+                query = urlencode({"properties": ",".join(self.artifact.result.properties)})
                 return await self.client.request_object(
-                    "GET", f"{path}/{exc.existing_id}", record=True
+                    "GET", f"{path}/{exc.existing_id}?{query}", record=True
                 )
 
         outcome = await find_or_create(

@@ -287,3 +287,24 @@ async def test_odd_answers_are_handled_without_exceptions(answer: Any) -> None:
     else:
         assert result.status == "crm_error"
         assert "expected shape" in result.reason
+
+
+async def test_template_errors() -> None:
+    bad_prompt = copy.deepcopy(load("create_ticket"))
+    bad_prompt["templates"]["confirmation"] = "About {{ nothing_here }}?"
+    client = CountingClient({("POST", "/crm/v3/objects/tickets"): {"id": "1001", "properties": {}}})
+    rt = Runtime([with_digest(bad_prompt)], client)
+    caller = conv(contact_id="101")
+    result = await rt.call("create_ticket", {"subject": "a", "details": "b"}, caller)
+    assert result.status == "refused" and result.code == "template_error"
+    assert "nothing_here" in result.reason and client.sent == []
+
+    bad_result = copy.deepcopy(load("create_ticket"))
+    bad_result["templates"]["result"] = "{{ record.__class__.__mro__ }}"
+    rt = Runtime([with_digest(bad_result)], client)
+    ask = await rt.call("create_ticket", {"subject": "a", "details": "b"}, caller)
+    done = await rt.call(
+        "create_ticket", {"subject": "a", "details": "b"}, caller, confirmation=ask.token
+    )
+    assert done.status == "ok" and done.created and done.text is None
+    assert done.text_error is not None

@@ -58,6 +58,7 @@ class Ok(_Result):
     ambiguous: bool = False
     created: bool | None = None
     text: str | None = None
+    text_error: str | None = None  # the result template failed; the data above is still right
 
 
 class ArgumentProblem(BaseModel):

@@ -212,12 +212,8 @@ class Runtime:
             try:
                 result.text = render(template, _result_variables(args, conversation, result))
             except RenderError as exc:
-                return Refused(
-                    skill=skill,
-                    code="template_error",
-                    reason=f"the skill ran but its result template failed: {exc}",
-                    requests=traced.calls,
-                )
+                # The call did run (a write may have landed): report the data, not a refusal.
+                result.text_error = str(exc)
         return result
 
     async def _check_identity(
@@ -273,7 +269,9 @@ class Runtime:
             try:
                 prompt = render(source, _prompt_variables(artifact, args, conversation))
             except RenderError as exc:
-                return Refused(skill=skill, code="template_error", reason=str(exc))
+                return Refused(
+                    skill=skill, code="template_error", reason=f"confirmation prompt: {exc}"
+                )
             token, expires_at = self._tokens.issue(conversation.id, skill, args)
             return NeedsConfirmation(
                 skill=skill,

@@ -308,3 +308,16 @@ async def test_template_errors() -> None:
     )
     assert done.status == "ok" and done.created and done.text is None
     assert done.text_error is not None
+
+
+async def test_a_read_flagged_for_verified_callers_needs_verification() -> None:
+    flagged = copy.deepcopy(load("find_tickets"))
+    flagged["flags"]["requires_verified_identity"] = True
+    client = CountingClient({("POST", "/crm/v3/objects/tickets/search"): {"results": []}})
+    rt = Runtime([with_digest(flagged)], client)
+    caller = conv(contact_id="101")
+    first = await rt.call("find_tickets", {}, caller)
+    assert first.status == "needs_verification" and client.sent == []
+    caller.verified_identity = "101"
+    second = await rt.call("find_tickets", {}, caller)
+    assert second.status == "ok" and len(client.sent) == 1

@@ -231,6 +231,8 @@ class Runtime:
             )
         record_id = prepared.record_id
         artifact = prepared.artifact
+        if record_id is None:
+            return None  # not an update: the flag asks for a verified caller, nothing more
         if artifact.object.objectTypeId == "0-1" or artifact.object.name == "contacts":
             if record_id == verified:
                 return None

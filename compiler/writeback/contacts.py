@@ -184,7 +184,7 @@ class ContactResolver:
         """
         if phone_e164 is None and email is None:
             raise ValueError("a contact can be created only from a phone number or an email")
-        key = make_key(self.account, "contacts", phone_e164 or (email or "").lower())
+        key = make_key(self.account, "0-1", phone_e164 or (email or "").lower())
 
         async def find() -> dict[str, Any] | None:
             if phone_e164 is not None:

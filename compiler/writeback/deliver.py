@@ -454,9 +454,11 @@ class Drainer:
                     continue
                 links: dict[str, set[tuple[str, int]]] = {}
                 for result in (answer or {}).get("results", []):
-                    links.setdefault(str(result["from"]["id"]), set()).update(
-                        _links(result.get("to", []))
-                    )
+                    source = result.get("from") if isinstance(result, dict) else None
+                    if isinstance(source, dict) and "id" in source:
+                        links.setdefault(str(source["id"]), set()).update(
+                            _links(result.get("to", []))
+                        )
                 for item in chunk:
                     wanted = (str(item.contact_id), _type_id(item))
                     if wanted in links.get(str(item.engagement_id), set()):
@@ -504,7 +506,8 @@ def _links(targets: list[Any]) -> set[tuple[str, int]]:
         if not isinstance(target, dict):
             continue
         for kind in target.get("associationTypes", []):
-            out.add((str(target.get("toObjectId")), int(kind.get("typeId", 0))))
+            if isinstance(kind, dict) and str(kind.get("typeId", "")).isdigit():
+                out.add((str(target.get("toObjectId")), int(kind["typeId"])))
     return out
 
 

@@ -23,7 +23,7 @@ from compiler.runtime.artifact import Artifact, ArtifactProblem, load_artifact
 from compiler.runtime.confirm import ConfirmationTokens, TokenProblem, UsedTokens
 from compiler.runtime.conversation import Conversation
 from compiler.runtime.errors import explain
-from compiler.runtime.execute import CrmClient, TracedClient, to_record
+from compiler.runtime.execute import CrmClient, TracedClient
 from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.runtime.operations import Prepared, SkillRun, prepare
 from compiler.runtime.render import RenderError, render
@@ -210,7 +210,7 @@ class Runtime:
         template = artifact.templates.result
         if template:
             try:
-                result.text = render(template, _result_variables(args, conversation, result))
+                result.text = render(template, _result_variables(args, result))
             except RenderError as exc:
                 # The call did run (a write may have landed): report the data, not a refusal.
                 result.text_error = str(exc)
@@ -269,7 +269,7 @@ class Runtime:
         if confirmation is None:
             source = artifact.templates.confirmation or _default_prompt(artifact)
             try:
-                prompt = render(source, _prompt_variables(artifact, args, conversation))
+                prompt = render(source, dict(args))  # absent optionals stay undefined
             except RenderError as exc:
                 return Refused(
                     skill=skill, code="template_error", reason=f"confirmation prompt: {exc}"
@@ -421,13 +421,6 @@ def _default_prompt(artifact: Artifact) -> str:
     return f"Shall I {verb} this {artifact.object.name} record now?"
 
 
-def _prompt_variables(
-    artifact: Artifact, args: dict[str, Any], conversation: Conversation
-) -> dict[str, Any]:
-    # Only the arguments given: a template tests optional ones with `is defined`.
-    return dict(args)
-
-
 def _flat(record: dict[str, Any] | None) -> dict[str, Any] | None:
     """A record as templates see it: its properties, plus ``id``."""
     if record is None:
@@ -435,9 +428,7 @@ def _flat(record: dict[str, Any] | None) -> dict[str, Any] | None:
     return {**record["properties"], "id": record["id"]}
 
 
-def _result_variables(
-    args: dict[str, Any], conversation: Conversation, result: Ok
-) -> dict[str, Any]:
+def _result_variables(args: dict[str, Any], result: Ok) -> dict[str, Any]:
     data = result.model_dump(mode="json")
     records = data["records"]
     return {
@@ -448,6 +439,3 @@ def _result_variables(
         "found": result.found,
         "ambiguous": result.ambiguous,
     }
-
-
-__all__ = ["Runtime", "to_record"]

@@ -283,6 +283,25 @@ def test_associations_v4_responses(sim: Simulator) -> None:
     )
 
 
+def test_associations_v3_responses(sim: Simulator) -> None:
+    v3 = "/crm/v3/associations/{fromObjectType}/{toObjectType}"
+    types = call(sim, "GET", "/crm/v3/associations/contacts/companies/types")
+    check("crm-associations-schema-v3-types.json", v3 + "/types", "GET", types)
+    inputs = [{"from": {"id": "105"}, "to": {"id": "201"}, "type": "contact_to_company_unlabeled"}]
+    created = call(
+        sim, "POST", "/crm/v3/associations/contacts/companies/batch/create", json={"inputs": inputs}
+    )
+    check("crm-associations-v3.json", v3 + "/batch/create", "POST", created)
+    read = call(
+        sim,
+        "POST",
+        "/crm/v3/associations/contacts/companies/batch/read",
+        json={"inputs": [{"id": "105"}, {"id": "424242"}]},
+    )
+    assert read.status_code == 207
+    check("crm-associations-v3.json", v3 + "/batch/read", "POST", read)
+
+
 def test_oauth_responses(sim: Simulator) -> None:
     form = {"client_id": sim.client_id, "client_secret": sim.client_secret}
     code = sim.issue_auth_code()

@@ -504,3 +504,24 @@ def test_date_versioned_paths_serve_the_same_shapes(sim: Simulator) -> None:
 def test_account_details(sim: Simulator) -> None:
     details = call(sim, "GET", "/account-info/v3/details").json()
     assert details["portalId"] == 4242 and details["timeZone"] == "US/Eastern"
+
+
+def test_v3_associations_batch_api(sim: Simulator) -> None:
+    v3 = "/crm/v3/associations/contacts/companies"
+    names = {t["name"] for t in call(sim, "GET", f"{v3}/types").json()["results"]}
+    assert names == {"contact_to_company", "contact_to_company_unlabeled"}
+    inputs = [{"from": {"id": "104"}, "to": {"id": "202"}, "type": "contact_to_company_unlabeled"}]
+    created = call(sim, "POST", f"{v3}/batch/create", json={"inputs": inputs})
+    assert (
+        created.status_code == 201
+        and created.json()["results"][0]["type"] == "contact_to_company_unlabeled"
+    )
+    assert sim.store.associated_ids("companies", "202", "contacts") == ["102", "104"]
+    bad = [{"from": {"id": "104"}, "to": {"id": "202"}, "type": "contact_to_nothing"}]
+    assert call(sim, "POST", f"{v3}/batch/create", json={"inputs": bad}).status_code == 400
+    read = call(
+        sim, "POST", f"{v3}/batch/read", json={"inputs": [{"id": "101"}, {"id": "104"}]}
+    ).json()
+    assert {r["from"]["id"]: len(r["to"]) for r in read["results"]} == {"101": 2, "104": 1}
+    assert call(sim, "POST", f"{v3}/batch/archive", json={"inputs": inputs}).status_code == 204
+    assert sim.store.associated_ids("companies", "202", "contacts") == ["102"]

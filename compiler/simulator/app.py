@@ -201,10 +201,16 @@ class DatedPaths:
 
 
 def build_app(sim: Simulator) -> ASGIApp:
-    from compiler.simulator import routes_assoc, routes_meta, routes_oauth, routes_objects
+    from compiler.simulator import (
+        routes_assoc,
+        routes_assoc_v3,
+        routes_meta,
+        routes_oauth,
+        routes_objects,
+    )
 
     routes: list[Route] = []
-    for module in (routes_oauth, routes_meta, routes_assoc, routes_objects):
+    for module in (routes_oauth, routes_meta, routes_assoc, routes_assoc_v3, routes_objects):
         for path, methods, handler, flags in module.ROUTES:
             routes.append(
                 Route(

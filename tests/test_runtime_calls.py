@@ -321,3 +321,21 @@ async def test_a_read_flagged_for_verified_callers_needs_verification() -> None:
     caller.verified_identity = "101"
     second = await rt.call("find_tickets", {}, caller)
     assert second.status == "ok" and len(client.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1e20, "100000000000000000000"), (2.5e-7, "0.00000025"), (0.1, "0.1"), (3, "3"),
+     (True, "true"), ("x", "x")],
+)  # fmt: skip
+def test_values_become_hubspot_strings(value: Any, text: str) -> None:
+    from compiler.runtime.slots import _as_hubspot_string
+
+    assert _as_hubspot_string("v", value) == text
+
+
+def test_non_finite_numbers_are_refused() -> None:
+    from compiler.runtime.slots import SlotError, _as_hubspot_string
+
+    with pytest.raises(SlotError, match="finite"):
+        _as_hubspot_string("v", float("inf"))

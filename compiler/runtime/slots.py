@@ -7,7 +7,9 @@ absent removes its filter (search) or its property / association (writes).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from compiler.runtime.phone import (
@@ -98,8 +100,14 @@ def _as_hubspot_string(name: str, raw: Any) -> str:
     # HubSpot takes every value as a string; structured values can never fill a slot.
     if isinstance(raw, bool):
         return "true" if raw else "false"
-    if isinstance(raw, int | float):
-        return repr(raw) if isinstance(raw, float) else str(raw)
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise SlotError(name, "must be a finite number")
+        # HubSpot's numbers are plain digits with at most one decimal point: no exponent.
+        text = repr(raw)
+        return format(Decimal(text), "f") if "e" in text or "E" in text else text
     if isinstance(raw, str):
         return raw
     raise SlotError(name, f"must be a single value, not {type(raw).__name__}", kind="unsafe")

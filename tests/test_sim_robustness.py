@@ -85,6 +85,15 @@ TEMPLATES: list[tuple[str, str, Any]] = [
     ("POST", "/crm/v4/associations/contacts/companies/batch/read", {"inputs": [{"id": "101"}]}),
     (
         "POST",
+        "/crm/v3/associations/contacts/companies/batch/create",
+        {
+            "inputs": [
+                {"from": {"id": "102"}, "to": {"id": "201"}, "type": "contact_to_company_unlabeled"}
+            ]
+        },
+    ),
+    (
+        "POST",
         "/crm/v4/associations/contacts/companies/batch/archive",
         {"inputs": [{"from": {"id": "999"}, "to": [{"id": "998"}]}]},
     ),

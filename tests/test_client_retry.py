@@ -8,6 +8,7 @@ from client_fixtures import FakeTime, Script, hubspot_error, make_client, rate_l
 
 from compiler.hubspot import (
     AmbiguousWriteError,
+    HubSpotClient,
     LockedError,
     RateLimitError,
     RetryPolicy,
@@ -216,3 +217,12 @@ async def test_locked_error_type_on_exhaustion() -> None:
     with pytest.raises(LockedError):
         await client.request("DELETE", f"{CONTACTS}/5")
     assert len(script.requests) == 2
+
+
+async def test_bad_base_url_fails_at_once() -> None:
+    fake = FakeTime()
+    client = HubSpotClient("ftp://api.test", "tok", retry=RetryPolicy(sleep=fake.sleep))
+    with pytest.raises(TransportError) as info:
+        await client.request("GET", CONTACTS)
+    assert info.value.category == "BAD_URL" and fake.sleeps == []
+    await client.aclose()

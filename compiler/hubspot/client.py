@@ -236,6 +236,14 @@ class HubSpotClient:
                     params=params,
                     headers={"Authorization": f"Bearer {token}"},
                 )
+            except httpx.UnsupportedProtocol as exc:
+                # A bad base URL: nothing was sent and repeating cannot help.
+                raise TransportError(
+                    f"cannot send to {self.base_url}: {self._redact(str(exc))}",
+                    category="BAD_URL",
+                    method=method,
+                    path=self._redact(path),
+                ) from None
             except httpx.HTTPError as exc:
                 error: HubSpotError = self._transport_error(exc, method, path, safe)
                 log.debug("%s %s: %s (attempt %d)", method, self._redact(path), error, attempt)

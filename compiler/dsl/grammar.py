@@ -1,4 +1,4 @@
-"""Load the Lark grammar once (LALR, strict, positions kept) from the shipped package data.
+"""Load the Lark grammar once (LALR, strict) from the shipped package data.
 
 The parser builds IR directly (an inline transformer), so ``parser().parse`` returns IR.
 """
@@ -25,7 +25,8 @@ def parser() -> Lark:
         grammar_text(),
         parser="lalr",
         start=list(START_RULES),
-        propagate_positions=True,
+        # Spans come from the tokens themselves; rule positions would only cost time.
+        propagate_positions=False,
         maybe_placeholders=False,
         strict=True,
         transformer=ToIR(),  # build IR while parsing: no intermediate tree

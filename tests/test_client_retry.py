@@ -185,7 +185,7 @@ async def test_create_is_retried_when_nothing_was_done(first: httpx.Response | E
 async def test_idempotent_override_retries_a_post() -> None:
     script = Script(httpx.Response(500, json={"message": "boom"}))
     client, _ = make_client(script)
-    await client.request("POST", "/crm/v3/objects/contacts/batch/upsert", json={}, idempotent=True)
+    await client.request("POST", "/crm/v3/objects/contacts/merge", json={}, idempotent=True)
     assert len(script.requests) == 2
 
 
@@ -197,7 +197,11 @@ def test_idempotency_rules() -> None:
     assert is_idempotent("POST", f"{CONTACTS}/search")
     assert is_idempotent("POST", f"{CONTACTS}/batch/read?archived=false")
     assert not is_idempotent("POST", CONTACTS)
+    assert is_idempotent("POST", f"{CONTACTS}/batch/upsert")
+    assert is_idempotent("POST", f"{CONTACTS}/batch/update")
     assert not is_idempotent("POST", f"{CONTACTS}/batch/create")
+    assert not is_idempotent("POST", f"{CONTACTS}/merge")
+    assert not is_idempotent("POST", "/crm/v3/objects/notes")
 
 
 def test_retry_after_parsing() -> None:

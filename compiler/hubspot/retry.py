@@ -2,14 +2,15 @@
 
 Two questions, kept apart:
 
-* **May it be repeated at all?** Reads (GET, ``.../search`` and ``.../batch/read`` POSTs) and
-  PUT/PATCH/DELETE give the same result when repeated. A create (any other POST) may be repeated
-  only when HubSpot *proved* it did nothing: a 429 (rate limits are checked before the request is
-  processed), a 423 (record locked, the write was refused), a 477 (account migrating), a 521/523
-  (Cloudflare could not reach HubSpot's origin, so the request never arrived), or a connection that
-  was never opened. A 500/502/503/504/524, a timeout or a dropped connection after the request was
-  sent prove nothing: the create may have landed, so the client raises ``AmbiguousWriteError`` and
-  leaves the look-up to the caller, which knows the record's unique keys.
+* **May it be repeated at all?** Reads (GET, ``.../search`` and ``.../batch/read`` POSTs),
+  PUT/PATCH/DELETE and the batch update/upsert/archive POSTs give the same result when repeated.
+  A create (any other POST) may be repeated only when HubSpot *proved* it did nothing: a 429
+  (rate limits are checked before the request is processed), a 423 (record locked, the write was
+  refused), a 477 (account migrating), a 521/523 (Cloudflare could not reach HubSpot's origin,
+  so the request never arrived), or a connection that was never opened. A 500/502/503/504/524,
+  a timeout or a dropped connection after the request was sent prove nothing: the create may
+  have landed, so the client raises ``AmbiguousWriteError`` and leaves the look-up to the
+  caller, which knows the record's unique keys.
 * **How long to wait?** ``Retry-After`` when present; else by ``policyName`` for 429s
   (TEN_SECONDLY_ROLLING: exponential from 1 s toward the 10-s window; SECONDLY: about 1 s; DAILY:
   never, the budget is gone until midnight), at least 2 s for 423, exponential from
@@ -39,7 +40,15 @@ NOT_PROCESSED_5XX = frozenset({521, 523})
 ACCOUNT_MIGRATING = 477
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
-_READ_POST_SUFFIXES = ("/search", "/batch/read")
+# POSTs that read, or that write by id/unique key, so that a repeat lands on the same records:
+# updating, upserting or archiving twice gives what doing it once gives. Creates are not here.
+_REPEATABLE_POST_SUFFIXES = (
+    "/search",
+    "/batch/read",
+    "/batch/update",
+    "/batch/upsert",
+    "/batch/archive",
+)
 
 
 def _strip_query(path: str) -> str:
@@ -51,7 +60,7 @@ def is_idempotent(method: str, path: str) -> bool:
     method = method.upper()
     if method in _IDEMPOTENT_METHODS:
         return True
-    return method == "POST" and _strip_query(path).endswith(_READ_POST_SUFFIXES)
+    return method == "POST" and _strip_query(path).endswith(_REPEATABLE_POST_SUFFIXES)
 
 
 def is_search(path: str) -> bool:

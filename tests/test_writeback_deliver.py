@@ -204,6 +204,8 @@ async def test_a_refused_engagement_fails_alone_in_its_batch(tmp_path: Path) -> 
     report = await _drain(store, sim, clock)
     assert (report.logged, report.failed) == (2, 1)
     assert store.get("bad").status is Status.FAILED
+    assert store.get("bad").last_error == "refused in batch: VALIDATION_ERROR"  # one 207
+    assert sim.request_log.count("POST", "/crm/v3/objects/calls/batch/create") == 1
     assert len(engagements(sim, "calls")) == 2
 
 

@@ -401,7 +401,15 @@ class Drainer:
         chunk: list[OutboxItem],
         engagements: dict[str, Engagement],
     ) -> None:
-        inputs = [engagements[i.conversation_id].create_input(str(i.contact_id)) for i in chunk]
+        # A trace id on every input lets HubSpot accept the good inputs and refuse a bad one
+        # alone (207), and names each result; the marker in the body is the fallback.
+        inputs = [
+            {
+                **engagements[i.conversation_id].create_input(str(i.contact_id)),
+                "objectWriteTraceId": engagements[i.conversation_id].marker,
+            }
+            for i in chunk
+        ]
         try:
             answer = await self.client.request(
                 "POST", f"/crm/v3/objects/{kind}/batch/create", json={"inputs": inputs}
@@ -427,14 +435,26 @@ class Drainer:
         body_prop = body_property(kind)
         created: dict[str, str] = {}
         for record in (answer or {}).get("results", []):
-            for token in markers_in(record, body_prop):
+            if not isinstance(record, dict) or "id" not in record:
+                continue
+            trace = record.get("objectWriteTraceId")
+            for token in {trace} if isinstance(trace, str) else markers_in(record, body_prop):
                 created[token] = str(record["id"])
+        refused: dict[str, str] = {}
+        for error in (answer or {}).get("errors", []):
+            context = error.get("context") if isinstance(error, dict) else None
+            traces = context.get("objectWriteTraceId") if isinstance(context, dict) else None
+            for token in traces if isinstance(traces, list) else []:
+                refused[str(token)] = f"refused in batch: {error.get('category') or 'error'}"
         for item in chunk:
-            eid = created.get(engagements[item.conversation_id].marker)
-            if eid is None:  # not in the answer: the next round looks for it by marker
-                self._retry(rnd, item, "missing from the batch/create answer")
-            else:
+            token = engagements[item.conversation_id].marker
+            eid = created.get(token)
+            if eid is not None:
                 rnd.update(replace(item, engagement_id=eid, maybe_sent=False))
+            elif token in refused:
+                self._fail(rnd, item, refused[token])
+            else:  # not in the answer: the next round looks for it by marker
+                self._retry(rnd, item, "missing from the batch/create answer")
 
     # -- phase 4: read the association back ----------------------------------------------------
 

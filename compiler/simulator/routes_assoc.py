@@ -7,8 +7,8 @@ from typing import Any
 from starlette.responses import Response
 
 from compiler.simulator.app import Ctx, RouteSpec, no_content, reply
+from compiler.simulator.batching import batch_inputs, batch_reply, id_of, now_iso, standard_error
 from compiler.simulator.errors import ApiError, error_detail, not_found, validation_error
-from compiler.simulator.routes_objects import _batch_reply, _now_iso, _standard_error
 from compiler.simulator.schema import ObjectType
 from compiler.simulator.store import Store
 
@@ -84,7 +84,7 @@ async def put_default(ctx: Ctx) -> Response:
     if spec is None:
         raise validation_error(f"No default association exists from {src.name} to {dst.name}.")
     store = ctx.sim.store
-    started = _now_iso(ctx)
+    started = now_iso(ctx)
     with store.lock:
         store.require(src, src_id)
         store.require(dst, dst_id)
@@ -95,7 +95,7 @@ async def put_default(ctx: Ctx) -> Response:
         "associationSpec": {"associationCategory": spec["category"],
                             "associationTypeId": spec["typeId"]},
     }  # fmt: skip
-    return _batch_reply(started, [result], [], 200)
+    return batch_reply(started, [result], [], 200)
 
 
 def _multi(store: Store, src: ObjectType, src_id: str, dst: ObjectType) -> list[dict[str, Any]]:
@@ -136,34 +136,19 @@ async def delete_association(ctx: Ctx) -> Response:
     return no_content()
 
 
-def _batch_inputs(body: Any, maximum: int) -> list[Any]:
-    inputs = body.get("inputs") if isinstance(body, dict) else None
-    if not isinstance(inputs, list):
-        raise validation_error("Invalid input JSON: `inputs` must be a list.")
-    if len(inputs) > maximum:
-        raise validation_error(f"Batch size {len(inputs)} exceeds the limit of {maximum} inputs.")
-    return inputs
-
-
-def _id_of(value: Any) -> str:
-    if isinstance(value, dict) and value.get("id") is not None:
-        return str(value["id"])
-    raise validation_error('Each input needs an object like {"id": "123"}.')
-
-
 async def batch_read(ctx: Ctx) -> Response:
     src, dst = ctx.obj(ctx.params["from"]), ctx.obj(ctx.params["to"])
     ctx.need_read(src)
-    inputs = _batch_inputs(await ctx.json(), BATCH_READ_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_READ_MAX)
     store = ctx.sim.store
-    started = _now_iso(ctx)
+    started = now_iso(ctx)
     results, errors = [], []
     with store.lock:
         for item in inputs:
-            src_id = _id_of(item)
+            src_id = id_of(item)
             if store.live(src, src_id) is None:
                 err = ApiError(404, "OBJECT_NOT_FOUND", f"No {src.singular} with id {src_id}")
-                errors.append(_standard_error(err, {"fromObjectId": [src_id]}))
+                errors.append(standard_error(err, {"fromObjectId": [src_id]}))
                 continue
             to = _multi(store, src, src_id, dst)
             if to:
@@ -171,22 +156,22 @@ async def batch_read(ctx: Ctx) -> Response:
             else:
                 message = f"No {dst.singular} is associated with {src.singular} {src_id}."
                 err = ApiError(404, "NO_ASSOCIATIONS_FOUND", message)
-                errors.append(_standard_error(err, {"fromObjectId": [src_id]}))
-    return _batch_reply(started, results, errors, 200)
+                errors.append(standard_error(err, {"fromObjectId": [src_id]}))
+    return batch_reply(started, results, errors, 200)
 
 
 async def batch_create(ctx: Ctx) -> Response:
     src, dst = ctx.obj(ctx.params["from"]), ctx.obj(ctx.params["to"])
     ctx.need_write(src)
-    inputs = _batch_inputs(await ctx.json(), BATCH_CREATE_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_CREATE_MAX)
     store = ctx.sim.store
-    started = _now_iso(ctx)
+    started = now_iso(ctx)
     with store.lock:
         planned = []
         for item in inputs:
             if not isinstance(item, dict):
                 raise validation_error("Each input must be an object.")
-            src_id, dst_id = _id_of(item.get("from")), _id_of(item.get("to"))
+            src_id, dst_id = id_of(item.get("from")), id_of(item.get("to"))
             specs = _types(ctx, src, dst, item.get("types"))
             if store.live(src, src_id) is None or store.live(dst, dst_id) is None:
                 raise not_found(f"{src.singular} {src_id} or {dst.singular} {dst_id} not found")
@@ -200,18 +185,18 @@ async def batch_create(ctx: Ctx) -> Response:
                 "toObjectTypeId": dst.object_type_id, "toObjectId": dst_id,
                 "labels": _labels(store, src, src_id, dst, dst_id),
             })  # fmt: skip
-    return _batch_reply(started, results, [], 201)
+    return batch_reply(started, results, [], 201)
 
 
 async def batch_archive(ctx: Ctx) -> Response:
     src, dst = ctx.obj(ctx.params["from"]), ctx.obj(ctx.params["to"])
     ctx.need_write(src)
-    inputs = _batch_inputs(await ctx.json(), BATCH_CREATE_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_CREATE_MAX)
     for item in inputs:
-        src_id = _id_of(item.get("from") if isinstance(item, dict) else None)
+        src_id = id_of(item.get("from") if isinstance(item, dict) else None)
         targets = item.get("to") if isinstance(item, dict) else None
         for target in targets if isinstance(targets, list) else [targets]:
-            ctx.sim.store.unlink(src, src_id, dst, _id_of(target), None)
+            ctx.sim.store.unlink(src, src_id, dst, id_of(target), None)
     return no_content()
 
 

@@ -7,9 +7,8 @@ from typing import Any
 from starlette.responses import Response
 
 from compiler.simulator.app import Ctx, RouteSpec, no_content, reply
+from compiler.simulator.batching import batch_inputs, batch_reply, id_of, now_iso, standard_error
 from compiler.simulator.errors import ApiError, error_detail, validation_error
-from compiler.simulator.routes_assoc import _batch_inputs, _id_of
-from compiler.simulator.routes_objects import _batch_reply, _now_iso, _standard_error
 from compiler.simulator.schema import ObjectType, association_type_name
 
 BATCH_MAX = 100
@@ -53,13 +52,13 @@ async def types(ctx: Ctx) -> Response:
 
 async def batch_read(ctx: Ctx) -> Response:
     src, dst = _pair(ctx, write=False)
-    inputs = _batch_inputs(await ctx.json(), BATCH_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_MAX)
     store, schema = ctx.sim.store, ctx.sim.schema
-    started = _now_iso(ctx)
+    started = now_iso(ctx)
     results, errors = [], []
     with store.lock:
         for item in inputs:
-            src_id = _id_of(item)
+            src_id = id_of(item)
             to = []
             for to_id, links in store.links(src, src_id, dst).items():
                 for link in links:
@@ -72,21 +71,21 @@ async def batch_read(ctx: Ctx) -> Response:
             else:
                 message = f"No {dst.singular} is associated with {src.singular} {src_id}."
                 err = ApiError(404, "NO_ASSOCIATIONS_FOUND", message)
-                errors.append(_standard_error(err, {"fromObjectId": [src_id]}))
-    return _batch_reply(started, results, errors, 200)
+                errors.append(standard_error(err, {"fromObjectId": [src_id]}))
+    return batch_reply(started, results, errors, 200)
 
 
 async def batch_create(ctx: Ctx) -> Response:
     src, dst = _pair(ctx, write=True)
-    inputs = _batch_inputs(await ctx.json(), BATCH_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_MAX)
     store = ctx.sim.store
-    started = _now_iso(ctx)
+    started = now_iso(ctx)
     with store.lock:
         planned = []
         for item in inputs:
             if not isinstance(item, dict):
                 raise validation_error("Each input must be an object.")
-            src_id, dst_id = _id_of(item.get("from")), _id_of(item.get("to"))
+            src_id, dst_id = id_of(item.get("from")), id_of(item.get("to"))
             spec = _type_of(ctx, src, dst, item)
             store.require(src, src_id)
             store.require(dst, dst_id)
@@ -95,17 +94,17 @@ async def batch_create(ctx: Ctx) -> Response:
         for src_id, dst_id, spec, name in planned:
             store.associate(src, src_id, dst, dst_id, spec["category"], spec["typeId"])
             results.append({"from": {"id": src_id}, "to": {"id": dst_id}, "type": name})
-    return _batch_reply(started, results, [], 201)
+    return batch_reply(started, results, [], 201)
 
 
 async def batch_archive(ctx: Ctx) -> Response:
     src, dst = _pair(ctx, write=True)
-    inputs = _batch_inputs(await ctx.json(), BATCH_MAX)
+    inputs = batch_inputs(await ctx.json(), BATCH_MAX)
     for item in inputs:
         if not isinstance(item, dict):
             raise validation_error("Each input must be an object.")
         spec = _type_of(ctx, src, dst, item)
-        src_id, dst_id = _id_of(item.get("from")), _id_of(item.get("to"))
+        src_id, dst_id = id_of(item.get("from")), id_of(item.get("to"))
         ctx.sim.store.unlink(src, src_id, dst, dst_id, {spec["typeId"]})
     return no_content()
 

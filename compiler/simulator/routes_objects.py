@@ -7,11 +7,11 @@ from typing import Any
 from starlette.responses import Response
 
 from compiler.simulator.app import Ctx, RouteSpec, no_content, reply
+from compiler.simulator.batching import batch_inputs, batch_reply, now_iso, standard_error
 from compiler.simulator.errors import ApiError, error_detail, not_found, validation_error
 from compiler.simulator.schema import ObjectType, association_type_name
 from compiler.simulator.search import MAX_RESULTS, matches, parse_request, query_matches, sort_key
 from compiler.simulator.store import Record
-from compiler.simulator.values import iso_ms
 from compiler.simulator.writes import (
     apply_create,
     apply_update,
@@ -219,47 +219,6 @@ async def search_objects(ctx: Ctx) -> Response:
 
 
 # ---- batch ------------------------------------------------------------------------------
-def _now_iso(ctx: Ctx) -> str:
-    return iso_ms(ctx.sim.now_ms())
-
-
-def _inputs(body: dict[str, Any]) -> list[Any]:
-    inputs = body.get("inputs")
-    if not isinstance(inputs, list):
-        raise validation_error("Invalid input JSON: `inputs` must be a list.")
-    if len(inputs) > BATCH_MAX:
-        msg = f"Batch size {len(inputs)} exceeds the limit of {BATCH_MAX} inputs."
-        raise validation_error(msg, [error_detail(msg, "TOO_MANY_INPUTS")])
-    return inputs
-
-
-def _standard_error(err: ApiError, context: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {
-        "status": "error",
-        "category": err.category,
-        "message": err.message,
-        "context": context or err.context or {},
-        "errors": err.errors or [],
-        "links": {},
-    }
-
-
-def _batch_reply(
-    started: str, results: list[Any], errors: list[dict[str, Any]], ok: int
-) -> Response:
-    body: dict[str, Any] = {
-        "status": "COMPLETE",
-        "results": results,
-        "startedAt": started,
-        "completedAt": started,
-    }
-    if errors:
-        body["errors"] = errors
-        body["numErrors"] = len(errors)
-        return reply(body, 207)
-    return reply(body, ok)
-
-
 def _traced(inputs: list[Any]) -> bool:
     """Partial success (207) only when every input carries an objectWriteTraceId."""
     return bool(inputs) and all(isinstance(i, dict) and "objectWriteTraceId" in i for i in inputs)
@@ -275,8 +234,8 @@ async def batch(ctx: Ctx) -> Response:
     else:
         ctx.need_write(obj)
     body = await ctx.json_object()
-    inputs = _inputs(body)
-    started = _now_iso(ctx)
+    inputs = batch_inputs(body, BATCH_MAX)
+    started = now_iso(ctx)
     with ctx.sim.store.lock:
         if op == "read":
             return _batch_read(ctx, obj, body, inputs, started)
@@ -318,8 +277,8 @@ def _batch_read(
             f"Could not get some {obj.singular.upper()} objects, they may be deleted or not "
             "exist. Check that ids are valid.",
         )
-        errors.append(_standard_error(err, {"ids": missing}))
-    return _batch_reply(started, results, errors, 200)
+        errors.append(standard_error(err, {"ids": missing}))
+    return batch_reply(started, results, errors, 200)
 
 
 def _batch_write(
@@ -337,7 +296,7 @@ def _batch_write(
                 err.context = {**(err.context or {}), "index": [str(index)]}
                 raise
             errors.append(
-                _standard_error(err, {"objectWriteTraceId": [str(item.get("objectWriteTraceId"))]})
+                standard_error(err, {"objectWriteTraceId": [str(item.get("objectWriteTraceId"))]})
             )
     if not partial:
         creates = [p.properties for kind, p in plans if kind == "create"]
@@ -351,7 +310,7 @@ def _batch_write(
         if plan.trace_id is not None:
             out["objectWriteTraceId"] = plan.trace_id
         results.append(out)
-    return _batch_reply(started, results, errors, 201 if op == "create" else 200)
+    return batch_reply(started, results, errors, 201 if op == "create" else 200)
 
 
 def _plan_one(ctx: Ctx, obj: ObjectType, op: str, item: Any) -> tuple[str, Any]:

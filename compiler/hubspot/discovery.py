@@ -72,11 +72,9 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     # Warnings about parts of objects wait until we know the objects themselves were kept.
     pending: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    requests: int = 0
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         async with self.limit:
-            self.requests += 1
             return await self.client.request("GET", path, params=params)
 
     def warning(self, text: str, *about: str) -> None:

@@ -11,6 +11,7 @@ Free-text ``query``: every word must be a prefix of a token of some default sear
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,27 +256,22 @@ def _scalar(kind: str, text: str) -> float | str | None:
     return text.lower()
 
 
-def _compare(kind: str, stored: str, operator: str, value: str, high: str | None) -> bool:
-    left = _scalar(kind, stored)
-    right = _scalar(kind, value)
-    if left is None or right is None:
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
+    "EQ": operator.eq, "LT": operator.lt, "LTE": operator.le, "GT": operator.gt, "GTE": operator.ge,
+}  # fmt: skip
+
+
+def _compare(kind: str, stored: str, op: str, value: str, high: str | None) -> bool:
+    """EQ/LT/LTE/GT/GTE/BETWEEN on one stored value; values of different kinds never match."""
+    left, right = _scalar(kind, stored), _scalar(kind, value)
+    if left is None or right is None or isinstance(left, str) != isinstance(right, str):
         return False
-    if isinstance(left, str) != isinstance(right, str):
-        return False
-    if operator == "EQ":
-        return left == right
-    if operator == "LT":
-        return left < right  # type: ignore[operator]
-    if operator == "LTE":
-        return left <= right  # type: ignore[operator]
-    if operator == "GT":
-        return left > right  # type: ignore[operator]
-    if operator == "GTE":
-        return left >= right  # type: ignore[operator]
+    if op != "BETWEEN":
+        return _ORDERING[op](left, right)
     upper = _scalar(kind, high or "")
     if upper is None or isinstance(upper, str) != isinstance(left, str):
         return False
-    return right <= left <= upper  # type: ignore[operator]
+    return _ORDERING["GTE"](left, right) and _ORDERING["LTE"](left, upper)
 
 
 def _in(kind: str, stored: str, values: list[str], multi: bool) -> bool:

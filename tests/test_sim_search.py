@@ -31,6 +31,8 @@ def test_enumerations_are_case_sensitive(sim: Simulator) -> None:
     assert q(sim, "lifecyclestage", "EQ", "customer") == ["101", "103"]
     assert q(sim, "lifecyclestage", "EQ", "Customer") == []
     assert q(sim, "lifecyclestage", "IN", values=["Customer"]) == []
+    assert q(sim, "lifecyclestage", "CONTAINS_TOKEN", "Custom*") == []
+    assert q(sim, "lifecyclestage", "CONTAINS_TOKEN", "custom*") == ["101", "103"]
 
 
 def test_neq_includes_records_without_the_property(sim: Simulator) -> None:

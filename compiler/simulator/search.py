@@ -217,20 +217,21 @@ def _parse_after(raw: Any) -> int:
 
 
 # ---- evaluation ------------------------------------------------------------------------
-def tokens(text: str) -> set[str]:
-    lowered = text.lower()
+def tokens(text: str, *, case_sensitive: bool = False) -> set[str]:
+    lowered = text if case_sensitive else text.lower()
     found = {t for t in _TOKEN_SPLIT.split(lowered) if t}
     found.update(t for t in lowered.split() if t)
     found.add(lowered.strip())
     return found
 
 
-def _token_match(pattern: str, text: str) -> bool:
-    pattern = pattern.lower().strip()
+def _token_match(pattern: str, text: str, *, case_sensitive: bool) -> bool:
+    pattern = pattern.strip() if case_sensitive else pattern.lower().strip()
+    found = tokens(text, case_sensitive=case_sensitive)
     if "*" not in pattern:
-        return pattern in tokens(text)
+        return pattern in found
     regex = re.compile("^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$")
-    return any(regex.match(t) for t in tokens(text))
+    return any(regex.match(t) for t in found)
 
 
 def _kind(prop: Property) -> str:
@@ -311,7 +312,7 @@ def matches(
     kind = _kind(prop)
     if op in ("CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"):
         text = stored.replace(";", " ") if prop.is_multi_select else stored
-        found = _token_match(flt.value or "", text)
+        found = _token_match(flt.value or "", text, case_sensitive=kind == "enum")
         return not found if negated else found
     if op in ("IN", "NOT_IN"):
         found = _in(kind, stored, flt.values or [], prop.is_multi_select)

@@ -21,6 +21,7 @@ from compiler.hubspot import (
     ServerError,
     ValidationError,
 )
+from compiler.hubspot.errors import error_class_for, error_from_response
 from compiler.hubspot.ratelimit import SlidingWindow
 
 pytestmark = pytest.mark.anyio
@@ -197,3 +198,35 @@ async def test_rate_limiter_paces_searches_and_bursts_concurrently() -> None:
     await asyncio.gather(*(one(False) for _ in range(10)))
     assert max(stamps) == pytest.approx(1010.0)  # 12 + 10 > 20 in the 10-s window
     assert limiter.waited > 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+error_keys = st.sampled_from(
+    ["message", "category", "correlationId", "errors", "context", "policyName", "subCategory",
+     "error", "error_description", "status", "errorType"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    status=st.integers(min_value=400, max_value=599),
+    body=st.one_of(json_values, st.dictionaries(error_keys, json_values, max_size=6)),
+)
+def test_any_error_body_becomes_a_typed_error(status: int, body: object) -> None:
+    error = error_from_response(status, body, method="GET", path="/x")
+    assert isinstance(error, error_class_for(status))
+    assert error.status == status
+    assert isinstance(str(error), str) and isinstance(repr(error), str)
+    assert error.message
+    assert error.category is None or isinstance(error.category, str)
+    assert error.correlation_id is None or isinstance(error.correlation_id, str)
+    if isinstance(error, MissingScopesError):
+        assert all(isinstance(s, str) for s in error.required_scopes)
+    if isinstance(error, ConflictError):
+        assert error.existing_id is None or error.existing_id.isdigit()

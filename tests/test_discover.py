@@ -219,3 +219,34 @@ async def test_an_unreadable_object_is_skipped_with_one_warning() -> None:
     assert len(warnings) == 1 and warnings[0].startswith("tickets skipped"), warnings
     with pytest.raises(DiscoveryError, match="no permission to read the properties of tickets"):
         await _discover(sim, auth=token, objects=["tickets"])
+
+
+@pytest.mark.parametrize(
+    ("path", "answer", "message"),
+    [
+        ("/crm/v3/properties/contacts", {"results": "nope"}, "properties of contacts"),
+        ("/crm/v3/pipelines/deals", [], "pipelines of deals"),
+        ("/crm/v4/associations/contacts/deals/labels", {"results": [{"typeId": "4"}]}, "typeId"),
+        ("/crm-object-schemas/v3/schemas", {"results": [{"labels": {}}]}, "without name"),
+        (
+            "/crm/v3/properties/deals",
+            {"results": [{"name": "dealname"}]},  # a Property without its type
+            "do not make a usable schema",
+        ),
+    ],
+)
+async def test_malformed_answers_become_discovery_errors(
+    path: str, answer: object, message: str
+) -> None:
+    sim = Simulator.from_sample("harbor_vet")
+    inner = sim.transport()
+
+    class Tampering(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == path:
+                return httpx.Response(200, json=answer)
+            return await inner.handle_async_request(request)
+
+    async with HubSpotClient("http://hubspot.sim", sim.access_token, transport=Tampering()) as c:
+        with pytest.raises(DiscoveryError, match=message):
+            await discover(c)

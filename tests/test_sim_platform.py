@@ -11,12 +11,13 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sim_fixtures import TINY, FakeClock, call, one_filter, search, tiny_sim
 
-from compiler.simulator import FaultSpec, FaultSpecError, RateLimits, Simulator, serve
+from compiler.simulator import FaultSpec, FaultSpecError, RateLimits, SeedError, Simulator, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = {"client_id": "sim-client-id", "client_secret": "sim-client-secret"}
@@ -337,3 +338,58 @@ def test_cli_bad_arguments_exit_2(args: list[str], needle: str) -> None:
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2
     assert needle in err and "Traceback" not in err
+
+
+# ---- seeds ------------------------------------------------------------------------------
+def _tiny_raw() -> tuple[dict[str, Any], dict[str, Any]]:
+    return (
+        json.loads(Path(TINY + ".schema.json").read_text()),
+        json.loads(Path(TINY + ".records.json").read_text()),
+    )
+
+
+@pytest.mark.parametrize(
+    ("mutate", "needle"),
+    [
+        (lambda r: r.update(format="nope"), "format is 'nope'"),
+        (
+            lambda r: r["objects"]["contacts"][0]["properties"].update(shoe="9"),
+            "objects.contacts[0]: unknown properties ['shoe']",
+        ),
+        (lambda r: r["objects"].update(spaceships=[]), "objects.spaceships: no such object"),
+        (
+            lambda r: r["associations"].append(
+                {
+                    "fromObject": "contacts",
+                    "fromId": "999",
+                    "toObject": "companies",
+                    "toId": "201",
+                    "typeId": 279,
+                }
+            ),
+            "associations[8]: contacts 999",
+        ),
+        (
+            lambda r: r["associations"].append({"fromObject": "contacts"}),
+            "associations[8]: missing or bad field",
+        ),
+    ],
+)
+def test_bad_seed_records_are_pointed_errors(mutate: Any, needle: str) -> None:
+    schema, records = _tiny_raw()
+    mutate(records)
+    with pytest.raises(SeedError) as err:
+        Simulator(schema, records)
+    assert needle in str(err.value)
+
+
+def test_bad_seed_files(tmp_path: Path) -> None:
+    (tmp_path / "broken.schema.json").write_text('{"format": ')
+    with pytest.raises(SeedError, match=r"broken.schema.json:1:\d+: malformed JSON"):
+        Simulator.from_sample(str(tmp_path / "broken"))
+    schema, _ = _tiny_raw()
+    schema["objects"]["contacts"]["objectTypeId"] = 7
+    with pytest.raises(SeedError, match="objectTypeId"):
+        Simulator(schema, None)
+    empty = Simulator(_tiny_raw()[0], None)
+    assert empty.store.list("contacts") == [] and empty.owners == []

@@ -393,3 +393,26 @@ def test_bad_seed_files(tmp_path: Path) -> None:
         Simulator(schema, None)
     empty = Simulator(_tiny_raw()[0], None)
     assert empty.store.list("contacts") == [] and empty.owners == []
+
+
+def test_authorize_redirects_with_a_code_for_the_requested_scopes() -> None:
+    sim = tiny_sim()
+    query = {
+        "client_id": sim.client_id,
+        "redirect_uri": "http://localhost:9999/callback",
+        "scope": "oauth crm.objects.contacts.read",
+        "state": "xyz",
+    }
+    response = call(sim, "GET", "/oauth/authorize", params=query)
+    assert response.status_code == 302
+    location = httpx.URL(response.headers["location"])
+    assert str(location).startswith("http://localhost:9999/callback?")
+    assert location.params["state"] == "xyz"
+    tokens = token_call(sim, grant_type="authorization_code", code=location.params["code"]).json()
+    assert tokens["scopes"] == ["oauth", "crm.objects.contacts.read"]
+    assert (
+        call(sim, "GET", "/crm/v3/objects/deals/301", token=tokens["access_token"]).status_code
+        == 403
+    )
+    bad = call(sim, "GET", "/oauth/authorize", params={**query, "client_id": "other"})
+    assert bad.status_code == 400

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from compiler.simulator.app import Ctx, RouteSpec, no_content, reply
 from compiler.simulator.errors import ApiError
@@ -68,8 +68,32 @@ async def revoke(ctx: Ctx) -> Response:
     return reply({})
 
 
+async def authorize(ctx: Ctx) -> Response:
+    """The consent screen, auto-approved: redirects to ``redirect_uri`` with a one-time code.
+
+    HubSpot serves it on app.hubspot.com; the simulator serves it on its own host so a browser-only
+    connect flow can run end to end. ``scope`` and ``optional_scope`` are space-separated.
+    """
+    query = ctx.request.query_params
+    redirect_uri = query.get("redirect_uri", "")
+    if query.get("client_id") != ctx.sim.client_id:
+        return reply(OAuthError("invalid_client", "BAD_CLIENT_ID", "unknown client_id").body(), 400)
+    if not redirect_uri.startswith(("http://", "https://")):
+        err = OAuthError(
+            "invalid_request", "BAD_REDIRECT_URI", "redirect_uri must be an http(s) URL"
+        )
+        return reply(err.body(), 400)
+    scopes = [*query.get("scope", "").split(), *query.get("optional_scope", "").split()]
+    params = {"code": ctx.sim.issue_auth_code(scopes or ["oauth"])}
+    if "state" in query:
+        params["state"] = query["state"]
+    separator = "&" if "?" in redirect_uri else "?"
+    return RedirectResponse(redirect_uri + separator + urlencode(params), status_code=302)
+
+
 _NO_AUTH = {"api": False}
 ROUTES: list[RouteSpec] = [
+    ("/oauth/authorize", ["GET"], authorize, _NO_AUTH),
     ("/oauth/v1/token", ["POST"], token, _NO_AUTH),
     ("/oauth/v3/token", ["POST"], token, _NO_AUTH),
     ("/oauth/v1/access-tokens/{token}", ["GET"], access_token_info, _NO_AUTH),

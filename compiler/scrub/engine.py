@@ -22,13 +22,14 @@ from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
 from compiler.scrub.shapes import ordinary_spans
 from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import Token, tokenize
-from compiler.scrub.vocab import FILLERS, MONTHS, Cue
+from compiler.scrub.vocab import EDGE_WORDS, FILLERS, GAP_WORDS, MONTHS, Cue
 
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
 _FRAGMENT_MIN = 6  # a copy this long of a removed number is removed too
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
+_CONTINUATION_WORDS = 12  # fillers and acknowledgements between two turns' pieces of a card
 _PIECE_GAP_WORDS = 16  # words between two pieces of a card given in parts
 _IDENTIFIER_CUES = {
     Cue.ID: Kind.ID,
@@ -63,6 +64,9 @@ class _Scrubber:
         self.cue_tokens = {i for h in self.cues.hits for i in range(h.first, h.last + 1)}
         self.chunks = find_chunks(self.tokens)
         self.chunk_at = {c.first: c for c in self.chunks}
+        self._chunks_before = [0] * (len(self.tokens) + 1)  # chunks starting before token i
+        for i in range(len(self.tokens)):
+            self._chunks_before[i + 1] = self._chunks_before[i] + (i in self.chunk_at)
         self._turn_starts: list[list[int]] = [[] for _ in texts]
         for tok in self.tokens:
             self._turn_starts[tok.turn].append(tok.start)
@@ -130,9 +134,21 @@ class _Scrubber:
             self.tokens,
             [c for c in self.chunks if self._chunk_free(c) and not self._chunk_protected(c)],
         )
-        decided = {id(run) for run in runs if self._decide(run)}
-        decided |= {id(run) for run in self.luhn_runs}
+        decided = {id(run) for run in self.luhn_runs}
         everything = sorted([*runs, *self.luhn_runs], key=lambda r: r.first)
+        last_card: Run | None = None
+        for run in everything:
+            if id(run) in decided:
+                last_card = run
+                continue
+            kind = self._kind_of(run)
+            if kind is None and last_card is not None and self._continues(last_card, run):
+                kind = Kind.CARD
+            if kind is not None:
+                self._add(kind, self._run_ranges(run.chunks), run.readings[-1])
+                decided.add(id(run))
+                if kind is Kind.CARD:
+                    last_card = run
         self._pieces_of_cards(everything, decided)
         self._after_cards()
         self._copies()
@@ -266,11 +282,36 @@ class _Scrubber:
         self._add(Kind.EXPIRY, ranges, digits)
         return True
 
-    def _decide(self, run: Run) -> bool:
-        kind = self._kind_of(run)
-        if kind is not None:
-            self._add(kind, self._run_ranges(run.chunks), run.readings[-1])
-        return kind is not None
+    def _continues(self, card: Run, run: Run) -> bool:
+        """``run`` goes on with a card number from an earlier turn: "4111 1111" / "okay" /
+        "1111 1111", with only fillers and acknowledgements between them."""
+        a, b = card.chunks[-1], run.chunks[0]
+        if not (0 < b.turn - a.turn <= MAX_TURNS_SPANNED):
+            return False
+        words = 0
+        for tok in self.tokens[a.last + 1 : b.first]:
+            if tok.kind == "num" or (tok.kind == "word" and tok.lower not in GAP_WORDS):
+                return False
+            words += tok.kind == "word"
+        return words <= _CONTINUATION_WORDS
+
+    def _cue_for(self, run: Run) -> CueHit | None:
+        """The cue that explains ``run``, if any."""
+        hit = self.cues.before(run.first)
+        if hit is None:
+            return None
+        turn = self.tokens[run.first].turn
+        # A cue in an earlier turn explains an answer, not a number deep in a later turn.
+        into_turn = self.cues.words_between(self._turn_offset[turn] - 1, run.first)
+        if hit.turn != turn and into_turn > _ANSWER_WORDS:
+            return None
+        # "zip code 78161 ... 5555": an ordinary cue explains its own number, not the next.
+        if (
+            hit.cue is Cue.ORDINARY
+            and self._chunks_before[run.first] > self._chunks_before[hit.last + 1]
+        ):
+            return None
+        return hit
 
     def _pieces_of_cards(self, runs: list[Run], decided: set[int]) -> None:
         """A card given in pieces with words between them that do not join the pieces ("4532
@@ -280,7 +321,9 @@ class _Scrubber:
         usable = [
             (id(r), r)
             for r in runs
-            if not self._after_plus(r.first) and not _is_ordinary(self.cues.before(r.first))
+            if not self._after_plus(r.first)
+            and not _is_ordinary(self._cue_for(r))
+            and (len(r.digits) >= 3 or self._at_turn_edge(r))
         ]
         i = 0
         while i < len(usable):
@@ -307,6 +350,33 @@ class _Scrubber:
                     break
             i += found or 1
 
+    def _alone_in_turn(self, run: Run) -> bool:
+        """Nothing but fillers around the run in its turn ("eight.", "uh, ninety five")."""
+        turn = self.tokens[run.first].turn
+        for k in range(self._turn_offset[turn], self._turn_offset[turn + 1]):
+            if run.first <= k <= run.last:
+                continue
+            tok = self.tokens[k]
+            if tok.kind == "num" or (tok.kind == "word" and tok.lower not in GAP_WORDS):
+                return False
+        return True
+
+    def _at_turn_edge(self, run: Run) -> bool:
+        """The run ends or starts its turn ("ok here you go: four zero", "four zero — did you
+        get that?"), as a piece of a number given in parts does; "I'd like 39 of them" not."""
+        turn = self.tokens[run.first].turn
+
+        def clear(indexes: range) -> bool:
+            return all(
+                self.tokens[k].kind == "sym"
+                or (self.tokens[k].kind == "word" and self.tokens[k].lower in EDGE_WORDS)
+                for k in indexes
+            )
+
+        return clear(range(run.last + 1, self._turn_offset[turn + 1])) or clear(
+            range(self._turn_offset[turn], run.first)
+        )
+
     def _close(self, group: list[Run]) -> bool:
         """Consecutive pieces at most two turns and a few words apart, no number between."""
         for a, b in itertools.pairwise(group):
@@ -319,12 +389,7 @@ class _Scrubber:
         return True
 
     def _kind_of(self, run: Run) -> Kind | None:
-        hit = self.cues.before(run.first)
-        turn = self.tokens[run.first].turn
-        # A cue in an earlier turn explains an answer, not a number deep in a later turn.
-        into_turn = self.cues.words_between(self._turn_offset[turn] - 1, run.first)
-        if hit is not None and hit.turn != turn and into_turn > _ANSWER_WORDS:
-            hit = None
+        hit = self._cue_for(run)
         cue = hit.cue if hit else None
         n = len(run.digits)
         phone = self._after_plus(run.first)
@@ -332,6 +397,8 @@ class _Scrubber:
         year = by_cue is not None and by_cue[0] is Kind.CARD and _year_alone(run)
         if by_cue is not None and by_cue[1] <= n <= by_cue[2] and not phone and not year:
             return by_cue[0]
+        if cue is Cue.CARD and n >= 2 and self._alone_in_turn(run):
+            return Kind.CARD  # the first piece of a card given in parts ("double five")
         after = self.cues.after(run.last)
         if after is not None and after.cue is Cue.CARD and n >= 8:
             return Kind.CARD

@@ -14,7 +14,6 @@ from compiler.scrub.vocab import CORRECTIONS, GAP_WORDS
 # Symbols that end a number: currency, percent, "#", "@", "+" (a phone), "?" (a question).
 BREAK_SYMS = set("$€£¥₹%#@+=?!:;|<>()[]{}")
 MAX_GAP_WORDS = 6
-MAX_GAP_WORDS_ACROSS_TURNS = 12
 MAX_TURNS_SPANNED = 2
 
 
@@ -55,9 +54,11 @@ class _Join:
 
 
 def _join(tokens: Sequence[Token], a: Chunk, b: Chunk) -> _Join:
-    gap = tokens[a.last + 1 : b.first]
-    if b.turn - a.turn > MAX_TURNS_SPANNED:
+    if b.turn != a.turn:
+        # Pieces in different turns are joined later, and only when they make a valid card:
+        # joined blindly, a ZIP code ending one turn spoils the card that starts the next.
         return _Join(False)
+    gap = tokens[a.last + 1 : b.first]
     words = 0
     correction = False
     for tok in gap:
@@ -71,10 +72,9 @@ def _join(tokens: Sequence[Token], a: Chunk, b: Chunk) -> _Join:
             return _Join(False)
         words += 1
         correction = correction or tok.lower in CORRECTIONS
-    limit = MAX_GAP_WORDS if a.turn == b.turn else MAX_GAP_WORDS_ACROSS_TURNS
-    if words > limit:
+    if words > MAX_GAP_WORDS:
         return _Join(False)
-    pause = a.turn != b.turn or any(t.kind != "sym" or t.text not in "-./" for t in gap)
+    pause = any(t.kind != "sym" or t.text not in "-./" for t in gap)
     return _Join(True, correction=correction, pause=pause)
 
 

@@ -56,6 +56,11 @@ FILLERS = {
 }  # fmt: skip
 CORRECTIONS = {"sorry", "no", "wait", "mean", "actually", "correction", "scratch", "oops", "again"}
 GAP_WORDS = FILLERS | CORRECTIONS | {"let", "start", "over", "that", "was", "not"}
+# Words that may follow a piece of a number at the end of a turn ("did you get that?").
+EDGE_WORDS = GAP_WORDS | {
+    "did", "get", "you", "catch", "hear", "still", "there", "following", "follow", "all",
+    "here", "go", "number", "card", "my", "hi", "hello", "hey",
+}  # fmt: skip
 
 
 class Cue(enum.Enum):

@@ -416,3 +416,23 @@ def test_authorize_redirects_with_a_code_for_the_requested_scopes() -> None:
     )
     bad = call(sim, "GET", "/oauth/authorize", params={**query, "client_id": "other"})
     assert bad.status_code == 400
+
+
+# ---- bundled samples --------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["harbor_vet", "small"])
+def test_bundled_samples_load_and_every_phone_is_findable(name: str) -> None:
+    sim = Simulator.from_sample(name, rate_limits=RateLimits(enabled=False))
+    contacts = sim.store.list("contacts")
+    assert contacts
+    for contact in contacts:
+        props = contact["properties"]
+        for raw, twin in (
+            ("phone", "hs_searchable_calculated_phone_number"),
+            ("mobilephone", "hs_searchable_calculated_mobile_number"),
+        ):
+            if not props.get(raw):
+                continue
+            found = search(sim, "contacts", one_filter(twin, "EQ", props[twin]))
+            assert contact["id"] in [r["id"] for r in found.json()["results"]], (name, props[raw])
+    for obj in sim.schema.objects.values():
+        assert call(sim, "GET", f"/crm/v3/properties/{obj.object_type_id}").status_code == 200

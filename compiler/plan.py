@@ -215,7 +215,7 @@ class _Planner:
             return list(DEFAULT_RETURN[self.name])
         if self.obj.is_custom:
             names = [self.obj.primaryDisplayProperty, *self.obj.secondaryDisplayProperties]
-            return [n for n in dict.fromkeys(names) if n] + ["hs_object_id"]
+            return [n for n in dict.fromkeys(names) if n]
         return list(ENGAGEMENT_RETURN)
 
     def search_step(

@@ -120,3 +120,20 @@ def test_booleans_take_true_false_and_compile_to_strings():
     assert plan.steps[0]["body"]["filterGroups"][0]["filters"][0]["value"] == "true"
     bad = compile_binding('search contacts where hs_email_optout = "yes"', harbor())
     assert [d.code for d in bad.diagnostics] == ["literal-type"]
+
+
+def test_default_return_properties():
+    plan = compile_binding("search pets where pet_name = {n}", harbor()).plan
+    assert plan is not None
+    assert plan.steps[0]["body"]["properties"] == ["pet_name", "species"]
+    plan = compile_binding("search companies", harbor()).plan
+    assert plan is not None
+    body = plan.steps[0]["body"]
+    assert body["properties"] == [
+        "name",
+        "domain",
+        "createdate",
+        "hs_lastmodifieddate",
+        "hs_object_id",
+    ]
+    assert body["filterGroups"] == [] and body["limit"] == 10 and "sorts" not in body

@@ -10,8 +10,8 @@ from typing import Any
 from compiler.account import SchemaLoadError, load_schema
 from compiler.cli.common import CliError, print_json
 from compiler.diagnostics import render_text, sort_key
-from compiler.packs.compile import CompileResult, compile_pack
-from compiler.packs.emit import OutputDirError, write_output_dir
+from compiler.packs.compile import CompileResult, compile_pack, write_result
+from compiler.packs.emit import OutputDirError
 from compiler.packs.load import PackLoadError
 
 
@@ -53,12 +53,10 @@ def _load(args: argparse.Namespace) -> CompileResult:
 def run(args: argparse.Namespace) -> int:
     result = _load(args)
     diagnostics = sorted(result.diagnostics, key=sort_key)
-    writable = result.pack is not None and (result.ok or (args.partial and result.artifacts))
-    if writable:
-        try:
-            write_output_dir(args.out, result.files(partial=not result.ok))
-        except OutputDirError as exc:
-            raise CliError(str(exc)) from None
+    try:
+        writable = write_result(result, args.out, partial=args.partial)
+    except OutputDirError as exc:
+        raise CliError(str(exc)) from None
     if args.format == "json":
         print_json(
             {

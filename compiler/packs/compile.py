@@ -24,7 +24,13 @@ from compiler.packs.checks import (
     run_structure_checks,
     template_diagnostic,
 )
-from compiler.packs.emit import MANIFEST_FILE, file_bytes, model_errors, with_digest
+from compiler.packs.emit import (
+    MANIFEST_FILE,
+    file_bytes,
+    model_errors,
+    with_digest,
+    write_output_dir,
+)
 from compiler.packs.load import (
     LoadedPack,
     LoadedSkill,
@@ -82,6 +88,19 @@ class CompileResult:
         out = {f"{name}.json": file_bytes(art) for name, art in self.artifacts.items()}
         out[MANIFEST_FILE] = file_bytes(self.manifest(partial=partial))
         return out
+
+
+def write_result(result: CompileResult, out_dir: str | Path, *, partial: bool = False) -> bool:
+    """Write a compile to ``out_dir`` when it may be written; return whether it was.
+
+    A clean compile is always written. With errors, nothing is written unless ``partial`` and
+    at least one skill compiled (and pack.yaml itself loaded); then the manifest says
+    ``partial: true`` and lists the skills left out. Raises ``OutputDirError``.
+    """
+    writable = result.pack is not None and (result.ok or (partial and bool(result.artifacts)))
+    if writable:
+        write_output_dir(out_dir, result.files(partial=not result.ok))
+    return writable
 
 
 def compile_pack(

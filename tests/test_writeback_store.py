@@ -38,10 +38,10 @@ def test_due_order_and_counters(tmp_path: Path) -> None:
     assert [i.conversation_id for i in store.due(250.0, 10)] == ["early", "mid"]
     assert store.next_due_at() == 100.0
     early, mid = store.due(250.0, 10)
-    store.save([
-        replace(early, status=Status.LOGGED, contact_created=True, engagement_id="9"),
-        replace(mid, status=Status.FAILED, attempts=8),
-    ])  # fmt: skip
+    logged = replace(
+        early, status=Status.LOGGED, contact_created=True, contact_id="7", engagement_id="9"
+    )
+    store.save([logged, replace(mid, status=Status.FAILED, attempts=8)])
     c = store.counters()
     assert (c.logged, c.failed, c.pending, c.contacts_created) == (1, 1, 1, 1)
     assert store.cancel_pending("off", 400.0) == 1

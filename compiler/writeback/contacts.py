@@ -169,6 +169,14 @@ class ContactResolver:
                     matches[email] = str(record["id"])
         return matches
 
+    async def created_since(self, contact_id: str, since: float, *, skew: float = 5.0) -> bool:
+        """Whether the contact was created at or after ``since`` (epoch s, minus clock skew)."""
+        record = await self.client.request(
+            "GET", f"/crm/v3/objects/contacts/{contact_id}", params={"properties": "createdate"}
+        )
+        stamp = _epoch((record or {}).get("createdAt"))
+        return stamp >= since - skew
+
     async def find_or_create(
         self,
         phone_e164: str | None,

@@ -182,6 +182,7 @@ class Drainer:
             registry=registry or InProcessKeyRegistry(),
         )
         self.report = DrainReport()
+        self._created_contacts: set[str] = set()
 
     # -- the loop -----------------------------------------------------------------------------
 
@@ -293,8 +294,31 @@ class Drainer:
                     rnd.update(replace(item, contact_id=cid))
         await self._resolve_by(rnd, convs, "phone")
         await self._resolve_by(rnd, convs, "email")
+        for item in [i for i in rnd.live.values() if i.conversation_id in convs]:
+            if item.contact_id is not None and item.contact_attempted_at is not None:
+                # Found by phone or email after an attempt to create it: maybe that attempt's.
+                await self._claim_if_created(rnd, item, item.contact_id, item.contact_attempted_at)
         for item in [i for i in rnd.live.values() if i.contact_id is None]:
             await self._no_match(rnd, item, convs[item.conversation_id], settings)
+
+    async def _claim_if_created(
+        self, rnd: _Round, item: OutboxItem, contact_id: str, since: float
+    ) -> None:
+        """Count the contact as created by this item if it appeared after the item's attempt to
+        create it (a kill -9 can land between HubSpot's answer and the outbox's record)."""
+        try:
+            ours = await self.resolver.created_since(contact_id, since)
+        except HubSpotError as exc:
+            self._on_error(rnd, [item], exc)
+            return
+        if ours:
+            self._count_created(contact_id)
+            rnd.update(replace(item, contact_id=contact_id, contact_created=True))
+
+    def _count_created(self, contact_id: str) -> None:
+        if contact_id not in self._created_contacts:
+            self._created_contacts.add(contact_id)
+            self.report.contacts_created += 1
 
     async def _resolve_by(self, rnd: _Round, convs: dict[str, Conversation], kind: str) -> None:
         keys: dict[str, str] = {}
@@ -330,6 +354,11 @@ class Drainer:
             self.report.skipped_no_match += 1
             rnd.update(replace(item, status=Status.SKIPPED_NO_MATCH), keep=False)
             return
+        earlier = item.contact_attempted_at
+        if earlier is None:
+            # Durably, before the create: see _claim_if_created.
+            item = rnd.update(replace(item, contact_attempted_at=self.clock.time()))
+            self.store.save(rnd.take_changes())
         try:
             made = await self.resolver.find_or_create(
                 phone, email, first_name=conv.caller.first_name, last_name=conv.caller.last_name
@@ -339,8 +368,10 @@ class Drainer:
             return
         crashpoint("after_contact_create")
         if made.created:
-            self.report.contacts_created += 1
-        rnd.update(replace(item, contact_id=made.contact_id, contact_created=made.created))
+            self._count_created(made.contact_id)
+        item = rnd.update(replace(item, contact_id=made.contact_id, contact_created=made.created))
+        if not made.created and earlier is not None:
+            await self._claim_if_created(rnd, item, made.contact_id, earlier)
 
     # -- phase 2: an earlier send whose outcome is unknown -------------------------------------
 

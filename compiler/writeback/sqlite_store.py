@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     maybe_sent INTEGER NOT NULL DEFAULT 0,
     contact_id TEXT,
     contact_created INTEGER NOT NULL DEFAULT 0,
+    contact_attempted_at REAL,
     engagement_id TEXT,
     last_error TEXT,
     enqueued_at REAL NOT NULL,
@@ -59,7 +60,8 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (connection, status, next_attemp
 
 _COLUMNS = (
     "conversation_id, channel, payload, mode, on_no_match, status, attempts, next_attempt_at, "
-    "maybe_sent, contact_id, contact_created, engagement_id, last_error, enqueued_at, updated_at"
+    "maybe_sent, contact_id, contact_created, contact_attempted_at, engagement_id, last_error, "
+    "enqueued_at, updated_at"
 )
 
 
@@ -76,6 +78,7 @@ def _row_to_item(row: sqlite3.Row) -> OutboxItem:
         maybe_sent=bool(row["maybe_sent"]),
         contact_id=row["contact_id"],
         contact_created=bool(row["contact_created"]),
+        contact_attempted_at=row["contact_attempted_at"],
         engagement_id=row["engagement_id"],
         last_error=row["last_error"],
         enqueued_at=row["enqueued_at"],
@@ -145,7 +148,7 @@ class SQLiteStore:
 
     _INSERT = (
         f"INSERT INTO outbox (connection, {_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (connection, conversation_id) DO NOTHING"
     )
 
@@ -180,6 +183,7 @@ class SQLiteStore:
             int(item.maybe_sent),
             item.contact_id,
             int(item.contact_created),
+            item.contact_attempted_at,
             item.engagement_id,
             item.last_error,
             item.enqueued_at,
@@ -216,7 +220,8 @@ class SQLiteStore:
         with self._tx() as db:
             db.executemany(
                 "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, maybe_sent = ?, "
-                "contact_id = ?, contact_created = ?, engagement_id = ?, last_error = ?, "
+                "contact_id = ?, contact_created = ?, contact_attempted_at = ?, engagement_id = ?, "
+                "last_error = ?, "
                 "updated_at = ? WHERE connection = ? AND conversation_id = ?",
                 [
                     (
@@ -226,6 +231,7 @@ class SQLiteStore:
                         int(i.maybe_sent),
                         i.contact_id,
                         int(i.contact_created),
+                        i.contact_attempted_at,
                         i.engagement_id,
                         i.last_error,
                         now,
@@ -259,7 +265,9 @@ class SQLiteStore:
             if row["status"] in figures:
                 figures[row["status"]] = row["n"]
         created = self._db.execute(
-            "SELECT COUNT(*) FROM outbox WHERE connection = ? AND contact_created = 1",
+            # Distinct: after a crash two conversations of one new caller may both claim it.
+            "SELECT COUNT(DISTINCT contact_id) FROM outbox "
+            "WHERE connection = ? AND contact_created = 1",
             (self.connection,),
         ).fetchone()[0]
         return Counters(contacts_created=created, **figures)

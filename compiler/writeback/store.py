@@ -40,6 +40,9 @@ class OutboxItem:
     maybe_sent: bool = False
     contact_id: str | None = None
     contact_created: bool = False
+    # When a find-or-create of the contact was first tried: after a crash, a contact found that
+    # was created since then is the one that attempt made (so contactsCreated stays exact).
+    contact_attempted_at: float | None = None
     engagement_id: str | None = None
     last_error: str | None = None  # error class and HTTP status only: never content
     enqueued_at: float = 0.0

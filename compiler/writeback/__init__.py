@@ -5,8 +5,9 @@
 """
 
 from compiler.writeback.conversation import Conversation, parse_conversation
-from compiler.writeback.deliver import Backoff, Drainer, DrainReport, SystemClock
+from compiler.writeback.deliver import Drainer
 from compiler.writeback.errors import DeliveryAborted, InputError, WritebackError
+from compiler.writeback.retry import Backoff, DrainReport, SystemClock
 from compiler.writeback.service import LogOutcome, log_conversation, status, update_settings
 from compiler.writeback.settings import (
     Counters,

@@ -19,20 +19,16 @@ leaves items as they were. Only conversation ids and counts are logged, never co
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import (
-    AuthenticationError,
     HubSpotError,
     LockedError,
-    MissingScopesError,
     NotFoundError,
     RateLimitError,
 )
@@ -49,81 +45,19 @@ from compiler.writeback.render import (
     build_engagement,
     marker_token,
 )
+from compiler.writeback.retry import (
+    Backoff,
+    Clock,
+    DrainReport,
+    SystemClock,
+    aborts,
+    error_label,
+    permanent,
+)
 from compiler.writeback.settings import Mode, OnNoMatch, WritebackSettings
 from compiler.writeback.store import OutboxItem, Status, WritebackStore
 
 log = logging.getLogger("compiler.writeback")
-
-
-class Clock(Protocol):
-    def time(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    def time(self) -> float:
-        return time.time()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential delay with "equal jitter": half fixed, half random, so it is never zero."""
-
-    base: float = 2.0
-    cap: float = 900.0
-    max_attempts: int = 8
-
-    def delay(self, attempts: int, rand: float) -> float:
-        ceiling = min(self.cap, self.base * 2 ** max(0, attempts - 1))
-        return ceiling / 2 + rand * ceiling / 2
-
-
-@dataclass
-class DrainReport:
-    rounds: int = 0
-    logged: int = 0
-    skipped_no_match: int = 0
-    contacts_created: int = 0
-    recovered: int = 0  # engagements found by marker after an unknown outcome: not sent twice
-    reassociated: int = 0
-    retries: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    pending: int = 0  # still pending when the drain stopped
-    requests: int = 0
-    aborted: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
-
-
-def error_label(exc: HubSpotError) -> str:
-    """What is kept of an error: its class, status and category (messages can echo content)."""
-    parts = [type(exc).__name__]
-    if exc.status is not None:
-        parts.append(str(exc.status))
-    if exc.category:
-        parts.append(exc.category)
-    return " ".join(parts)
-
-
-def _aborts(exc: HubSpotError) -> bool:
-    if isinstance(exc, AuthenticationError | MissingScopesError):
-        return True
-    return isinstance(exc, RateLimitError) and (exc.policy_name or "").upper() == "DAILY"
-
-
-_REFUSED = frozenset({400, 405, 409, 413, 414, 415, 422})
-
-
-def _permanent(exc: HubSpotError) -> bool:
-    """HubSpot refused this input; sending it again cannot help. (A 404 may be a record that
-    is being replaced or a lagging read, so it is retried, within the attempt bound.)"""
-    return exc.status in _REFUSED
 
 
 def _chunks(items: list[OutboxItem], size: int) -> Iterator[list[OutboxItem]]:
@@ -264,10 +198,10 @@ class Drainer:
         )
 
     def _on_error(self, rnd: _Round, items: list[OutboxItem], exc: HubSpotError) -> None:
-        if _aborts(exc):
+        if aborts(exc):
             raise DeliveryAborted(f"HubSpot refused the connection: {error_label(exc)}") from None
         for item in items:
-            if _permanent(exc):
+            if permanent(exc):
                 self._fail(rnd, item, error_label(exc))
             else:
                 self._retry(rnd, item, error_label(exc))
@@ -446,11 +380,11 @@ class Drainer:
                 "POST", f"/crm/v3/objects/{kind}/batch/create", json={"inputs": inputs}
             )
         except HubSpotError as exc:
-            if _aborts(exc):
+            if aborts(exc):
                 raise DeliveryAborted(
                     f"HubSpot refused the connection: {error_label(exc)}"
                 ) from None
-            if _permanent(exc):
+            if permanent(exc):
                 if len(chunk) > 1:  # find the one HubSpot refuses; the others go through
                     for item in chunk:
                         await self._create_chunk(rnd, kind, [item], engagements)

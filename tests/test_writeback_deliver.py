@@ -259,3 +259,49 @@ async def test_a_refused_token_stops_the_drain_and_keeps_items_as_they_were(tmp_
     )
     item = store.get("c1")
     assert (item.status, item.attempts) == (Status.PENDING, 0)
+
+
+class _LosingAssociations:
+    """Wraps our client: every engagement created loses its association before the read-back;
+    with ``refuse_put`` the re-association is ignored too (HubSpot answers, nothing sticks)."""
+
+    def __init__(self, client: Any, sim: Any, *, refuse_put: bool) -> None:
+        self._client = client
+        self._sim = sim
+        self._refuse_put = refuse_put
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if method == "PUT" and self._refuse_put:
+            return None
+        answer = await self._client.request(method, path, **kwargs)
+        if path.endswith("/calls/batch/create"):
+            schema = self._sim.schema
+            for record in answer["results"]:
+                for contact in self._sim.store.associated_ids("calls", record["id"], "contacts"):
+                    self._sim.store.unlink(schema.resolve("calls"), record["id"],
+                                           schema.resolve("contacts"), contact, None)  # fmt: skip
+        return answer
+
+
+@pytest.mark.parametrize("refuse_put", [False, True])
+async def test_an_association_that_did_not_stick_is_redone_or_not_counted(
+    tmp_path: Path, refuse_put: bool
+) -> None:
+    store = _store(tmp_path)
+    sim, clock = sim_env()
+    log_conversation(store, conversation("c1", contact_id="101"), now=clock.time())
+    async with hubspot_client(sim, clock) as client:
+        lossy: Any = _LosingAssociations(client, sim, refuse_put=refuse_put)
+        drainer = Drainer(store, lossy, clock=clock, backoff=Backoff(base=1.0, max_attempts=3))
+        report = await drainer.drain()
+    (call,) = engagements(sim, "calls")  # never a second engagement
+    if refuse_put:
+        assert (report.logged, report.failed) == (0, 1)
+        assert store.get("c1").last_error == "association did not stick"
+        assert store.counters().logged == 0
+    else:
+        assert (report.logged, report.reassociated) == (1, 1)
+        assert await _assoc(sim, clock, "calls", call["id"]) == [("101", 194)]

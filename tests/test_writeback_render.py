@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler.writeback import InputError
 from compiler.writeback.conversation import Channel, Speaker, Turn
@@ -92,3 +95,23 @@ def test_a_summary_that_cannot_fit_is_refused_not_cut() -> None:
     with pytest.raises(InputError) as info:
         render_body("c-6", "<" * 20_000, None)
     assert info.value.path == "summary"
+
+
+_TEXT = st.text(alphabet=st.sampled_from("ab &<>\n\"'é4"), max_size=3_000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    summary=st.text(alphabet=st.sampled_from("xy &<\n"), max_size=8_000),
+    turns=st.lists(st.tuples(st.booleans(), _TEXT, st.integers(1, 40)), max_size=60),
+)
+def test_body_invariants(summary: str, turns: list[tuple[bool, str, int]]) -> None:
+    """Whatever the sizes and characters: within the limit, summary whole, marker last, and the
+    transcript either complete or visibly shortened."""
+    built = [Turn(speaker=Speaker.CALLER if c else Speaker.AGENT, text=t * n) for c, t, n in turns]
+    body = render_body("conv-h", summary, built)
+    assert len(body) <= BODY_LIMIT
+    assert html.escape(summary, quote=False).replace("\n", "<br>") in body
+    assert body.endswith(f"ref {marker_token('conv-h')}</p>")
+    complete = all(html.escape(t.text, quote=False).replace("\n", "<br>") in body for t in built)
+    assert complete or "[Transcript shortened here:" in body

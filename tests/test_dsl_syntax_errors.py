@@ -58,3 +58,9 @@ def test_string_escapes():
 
     values = [p.value.value for p in statement_predicates(stmt)]  # type: ignore[union-attr]
     assert values == ["it's", 'a"bé\n']
+
+
+def test_generic_message_names_what_was_expected():
+    (d,) = parse("search contacts where email = {e} and").diagnostics
+    assert d.message.startswith("unexpected end of the binding; expected ")
+    assert "a name" in d.message and (d.line, d.col) == (1, 38)

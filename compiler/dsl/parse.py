@@ -82,7 +82,7 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, start: str) -> Diagnosti
         if tok.type == "$END":
             line, col = _end_position(text)
             span = (line, col, line, col + 1)
-            found = "the end of the binding"
+            found = "end of the binding"
         else:
             span = (tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
             found = f"`{tok}`"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import time
 from contextlib import closing
 from typing import Any
@@ -97,6 +98,8 @@ def _store(args: argparse.Namespace) -> SQLiteStore:
         return SQLiteStore.in_directory(args.state)
     except OSError as exc:
         raise CliError(f"{args.state}: cannot open the state directory ({exc.strerror})") from None
+    except (sqlite3.Error, RuntimeError) as exc:
+        raise CliError(f"{args.state}: cannot use the state database ({exc})") from None
 
 
 def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:

@@ -15,43 +15,52 @@ from collections.abc import Sequence
 from compiler import __version__
 from compiler.cli.common import CliError
 
-# Sub-command modules, in the order they appear in --help.
-_COMMANDS = (
-    "check",
-    "compile",
-    "validate",
-    "install",
-    "discover",
-    "schema",
-    "simulate",
-    "call",
-    "scrub",
-    "writeback",
-    "demo",
-)
+# Sub-command modules and their one-line help, in the order they appear in --help. Only the
+# module of the command being run is imported: the others pull in servers, HTTP clients and
+# parsers that a single command does not need, and start-up time matters for a CLI.
+_COMMANDS = {
+    "check": "check a binding against an account schema and print its compiled plan",
+    "compile": "compile a Connector Pack for one account into skill artifacts",
+    "validate": "check a pack's structure and syntax (no account schema needed)",
+    "install": "install compiled skills into an agent's draft (idempotent)",
+    "discover": "discover a HubSpot account's objects, properties, pipelines and associations",
+    "schema": "browse and search a discovered account schema",
+    "simulate": "serve a simulated HubSpot account on loopback",
+    "call": "call an installed skill of an agent and print the result",
+    "scrub": "remove payment card and ID numbers from text (stdin to stdout)",
+    "writeback": "interaction logging: settings, enqueue a conversation, deliver to HubSpot",
+    "demo": "run the whole pipeline on a simulated HubSpot account and a scripted call",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, that sub-command's full parser (the rest are listed only).
+
+    ``command=None`` builds every sub-command in full (used by tests and documentation).
+    """
     parser = argparse.ArgumentParser(
         prog="skillc",
         description="Compile CRM Connector Packs and bindings into per-account agent skills.",
     )
     parser.add_argument("--version", action="version", version=f"skillc {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMANDS:
-        try:
-            module = importlib.import_module(f"compiler.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"compiler.cli.{name}":
-                continue  # command not built yet
-            raise
-        module.register(subparsers)
+    for name, help_text in _COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"compiler.cli.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    chosen = _chosen_command(args_list)
+    parser = build_parser(chosen if chosen in _COMMANDS else "")
+    args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

@@ -20,7 +20,13 @@ def grammar_text() -> str:
 
 
 @cache
-def parser() -> Lark:
+def parser(*, strict: bool = False) -> Lark:
+    """The shared parser.
+
+    ``strict=True`` makes Lark prove that no two terminals can collide; that analysis costs
+    about half a second, so it runs in the test suite (tests/test_dsl_grammar.py) rather than at
+    every start of the CLI. The grammar is the same either way.
+    """
     return Lark(
         grammar_text(),
         parser="lalr",
@@ -28,6 +34,6 @@ def parser() -> Lark:
         # Spans come from the tokens themselves; rule positions would only cost time.
         propagate_positions=False,
         maybe_placeholders=False,
-        strict=True,
+        strict=strict,
         transformer=ToIR(),  # build IR while parsing: no intermediate tree
     )

@@ -6,10 +6,10 @@ import json
 import os
 
 import pytest
+from dsl_fixtures import FIXTURES, bad_cases, harbor
 
 from compiler.binding import compile_binding
 from compiler.cli.check import result_json
-from tests.dsl_fixtures import FIXTURES, bad_cases, harbor
 
 GOOD = sorted((FIXTURES / "good").glob("*.binding"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from dsl_fixtures import harbor
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -13,7 +14,6 @@ from compiler import ir
 from compiler.binding import compile_binding
 from compiler.dsl import parse, unparse
 from compiler.dsl.grammar import parser
-from tests.dsl_fixtures import harbor
 
 PROPERTY_NAMES = [
     "email",

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import ROOT
+from conftest import ROOT
 
 
 def test_wheel_works_outside_the_checkout(tmp_path: Path) -> None:

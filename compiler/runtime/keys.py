@@ -19,6 +19,21 @@ def make_key(account: str, object_type: str, match: str) -> str:
     return f"{account}|{object_type}|{match}"
 
 
+def identity_key(
+    account: str, object_type: str, *, phone_e164: str | None = None, email: str | None = None
+) -> str:
+    """The key of a record identified by one phone number (E.164) or one email.
+
+    The runtime's find-or-create and interaction logging both create contacts this way; using the
+    same key makes them wait for each other instead of racing to create the same caller twice.
+    """
+    if phone_e164:
+        return make_key(account, object_type, f"phone:{phone_e164}")
+    if email:
+        return make_key(account, object_type, f"email:{email.strip().lower()}")
+    raise ValueError("an identity key needs a phone number or an email")
+
+
 class KeyRegistry(Protocol):
     def lock(self, key: str) -> Any:
         """An async context manager holding the key exclusively."""

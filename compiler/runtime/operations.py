@@ -11,7 +11,7 @@ from compiler.hubspot.errors import ConflictError
 from compiler.runtime.artifact import Artifact
 from compiler.runtime.execute import TracedClient, run_search, to_record
 from compiler.runtime.find_or_create import create_checked, find_or_create
-from compiler.runtime.keys import KeyRegistry, make_key
+from compiler.runtime.keys import KeyRegistry, identity_key, make_key
 from compiler.runtime.results import Ok
 from compiler.runtime.slots import (
     FilledSearch,
@@ -52,10 +52,22 @@ def prepare(artifact: Artifact, args: dict[str, Any], context: dict[str, str | N
 
 
 def match_key(artifact: Artifact, search: FilledSearch) -> str:
-    """The find-or-create key: account, object and the normalised match values."""
+    """The find-or-create key: account, object and the normalised match values.
+
+    A match on one phone number alone, or on one email alone, gets the shared identity key, so
+    interaction logging creating the same caller waits for this call (and the other way round).
+    """
+    account, object_type = artifact.account_id, artifact.object.objectTypeId
     phones = sorted({e164 for group in search.phone_checks or [] for _, e164 in group})
+    groups = len(search.phone_checks or [])
+    if len(phones) == 1 and len(search.key) <= groups:
+        return identity_key(account, object_type, phone_e164=phones[0])
+    if not phones and len(search.key) == 1 and search.key[0][0] == "email":
+        operator, _, rest = search.key[0][1].partition(":")
+        if operator == "EQ":
+            return identity_key(account, object_type, email=rest.rsplit(":", 1)[0])
     parts = json.dumps({"filters": search.key, "phones": phones}, sort_keys=True)
-    return make_key(artifact.account_id, artifact.object.objectTypeId, parts)
+    return make_key(account, object_type, parts)
 
 
 class SkillRun:

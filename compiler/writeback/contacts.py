@@ -23,7 +23,7 @@ import phonenumbers
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import ConflictError
 from compiler.runtime.find_or_create import find_or_create
-from compiler.runtime.keys import KeyRegistry, make_key
+from compiler.runtime.keys import KeyRegistry, identity_key
 from compiler.runtime.phone import PhoneError, e164_or_none, national_digits
 
 PHONE_PROPS = ("phone", "mobilephone")
@@ -192,7 +192,7 @@ class ContactResolver:
         """
         if phone_e164 is None and email is None:
             raise ValueError("a contact can be created only from a phone number or an email")
-        key = make_key(self.account, "0-1", phone_e164 or (email or "").lower())
+        key = identity_key(self.account, "0-1", phone_e164=phone_e164, email=email)
 
         async def find() -> dict[str, Any] | None:
             if phone_e164 is not None:

@@ -190,6 +190,7 @@ class _Scrubber:
             i += 1
 
     def _identifiers_after_cues(self) -> None:
+        stop_at = _Blocked(self.cue_tokens | (self.protected - self.phones), self.covered)
         for hit in self.cues.hits:
             kind = _IDENTIFIER_CUES.get(hit.cue)
             if kind is None:
@@ -203,7 +204,7 @@ class _Scrubber:
                     i,
                     self.chunk_at,
                     lenient=True,
-                    stop_at=self.cue_tokens | self.covered | (self.protected - self.phones),
+                    stop_at=stop_at,
                 )
                 skip_to = nxt
                 if not pieces:
@@ -509,6 +510,17 @@ class _Scrubber:
         return out, counts
 
 
+class _Blocked:
+    """Token indexes an identifier cannot run into: fixed ones, and those already removed."""
+
+    def __init__(self, fixed: set[int], covered: set[int]) -> None:
+        self.fixed = fixed
+        self.covered = covered
+
+    def __contains__(self, i: object) -> bool:
+        return i in self.fixed or i in self.covered
+
+
 def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:
     merged: list[tuple[int, int, Kind]] = []
     for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -567,7 +579,8 @@ def _card_inside(run: Run) -> bool:
             cuts = list(range(len(reading) + 1))
         starts = cuts if anywhere else cuts[:1]
         for a_idx, a in enumerate(starts):
-            for b in cuts[a_idx + 1 :]:
+            for b_idx in range(a_idx + 1, len(cuts)):
+                b = cuts[b_idx]
                 if b - a > MAX_CARD:
                     break
                 if b - a >= MIN_CARD and card_like(reading[a:b]):
@@ -576,21 +589,27 @@ def _card_inside(run: Run) -> bool:
 
 
 class _Copies:
-    """Every piece of at least ``_FRAGMENT_MIN`` digits of the removed values, for lookup."""
+    """Pieces of ``_FRAGMENT_MIN`` to ``_PIECE_MAX`` digits of the removed values, for lookup;
+    longer candidates are compared with each value directly."""
+
+    _PIECE_MAX = 24
 
     def __init__(self, values: Sequence[tuple[Kind, str]]) -> None:
         self.values = values
         self.pieces: dict[str, Kind] = {}
         for kind, value in values:
             for a in range(len(value)):
-                for b in range(a + _FRAGMENT_MIN, len(value) + 1):
+                top = min(len(value), a + self._PIECE_MAX)
+                for b in range(a + _FRAGMENT_MIN, top + 1):
                     self.pieces.setdefault(value[a:b], kind)
         self.shortest = min((len(v) for _, v in values), default=0)
 
     def kind_of(self, digits: str) -> Kind | None:
         if len(digits) < _FRAGMENT_MIN:
             return None
-        kind = self.pieces.get(digits)
+        kind = self.pieces.get(digits) if len(digits) <= self._PIECE_MAX else None
+        if kind is None and len(digits) > self._PIECE_MAX:
+            kind = next((k for k, v in self.values if digits in v), None)
         if kind is None and len(digits) > self.shortest:
             kind = next((k for k, v in self.values if v in digits), None)
         return kind

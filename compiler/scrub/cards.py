@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from compiler.scrub.runs import Run
+
 MIN_CARD = 12
 MAX_CARD = 19
 
@@ -56,4 +58,33 @@ def expiry_like(digits: str) -> bool:
             continue
         if len(year) == 2 or (len(year) == 4 and year.startswith("20")):
             return True
+    return False
+
+
+def card_inside(run: Run) -> bool:
+    """A card number inside a longer run (a card then its CVV, a number repeated), read on
+    chunk boundaries so that one long reference number is not searched digit by digit.
+
+    A number written in one message is searched from its start only ("4111 1111 1111 1111
+    123"): inside "112-4567890-1234567" some window passes Luhn by chance one time in ten.
+    """
+    if len(run.chunks) < 2 or len(run.digits) < MIN_CARD:
+        return False
+    anywhere = run.spoken or len(run.turns) > 1 or len(run.readings) > 1
+    for reading in run.readings:
+        if len(reading) < MIN_CARD:
+            continue
+        cuts = [0]
+        for c in run.chunks:
+            cuts.append(cuts[-1] + len(c.digits))
+        if reading is not run.digits:
+            cuts = list(range(len(reading) + 1))
+        starts = cuts if anywhere else cuts[:1]
+        for a_idx, a in enumerate(starts):
+            for b_idx in range(a_idx + 1, len(cuts)):
+                b = cuts[b_idx]
+                if b - a > MAX_CARD:
+                    break
+                if b - a >= MIN_CARD and card_like(reading[a:b]):
+                    return True
     return False

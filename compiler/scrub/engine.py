@@ -14,18 +14,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_like, expiry_like
+from compiler.scrub.cards import MAX_CARD, card_inside, card_like, expiry_like
+from compiler.scrub.copies import Copies
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
 from compiler.scrub.model import Kind, ScrubResult, Turn
 from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
 from compiler.scrub.shapes import ordinary_spans
 from compiler.scrub.spoken import Chunk, find_chunks
-from compiler.scrub.tokens import Token, tokenize
+from compiler.scrub.tokens import tokenize
 from compiler.scrub.vocab import EDGE_WORDS, FILLERS, GAP_WORDS, MONTHS, Cue
 
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
-_FRAGMENT_MIN = 6  # a copy this long of a removed number is removed too
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
@@ -344,7 +344,7 @@ class _Scrubber:
                 if len(merged.digits) > 2 * MAX_CARD:
                     break
                 whole = any(card_like(r) for r in merged.readings)
-                if whole or (len(fresh) == size and _card_inside(merged)):
+                if whole or (len(fresh) == size and card_inside(merged)):
                     for r in fresh:
                         self._add(Kind.CARD, self._run_ranges(r.chunks), merged.readings[-1])
                     found = size
@@ -405,7 +405,7 @@ class _Scrubber:
             return Kind.CARD
         if any(card_like(r) for r in run.readings):
             return Kind.CARD
-        if cue is not Cue.ORDINARY and not phone and _card_inside(run):
+        if cue is not Cue.ORDINARY and not phone and card_inside(run):
             return Kind.CARD
         return None
 
@@ -461,7 +461,7 @@ class _Scrubber:
         ]
         if not long_values and not short_values:
             return
-        copies = _Copies(long_values)
+        copies = Copies(long_values)
         free = [c for c in self.chunks if self._chunk_free(c)]
         runs = build_runs(self.tokens, [c for c in free if not self._chunk_protected(c)])
         candidates: list[Sequence[Chunk]] = [r.chunks for r in runs] + [[c] for c in free]
@@ -559,62 +559,6 @@ def _year_alone(run: Run) -> bool:
     return len(run.chunks) == 1 and len(run.digits) == 4 and 1950 <= int(run.digits) <= 2049
 
 
-def _card_inside(run: Run) -> bool:
-    """A card number inside a longer run (a card then its CVV, a number repeated), read on
-    chunk boundaries so that one long reference number is not searched digit by digit.
-
-    A number written in one message is searched from its start only ("4111 1111 1111 1111
-    123"): inside "112-4567890-1234567" some window passes Luhn by chance one time in ten.
-    """
-    if len(run.chunks) < 2 or len(run.digits) < MIN_CARD:
-        return False
-    anywhere = run.spoken or len(run.turns) > 1 or len(run.readings) > 1
-    for reading in run.readings:
-        if len(reading) < MIN_CARD:
-            continue
-        cuts = [0]
-        for c in run.chunks:
-            cuts.append(cuts[-1] + len(c.digits))
-        if reading is not run.digits:
-            cuts = list(range(len(reading) + 1))
-        starts = cuts if anywhere else cuts[:1]
-        for a_idx, a in enumerate(starts):
-            for b_idx in range(a_idx + 1, len(cuts)):
-                b = cuts[b_idx]
-                if b - a > MAX_CARD:
-                    break
-                if b - a >= MIN_CARD and card_like(reading[a:b]):
-                    return True
-    return False
-
-
-class _Copies:
-    """Pieces of ``_FRAGMENT_MIN`` to ``_PIECE_MAX`` digits of the removed values, for lookup;
-    longer candidates are compared with each value directly."""
-
-    _PIECE_MAX = 24
-
-    def __init__(self, values: Sequence[tuple[Kind, str]]) -> None:
-        self.values = values
-        self.pieces: dict[str, Kind] = {}
-        for kind, value in values:
-            for a in range(len(value)):
-                top = min(len(value), a + self._PIECE_MAX)
-                for b in range(a + _FRAGMENT_MIN, top + 1):
-                    self.pieces.setdefault(value[a:b], kind)
-        self.shortest = min((len(v) for _, v in values), default=0)
-
-    def kind_of(self, digits: str) -> Kind | None:
-        if len(digits) < _FRAGMENT_MIN:
-            return None
-        kind = self.pieces.get(digits) if len(digits) <= self._PIECE_MAX else None
-        if kind is None and len(digits) > self._PIECE_MAX:
-            kind = next((k for k, v in self.values if digits in v), None)
-        if kind is None and len(digits) > self.shortest:
-            kind = next((k for k, v in self.values if v in digits), None)
-        return kind
-
-
 def scrub_conversation(turns: Sequence[Turn]) -> ScrubResult:
     """Scrub a whole conversation; numbers split over turns and read-backs are caught."""
     scrubber = _Scrubber([t.text for t in turns])
@@ -625,8 +569,3 @@ def scrub_conversation(turns: Sequence[Turn]) -> ScrubResult:
         removed=sum(per_turn, Counter()),
         removed_per_turn=tuple(per_turn),
     )
-
-
-def tokens_of(text: str) -> list[Token]:
-    """Tokens of one text (exposed for tests and tools)."""
-    return tokenize([text])

@@ -190,3 +190,63 @@ def test_ordinary_numbers_stay_beside_a_card(card: str, value: str) -> None:
     out = scrub(turns).turns
     assert card not in out[0].text
     assert value in out[1].text
+
+
+# ---- identifiers -------------------------------------------------------------------------------
+
+_NATO = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+    "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+    "uniform", "victor", "whiskey", "xray", "yankee", "zulu",
+], strict=True))  # fmt: skip
+_DIGIT_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_BBAN = {"GB": "AAAA" + "9" * 14, "DE": "9" * 18, "FR": "9" * 23, "NL": "AAAA" + "9" * 10}
+
+
+@st.composite
+def ibans(draw: st.DrawFn) -> str:
+    country = draw(st.sampled_from(sorted(_BBAN)))
+    bban = "".join(
+        draw(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ" if kind == "A" else "0123456789"))
+        for kind in _BBAN[country]
+    )
+    number = int("".join(str(int(ch, 36)) for ch in bban + country + "00"))
+    return f"{country}{98 - number % 97:02d}{bban}"
+
+
+def _spell_iban(iban: str, style: int) -> str:
+    if style == 0:
+        return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+    if style == 1:
+        return iban
+    words = [_NATO[ch] if ch.isalpha() else _DIGIT_NAMES[int(ch)] for ch in iban]
+    return " ".join(words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(iban=ibans(), style=st.integers(0, 2), cue=st.sampled_from(["", "my IBAN is ", "send to "]))
+def test_generated_ibans_never_survive(iban: str, style: int, cue: str) -> None:
+    text = f"{cue}{_spell_iban(iban, style)}, thanks"
+    out = scrub_text(text)
+    assert "[IBAN removed]" in out
+    digits = "".join(ch for ch in iban[4:] if ch.isdigit())
+    left = spoken_digits([out])
+    assert not [run for run in six_runs(digits) if run in left], out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    area=st.integers(1, 899),
+    group=st.integers(1, 99),
+    serial=st.integers(1, 9999),
+    style=st.integers(0, 4),
+)
+def test_generated_ssns_never_survive(area: int, group: int, serial: int, style: int) -> None:
+    a, g, s = f"{area:03d}", f"{group:02d}", f"{serial:04d}"
+    spoken = ", ".join(" ".join(_DIGIT_NAMES[int(d)] for d in part) for part in (a, g, s))
+    forms = [f"{a}-{g}-{s}", f"{a} {g} {s}", f"{a}.{g}.{s}", f"my SSN is {a}{g}{s}", spoken]
+    form = forms[style]
+    text = form if style in (0, 1, 2, 3) else f"my social security number is {form}"
+    out = scrub_text(f"Sure. {text}.")
+    assert "[SSN removed]" in out
+    assert not [run for run in six_runs(a + g + s) if run in spoken_digits([out])], out

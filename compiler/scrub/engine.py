@@ -124,9 +124,9 @@ class _Scrubber:
     # -- passes ------------------------------------------------------------------------------
 
     def run(self) -> None:
+        self._ibans()  # first: checksummed, and its digits may pass Luhn by chance
         self._luhn_cards()
         self._shapes()
-        self._ibans()
         self._identifiers_after_cues()
         self._short_numbers_after_cues()
         self._expiries_after_cues()
@@ -155,7 +155,7 @@ class _Scrubber:
 
     def _luhn_cards(self) -> None:
         """Card numbers by checksum first, so that no other shape can cut one in pieces."""
-        chunks = [c for c in self.chunks if not self._chunk_protected(c)]
+        chunks = [c for c in self.chunks if self._chunk_free(c) and not self._chunk_protected(c)]
         for run in build_runs(self.tokens, chunks):
             if any(card_like(r) for r in run.readings) and not self._after_plus(run.first):
                 self._add(Kind.CARD, self._run_ranges(run.chunks), run.readings[-1])

@@ -1,6 +1,12 @@
 """The discovered schema of one CRM account: models, loading, fingerprint and look-ups."""
 
-from compiler.account.load import SchemaLoadError, fingerprint, load_schema, parse_schema
+from compiler.account.load import (
+    SchemaLoadError,
+    fingerprint,
+    load_schema,
+    parse_schema,
+    parse_schema_text,
+)
 from compiler.account.model import (
     AccountInfo,
     AccountSchema,
@@ -25,4 +31,5 @@ __all__ = [
     "fingerprint",
     "load_schema",
     "parse_schema",
+    "parse_schema_text",
 ]

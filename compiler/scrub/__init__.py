@@ -1,6 +1,6 @@
 """Remove payment card and ID numbers from conversation text, keeping ordinary numbers.
 
-The policy is ``docs``' SCRUBBING design: cards (Luhn or presented as a card), CVVs, card
+The policy (the shared design note SCRUBBING.md): cards (Luhn or presented as a card), CVVs, card
 expiries, SSNs, national/passport/licence/tax numbers, IBANs and bank account numbers go, in any
 spelling (digits, spoken words, NATO letters, split over turns, read back); prices, dates,
 times, quantities, postcodes, order and tracking numbers, phone numbers and "card ending in

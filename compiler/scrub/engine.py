@@ -25,6 +25,7 @@ from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import tokenize
 from compiler.scrub.vocab import EDGE_WORDS, FILLERS, GAP_WORDS, MONTHS, Cue
 
+_KEYCAP = {"\ufe0f", "\u20e3"}
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
@@ -492,7 +493,11 @@ class _Scrubber:
         for f in self.findings:
             for first, last in f.ranges:
                 a, b = self.tokens[first], self.tokens[last]
-                spans[a.turn].append((a.start, b.end, f.kind))
+                end = b.end
+                text = self.texts[a.turn]
+                while end < len(text) and text[end] in _KEYCAP:
+                    end += 1  # the keycap marks of an emoji digit ("4️⃣") go with it
+                spans[a.turn].append((a.start, end, f.kind))
         out: list[str] = []
         counts: list[Counter[Kind]] = []
         for text, turn_spans in zip(self.texts, spans, strict=True):

@@ -12,6 +12,8 @@ import re
 import time
 
 from compiler.scrub import ScrubContext, Turn, scrub, scrub_text
+from compiler.scrub.spoken import find_chunks
+from compiler.scrub.tokens import tokenize
 
 _TARGET_CHARS = 200_000
 _DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -103,7 +105,11 @@ def run() -> dict[str, object]:
     incremental_s = _best_of(1, one_by_one)
 
     out = "\n".join(t.text for t in result.turns)
-    leaked = sum(1 for c in cards if any(c[i : i + 6] in out.replace(" ", "") for i in range(11)))
+    # Digits left anywhere, written or spoken, turn by turn.
+    left = ["".join(c.digits for c in find_chunks(tokenize([t.text]))) for t in result.turns]
+    leaked = sum(
+        1 for c in cards if any(c[i : i + 6] in d for d in left for i in range(len(c) - 5))
+    )
     lost = sum(1 for v in ordinary if v not in out)
     return {
         "chars": chars,

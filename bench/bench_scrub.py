@@ -16,6 +16,8 @@ from compiler.scrub.spoken import find_chunks
 from compiler.scrub.tokens import tokenize
 
 _TARGET_CHARS = 200_000
+_CALL_TURNS = 10
+_CALL_VALUES = 5
 _DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -69,6 +71,7 @@ def transcript(seed: int = 7) -> tuple[list[Turn], list[str], list[str]]:
             Turn("agent", f"All done. We'll call you on {phone} if anything changes, at {time_}."),
             Turn("caller", "Perfect, thanks so much, have a good day!"),
         ]
+        assert len(call) == _CALL_TURNS
         turns.extend(call)
         cards.append(card)
         ordinary.extend([order, price, date, phone, time_])
@@ -105,11 +108,15 @@ def run() -> dict[str, object]:
     incremental_s = _best_of(1, one_by_one)
 
     out = "\n".join(t.text for t in result.turns)
-    # Digits left anywhere, written or spoken, turn by turn.
-    left = ["".join(c.digits for c in find_chunks(tokenize([t.text]))) for t in result.turns]
-    leaked = sum(
-        1 for c in cards if any(c[i : i + 6] in d for d in left for i in range(len(c) - 5))
-    )
+    # Digits of each call's card left anywhere in that call, written or spoken (the call's
+    # ordinary values taken out first, so that an order number cannot look like a leak).
+    leaked = 0
+    for k, card in enumerate(cards):
+        call_text = "\n".join(t.text for t in result.turns[k * _CALL_TURNS : (k + 1) * _CALL_TURNS])
+        for value in ordinary[k * _CALL_VALUES : (k + 1) * _CALL_VALUES]:
+            call_text = call_text.replace(value, " ")
+        left = "".join(c.digits for c in find_chunks(tokenize(call_text.split("\n"))))
+        leaked += any(card[i : i + 6] in left for i in range(len(card) - 5))
     lost = sum(1 for v in ordinary if v not in out)
     return {
         "chars": chars,

@@ -1,9 +1,11 @@
 """The scrubbing pipeline over a whole conversation.
 
-Tokens → ordinary shapes (prices, dates, phones) → numbers (written and spoken) → identifiers
-with no cue (SSN shapes, IBANs) → identifiers, expiries, CVVs and PINs after their cue words →
-runs of numbers joined across fillers and turns → card decisions (cue words, Luhn) → what
-follows a card (expiry, CVV) → copies and fragments of everything found → text with markers.
+Tokens (every turn in one stream) → ordinary shapes (prices, dates, times, phones) → numbers,
+written and spoken → IBANs by checksum → card numbers by Luhn → SSN/NI/EIN shapes →
+identifiers, CVVs, PINs and expiries after their cue words → runs of numbers joined across
+fillers within a turn → a decision per run (the nearest cue, Luhn, a card continued from an
+earlier turn) → pieces over several turns that make a valid card → the expiry and CVV that
+follow a card → copies and fragments of everything found → text with markers.
 """
 
 from __future__ import annotations

@@ -113,3 +113,37 @@ def test_jsonl_line_numbers_count_blank_lines(
     assert code == 1
     assert [e.split(":")[1].strip() for e in err.splitlines()] == ["line 4", "line 5"]
     assert out == '{"text": "ok"}\n'
+
+
+def test_jsonl_conversation_joins_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"speaker": "caller", "text": "4532 0151", "at": 1},
+        "not json",
+        {"speaker": "caller", "text": "1283 0366", "at": 2},
+        {"speaker": "agent", "text": "Got it, 4532 0151 1283 0366. Order 55231 ships 10/31."},
+    ]
+    stdin = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+    code, out, err = _run(
+        monkeypatch, capsys, ["scrub", "--jsonl", "--conversation"], stdin.encode()
+    )
+    assert code == 1
+    assert err.startswith("skillc scrub: line 2: not JSON")
+    assert [json.loads(o) for o in out.splitlines()] == [
+        {"speaker": "caller", "text": "[card number removed]", "at": 1},
+        {"speaker": "caller", "text": "[card number removed]", "at": 2},
+        {"speaker": "agent", "text": "Got it, [card number removed]. Order 55231 ships 10/31."},
+    ]
+    # Line by line, the first message alone does not look like a card (no cue, no Luhn).
+    code, out, _ = _run(monkeypatch, capsys, ["scrub", "--jsonl"], stdin.encode())
+    assert json.loads(out.splitlines()[0])["text"] == "4532 0151"
+
+
+def test_conversation_needs_jsonl(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(monkeypatch, capsys, ["scrub", "--conversation"], b"hi")
+    assert code == 2
+    assert "--conversation needs --jsonl" in err
+    assert out == ""

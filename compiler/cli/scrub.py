@@ -7,7 +7,7 @@ import sys
 
 from compiler.cli.common import CliError
 from compiler.scrub import scrub_text
-from compiler.scrub.records import scrub_record_lines
+from compiler.scrub.records import scrub_record_conversation, scrub_record_lines
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,12 +25,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help='read JSON Lines records {"text": ...} and scrub each text, keeping other keys',
     )
+    parser.add_argument(
+        "--conversation",
+        action="store_true",
+        help=(
+            "with --jsonl: the records are the turns of one conversation, in order (their "
+            '"speaker" kept), so a number split over two messages or read back is caught'
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.conversation and not args.jsonl:
+        raise CliError("--conversation needs --jsonl")
     if args.jsonl:
-        return _run_jsonl()
+        return _run_jsonl(conversation=args.conversation)
     try:
         text = sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -40,9 +50,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_jsonl() -> int:
+def _run_jsonl(*, conversation: bool) -> int:
     failed = False
-    for result in scrub_record_lines(sys.stdin.buffer):
+    lines = sys.stdin.buffer
+    results = scrub_record_conversation(lines) if conversation else scrub_record_lines(lines)
+    for result in results:
         if result.error is not None:
             failed = True
             print(f"skillc scrub: line {result.number}: {result.error}", file=sys.stderr)

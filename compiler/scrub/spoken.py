@@ -22,6 +22,9 @@ from compiler.scrub.vocab import (
     WEAK_ZEROS,
 )
 
+_HOMOPHONES = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+_SPOKEN_DIGITS = set(UNITS)
+_TYPED_LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _PAUSES = {",", "-", ".", "…", "uh", "um", "umm", "er", "erm", "ah"}
 _ONE_AS_PRONOUN = {"the", "this", "that", "which", "a", "no", "every", "any", "some", "each"}
 
@@ -54,8 +57,27 @@ def find_chunks(tokens: Sequence[Token]) -> list[Chunk]:
                 out.append(Chunk(digits, i, last, tok.turn, spoken=True))
                 i = last + 1
                 continue
+        if tok.kind == "word":
+            misheard = _misheard_digit(tokens, i)
+            if misheard is not None:
+                out.append(Chunk(misheard, i, i, tok.turn, spoken=True))
         i += 1
     return out
+
+
+def _misheard_digit(tokens: Sequence[Token], i: int) -> str | None:
+    """A word that stands for a digit between two digits: speech recognition's "for"/"to"/
+    "won"/"ate" between spoken digits, or a typed letter O or l between typed digits."""
+    tok = tokens[i]
+    turn = tok.turn
+    if tok.lower in _HOMOPHONES:
+        before, after = _word(tokens, i - 1, turn), _word(tokens, i + 1, turn)
+        if before in _SPOKEN_DIGITS and after in _SPOKEN_DIGITS:
+            return _HOMOPHONES[tok.lower]
+    typed = tok.text in _TYPED_LOOKALIKES and glued(tokens, i - 1, i) and glued(tokens, i, i + 1)
+    if typed and tokens[i - 1].kind == "num" and tokens[i + 1].kind == "num":
+        return _TYPED_LOOKALIKES[tok.text]
+    return None
 
 
 def _word(tokens: Sequence[Token], i: int, turn: int) -> str | None:

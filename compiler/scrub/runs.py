@@ -1,5 +1,6 @@
-"""Join numbers that belong together into runs: "4111 1111", "four one one one, uh, one one",
-a number continued in the next message, and self-corrections ("four two, sorry, four three")."""
+"""Join numbers of one turn that belong together into runs: "4111 1111", "four one one one,
+uh, one one", and self-corrections ("four two, sorry, four three"). Pieces in different turns
+are put together later, by the engine, only when they make a valid card or continue one."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from compiler.scrub.vocab import CORRECTIONS, GAP_WORDS
 # Symbols that end a number: currency, percent, "#", "@", "+" (a phone), "?" (a question).
 BREAK_SYMS = set("$€£¥₹%#@+=?!:;|<>()[]{}")
 MAX_GAP_WORDS = 6
-MAX_TURNS_SPANNED = 2
+MAX_TURNS_SPANNED = 2  # how far apart, in turns, the engine looks for pieces of one card
 
 
 @dataclass(frozen=True, slots=True)

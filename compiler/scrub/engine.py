@@ -49,6 +49,7 @@ _BY_CUE: dict[Cue, tuple[Kind, int, int]] = {
     Cue.ID: (Kind.ID, 5, 20),
     Cue.IBAN: (Kind.IBAN, 10, 34),
 }
+_ORDINARY = {Cue.ORDINARY, Cue.DEVICE}
 _SHORT_CUES = {Cue.CVV: (Kind.CVV, 3, 4), Cue.PIN: (Kind.PIN, 4, 6)}
 
 
@@ -160,6 +161,9 @@ class _Scrubber:
         """Card numbers by checksum first, so that no other shape can cut one in pieces."""
         chunks = [c for c in self.chunks if self._chunk_free(c) and not self._chunk_protected(c)]
         for run in build_runs(self.tokens, chunks):
+            hit = self._cue_for(run)
+            if hit is not None and hit.cue is Cue.DEVICE:
+                continue  # an IMEI passes Luhn by design
             if any(card_like(r) for r in run.readings) and not self._after_plus(run.first):
                 self._add(Kind.CARD, self._run_ranges(run.chunks), run.readings[-1])
                 self.luhn_runs.append(run)
@@ -311,7 +315,7 @@ class _Scrubber:
             return None
         # "zip code 78161 ... 5555": an ordinary cue explains its own number, not the next.
         if (
-            hit.cue is Cue.ORDINARY
+            hit.cue in _ORDINARY
             and self._chunks_before[run.first] > self._chunks_before[hit.last + 1]
         ):
             return None
@@ -395,6 +399,8 @@ class _Scrubber:
     def _kind_of(self, run: Run) -> Kind | None:
         hit = self._cue_for(run)
         cue = hit.cue if hit else None
+        if cue is Cue.DEVICE:
+            return None
         n = len(run.digits)
         phone = self._after_plus(run.first)
         by_cue = _BY_CUE.get(cue) if cue is not None else None
@@ -408,7 +414,7 @@ class _Scrubber:
             return Kind.CARD
         if any(card_like(r) for r in run.readings):
             return Kind.CARD
-        if cue is not Cue.ORDINARY and not phone and card_inside(run):
+        if cue not in _ORDINARY and not phone and card_inside(run):
             return Kind.CARD
         return None
 
@@ -558,7 +564,7 @@ def _accept_identifier(kind: Kind, chars: str, digits: int) -> bool:
 
 
 def _is_ordinary(hit: CueHit | None) -> bool:
-    return hit is not None and hit.cue is Cue.ORDINARY
+    return hit is not None and hit.cue in _ORDINARY
 
 
 def _year_alone(run: Run) -> bool:

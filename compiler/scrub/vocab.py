@@ -74,6 +74,7 @@ class Cue(enum.Enum):
     IBAN = "iban"
     ACCOUNT = "account"
     ORDINARY = "ordinary"  # order, invoice, phone, price, routing number, ...
+    DEVICE = "device"  # IMEI, serial and SIM numbers: Luhn-valid by design, not cards
 
 
 _CUES: dict[Cue, tuple[str, ...]] = {
@@ -119,12 +120,16 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "checking account", "savings account", "current account", "a / c", "account #",
         "account",
     ),
+    Cue.DEVICE: (
+        "imei", "imei number", "meid", "serial", "serial number", "serial no", "iccid",
+        "sim number", "sim card number",
+    ),
     Cue.ORDINARY: (
         "zip code", "postal code", "post code", "promo code", "discount code", "area code",
         "access code", "confirmation code", "booking code", "voucher code", "gift code",
         "order", "order number", "order id", "invoice", "claim", "tracking", "track",
         "reference", "ref", "ticket", "confirmation", "booking", "reservation", "case",
-        "po", "sku", "item", "model", "serial", "part", "phone", "mobile", "cell",
+        "po", "sku", "item", "model", "part", "phone", "mobile", "cell",
         "telephone", "call", "text", "fax", "extension", "ext", "zip", "zip code",
         "postcode", "postal", "street", "apartment", "apt", "suite", "unit", "room",
         "flight", "gate", "seat", "total", "price", "cost", "costs", "dollars", "pounds",

@@ -15,6 +15,7 @@ import phonenumbers
 
 from compiler import ir
 from compiler.account.model import AccountSchema, ObjectSchema, Property
+from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.diagnostics import Diagnostic
 from compiler.dnf import NotNegatable, group_count, to_dnf
 from compiler.params import infer_params
@@ -34,12 +35,6 @@ MAX_GROUPS = 5
 MAX_FILTERS_PER_GROUP = 6
 MAX_FILTERS = 18
 MAX_LIMIT = 200
-
-# What HubSpot requires on create even when a schema file does not list it (FACTS.md §2).
-STANDARD_REQUIRED = {
-    "tickets": ("subject", "hs_pipeline", "hs_pipeline_stage"),
-    "deals": ("dealname", "pipeline", "dealstage"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +446,9 @@ def check_required(ctx: Context) -> Iterator[Diagnostic]:
     if not isinstance(stmt, ir.Create | ir.FindOrCreate) or obj is None or ctx.obj_name is None:
         return
     required = list(obj.requiredProperties)
-    for name in STANDARD_REQUIRED.get(ctx.obj_name, ()):
+    # What HubSpot requires on create even when a schema file does not list it (FACTS.md §2).
+    standard = STANDARD_OBJECTS.get(ctx.obj_name)
+    for name in standard.required if standard is not None else ():
         if name not in required and obj.get_property(name) is not None:
             required.append(name)
     assigned = _assigned_for_sure(stmt)

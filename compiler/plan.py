@@ -13,6 +13,7 @@ import phonenumbers
 
 from compiler import ir
 from compiler.account.model import AccountSchema, ObjectSchema
+from compiler.account.standard_objects import ENGAGEMENT_RETURNED, STANDARD_OBJECTS
 from compiler.check import Context
 from compiler.dnf import to_dnf
 from compiler.params import context_params, infer_params, parameters_schema
@@ -23,54 +24,10 @@ DEFAULT_LIMIT = 10
 # look alike (another country code) and must see a second true match to report ambiguity.
 PHONE_SEARCH_LIMIT = 100
 
-# HubSpot's default returned properties when a search names none (FACTS.md §1).
-DEFAULT_RETURN = {
-    "contacts": [
-        "firstname",
-        "lastname",
-        "email",
-        "lastmodifieddate",
-        "hs_object_id",
-        "createdate",
-    ],
-    "companies": ["name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"],
-    "deals": [
-        "dealname",
-        "amount",
-        "closedate",
-        "pipeline",
-        "dealstage",
-        "createdate",
-        "hs_lastmodifieddate",
-        "hs_object_id",
-    ],
-    "tickets": [
-        "content",
-        "hs_pipeline",
-        "hs_pipeline_stage",
-        "hs_ticket_category",
-        "hs_ticket_priority",
-        "subject",
-        "createdate",
-        "hs_lastmodifieddate",
-        "hs_object_id",
-    ],
-}
-ENGAGEMENT_RETURN = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]
-
 # Phone properties whose normalised twin HubSpot keeps for search (FACTS.md §1).
 SEARCHABLE_PHONE_TWIN = {
     "phone": "hs_searchable_calculated_phone_number",
     "mobilephone": "hs_searchable_calculated_mobile_number",
-}
-
-ASSOCIATION_PSEUDO = {
-    "contacts": "contact",
-    "companies": "company",
-    "deals": "deal",
-    "tickets": "ticket",
-    "calls": "call",
-    "notes": "note",
 }
 
 _OPERATORS = {"=": "EQ", "!=": "NEQ", "<": "LT", "<=": "LTE", ">": "GT", ">=": "GTE"}
@@ -176,7 +133,8 @@ class _Planner:
             case ir.Associated():
                 found = self.schema.resolve_object(p.obj.text)
                 assert found is not None
-                pseudo = ASSOCIATION_PSEUDO.get(found[0], found[0])
+                standard = STANDARD_OBJECTS.get(found[0])
+                pseudo = standard.association_name if standard is not None else found[0]
                 return {
                     "propertyName": f"associations.{pseudo}",
                     "operator": "EQ",
@@ -211,12 +169,13 @@ class _Planner:
 
     # ------------------------------------------------------------ steps
     def default_return(self) -> list[str]:
-        if self.name in DEFAULT_RETURN:
-            return list(DEFAULT_RETURN[self.name])
+        standard = STANDARD_OBJECTS.get(self.name)
+        if standard is not None:
+            return list(standard.returned)
         if self.obj.is_custom:
             names = [self.obj.primaryDisplayProperty, *self.obj.secondaryDisplayProperties]
             return [n for n in dict.fromkeys(names) if n]
-        return list(ENGAGEMENT_RETURN)
+        return list(ENGAGEMENT_RETURNED)
 
     def search_step(
         self,

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from compiler.account import SchemaLoadError, fingerprint, parse_schema
 from compiler.account.model import SCHEMA_FORMAT
+from compiler.account.standard_objects import STANDARD_BY_TYPE_ID, STANDARD_OBJECTS
 from compiler.hubspot.auth import TokenManager
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import (
@@ -30,7 +31,6 @@ from compiler.hubspot.errors import (
     NotFoundError,
     ValidationError,
 )
-from compiler.hubspot.standard_objects import STANDARD_BY_TYPE_ID, STANDARD_OBJECTS
 
 T = TypeVar("T")
 Report = Callable[[str], None]

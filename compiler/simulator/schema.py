@@ -13,46 +13,17 @@ from typing import Any
 
 from compiler.account import AccountSchema, parse_schema
 from compiler.account.model import Property
+from compiler.account.standard_objects import ENGAGEMENT_RETURNED, STANDARD_OBJECTS
 
 # Singular names used in association type names and the ``associations.{type}`` pseudo-property.
-_SINGULAR = {
-    "contacts": "contact",
-    "companies": "company",
-    "deals": "deal",
-    "tickets": "ticket",
-    "calls": "call",
-    "notes": "note",
-}
+_SINGULAR = {name: o.association_name for name, o in STANDARD_OBJECTS.items()}
 
 # Properties returned when a request names none (FACTS.md §1).
-_DEFAULT_PROPERTIES = {
-    "contacts": [
-        "firstname", "lastname", "email", "lastmodifieddate", "hs_object_id", "createdate",
-    ],
-    "companies": ["name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"],
-    "deals": [
-        "dealname", "amount", "closedate", "pipeline", "dealstage", "createdate",
-        "hs_lastmodifieddate", "hs_object_id",
-    ],
-    "tickets": [
-        "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_category",
-        "hs_ticket_priority", "subject", "createdate", "hs_lastmodifieddate", "hs_object_id",
-    ],
-}  # fmt: skip
-_ENGAGEMENT_DEFAULTS = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]
+_DEFAULT_PROPERTIES = {name: list(o.returned) for name, o in STANDARD_OBJECTS.items()}
+_ENGAGEMENT_DEFAULTS = list(ENGAGEMENT_RETURNED)
 
 # Free-text ``query`` targets (FACTS.md §1); custom objects use the schema's searchableProperties.
-_QUERY_PROPERTIES = {
-    "contacts": [
-        "firstname", "lastname", "email", "phone", "hs_additional_emails", "fax",
-        "mobilephone", "company", "hs_marketable_until_renewal",
-    ],
-    "companies": ["website", "phone", "name", "domain"],
-    "deals": ["dealname", "pipeline", "dealstage", "description", "dealtype"],
-    "tickets": ["subject", "content", "hs_pipeline_stage", "hs_ticket_category", "hs_ticket_id"],
-    "calls": ["hs_call_title", "hs_body_preview"],
-    "notes": ["hs_note_body"],
-}  # fmt: skip
+_QUERY_PROPERTIES = {name: list(o.searchable) for name, o in STANDARD_OBJECTS.items()}
 
 # Required at create (FACTS.md §2); ``None`` entries are "at least one of".
 _REQUIRED = {

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compiler import ir
 from compiler.account.model import AccountSchema
 from compiler.check import check, make_context
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.dsl import parse
 from compiler.plan import Plan, build_plan
+
+# Deeper conditions are refused before any check walks them (and recursion could run out).
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,20 @@ def compile_binding(
     parsed = parse(text)
     if parsed.statement is None:
         return BindingResult(None, parsed.diagnostics)
-    ctx = make_context(parsed.statement, schema, default_region)
+    stmt = parsed.statement
+    if isinstance(stmt, ir.Search) and ir.nesting_depth(stmt.where) > MAX_NESTING:
+        span = stmt.where_span
+        too_deep = Diagnostic(
+            "too-complex",
+            f"the condition nests `not`, `and` and `or` more than {MAX_NESTING} levels deep",
+            span.line,
+            span.col,
+            span.end_line,
+            span.end_col,
+            "simplify the condition; HubSpot takes at most 5 groups of 6 filters anyway",
+        )
+        return BindingResult(None, (*parsed.diagnostics, too_deep))
+    ctx = make_context(stmt, schema, default_region)
     found = list(parsed.diagnostics) + check(ctx)
     found.sort(key=sort_key)
     if has_errors(found):

@@ -377,8 +377,19 @@ def check_filter_limits(ctx: Context) -> Iterator[Diagnostic]:
     stmt = ctx.stmt
     if not isinstance(stmt, ir.Search) or stmt.where is None:
         return
-    groups = group_count(stmt.where)
     span = stmt.where_span
+    # Every predicate becomes at least one filter, so a long condition is refused without
+    # computing its normal form.
+    predicates = sum(1 for _ in ir.predicates(stmt.where))
+    if predicates > MAX_FILTERS:
+        yield diag(
+            "filter-limit",
+            f"this condition has {predicates} predicates; HubSpot allows at most "
+            f"{MAX_FILTERS} filters per search",
+            span,
+        )
+        return
+    groups = group_count(stmt.where)
     if groups > MAX_GROUPS:
         yield diag(
             "filter-limit",

@@ -230,3 +230,17 @@ def predicates(c: Condition | None) -> Iterator[Predicate]:
         yield from predicates(c.operand)
     else:
         yield c
+
+
+def nesting_depth(c: Condition | None) -> int:
+    """How deeply `not`, `and` and `or` nest in ``c`` (computed without recursion)."""
+    deepest = 0
+    stack: list[tuple[Condition, int]] = [(c, 1)] if c is not None else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Not):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, And | Or):
+            stack.extend((item, depth + 1) for item in node.items)
+    return deepest

@@ -137,3 +137,14 @@ def test_default_return_properties():
         "hs_object_id",
     ]
     assert body["filterGroups"] == [] and body["limit"] == 10 and "sorts" not in body
+
+
+def test_pathological_conditions_get_errors_not_crashes():
+    deep = "search contacts where " + "not " * 3000 + "email = {e}"
+    (d,) = compile_binding(deep, harbor()).diagnostics
+    assert (d.code, d.line, d.col) == ("too-complex", 1, 17)
+    long_chain = "search contacts where " + " or ".join(["email = {e}"] * 2000)
+    (d,) = compile_binding(long_chain, harbor()).diagnostics
+    assert d.code == "filter-limit" and "2000 predicates" in d.message
+    parens = "search contacts where " + "(" * 500 + "email = {e}" + ")" * 500
+    assert compile_binding(parens, harbor()).ok

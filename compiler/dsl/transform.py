@@ -178,16 +178,14 @@ class ToIR(Transformer[Token, Any]):
 
     # ---------------------------------------------------------------- boolean structure
     # `a or (b or c)` and `(a or b) or c` mean the same and give the same groups in the same
-    # order, so both flatten to one n-ary node.
-    def or_(self, c: list[Any]) -> ir.Or:
-        return ir.Or(
-            tuple(i for x in (c[0], c[2]) for i in (x.items if isinstance(x, ir.Or) else (x,)))
-        )
+    # order, so both flatten to one n-ary node. One call per chain keeps long chains linear.
+    def or_expr(self, c: list[Any]) -> ir.Or:
+        items = [x for x in c if not isinstance(x, Token)]
+        return ir.Or(tuple(i for x in items for i in (x.items if isinstance(x, ir.Or) else (x,))))
 
-    def and_(self, c: list[Any]) -> ir.And:
-        return ir.And(
-            tuple(i for x in (c[0], c[2]) for i in (x.items if isinstance(x, ir.And) else (x,)))
-        )
+    def and_expr(self, c: list[Any]) -> ir.And:
+        items = [x for x in c if not isinstance(x, Token)]
+        return ir.And(tuple(i for x in items for i in (x.items if isinstance(x, ir.And) else (x,))))
 
     def not_(self, c: list[Any]) -> ir.Not:
         return ir.Not(c[1], token_span(c[0]))

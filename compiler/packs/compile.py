@@ -157,7 +157,9 @@ def compile_skill(
 
     diags = run_structure_checks(skill)
     field_name = binding_field(skill)
-    if field_name is None or has_errors(diags):
+    # A structure error (gating switched off, a missing prompt) does not hide what is wrong
+    # with the binding itself: only a skill without exactly one binding stops here.
+    if field_name is None or any(d.code == "BINDING_BOTH" for d in diags):
         return None, diags
     text = getattr(skill.spec, field_name)
     region = phone_region(skill, schema, pack)
@@ -348,8 +350,8 @@ def _check_templates(
         result_vars = [{"record": record, **status}]
     for field_name, extra in (("confirmation", [{}]), ("result", result_vars)):
         text = getattr(skill.spec, field_name)
-        if text is None:
-            continue
+        if text is None or templates.check_syntax(text):
+            continue  # a syntax error is reported by the structure checks
         allowed = set(props) | set(extra[0])
         problems = templates.check_names(text, allowed)
         if not problems:

@@ -12,7 +12,7 @@ from compiler.scrub.iban import iban_at
 from compiler.scrub.model import Kind
 from compiler.scrub.spoken import Chunk
 from compiler.scrub.tokens import Token, glued
-from compiler.scrub.vocab import FILLERS, NATO
+from compiler.scrub.vocab import CORRECTIONS, FILLERS, NATO
 
 _B = r"(?<![\d])(?<!\d[ .\-/])(?<!\d[ .\-/]\s)"
 _E = r"(?![\d])(?![ .\-/]\s?\d)"
@@ -40,12 +40,19 @@ class Piece:
 
 
 def id_piece(
-    tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk], *, lenient: bool
+    tokens: Sequence[Token],
+    i: int,
+    chunk_at: Mapping[int, Chunk],
+    *,
+    lenient: bool,
+    bank_codes: bool = False,
 ) -> Piece | None:
     """The letters or digits that token ``i`` contributes to an identifier, if any.
 
     Strict mode (no cue word) takes NATO words, capitals and letters glued to digits; lenient
     mode (after "passport", "IBAN", ...) also takes single lower-case letters and longer capitals.
+    ``bank_codes`` also takes short lower-case words: the bank code inside an IBAN typed in lower
+    case ("gb82 west 1234 ..."), where the checksum, not the word, decides.
     """
     chunk = chunk_at.get(i)
     if chunk is not None:
@@ -68,6 +75,14 @@ def id_piece(
     )
     if near_digits and len(text) <= 8:
         return Piece(text.upper(), i, i)
+    if (
+        bank_codes
+        and 2 <= len(text) <= 4
+        and text.isalpha()
+        and tok.lower not in FILLERS
+        and tok.lower not in CORRECTIONS
+    ):
+        return Piece(text.upper(), i, i)
     return None
 
 
@@ -78,13 +93,14 @@ def read_identifier(
     *,
     lenient: bool,
     stop_at: Container[int],
+    bank_codes: bool = False,
 ) -> tuple[list[Piece], int]:
     """Read one identifier starting at token ``start``: its pieces and the next token index."""
     pieces: list[Piece] = []
     i = start
     turn = tokens[start].turn
     while i < len(tokens) and tokens[i].turn == turn and i not in stop_at:
-        piece = id_piece(tokens, i, chunk_at, lenient=lenient)
+        piece = id_piece(tokens, i, chunk_at, lenient=lenient, bank_codes=bank_codes and i > start)
         if piece is not None:
             pieces.append(piece)
             i = piece.last + 1
@@ -118,7 +134,9 @@ def iban_findings(
         ):
             i += 1
             continue
-        pieces, nxt = read_identifier(tokens, i, chunk_at, lenient=False, stop_at=covered)
+        pieces, nxt = read_identifier(
+            tokens, i, chunk_at, lenient=False, stop_at=covered, bank_codes=True
+        )
         chars = ""
         owner: list[int] = []  # piece index for each character
         for k, p in enumerate(pieces):

@@ -200,3 +200,30 @@ async def test_token_never_logged(caplog: pytest.LogCaptureFixture) -> None:
         await client.request("GET", f"/oauth/v1/access-tokens/{token}")
     assert caplog.records, "the client should log its attempts at DEBUG"
     assert token not in caplog.text
+
+
+async def test_a_refused_refresh_is_shared_by_the_requests_waiting_for_it() -> None:
+    token_calls: list[httpx.Request] = []
+
+    async def refusing(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.001)
+        if request.url.path == "/oauth/v1/token":
+            token_calls.append(request)
+            return httpx.Response(
+                400, json={"error": "invalid_grant", "status": "BAD_REFRESH_TOKEN"}
+            )
+        return hubspot_error(401, "EXPIRED_AUTHENTICATION", "expired 1 second(s) ago")
+
+    fake = FakeTime()
+    client, _ = make_client(refusing, auth=manager(fake, access_token="stale"))
+    outcomes = await asyncio.gather(
+        *(client.request("GET", f"/crm/v3/objects/contacts/{i}") for i in range(20)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(o, TokenRefreshError) for o in outcomes)
+    # The 20 requests waited on one refresh; its refusal answers them all.
+    assert len(token_calls) == 1
+    # A later request (not waiting on that refresh) tries again.
+    with pytest.raises(TokenRefreshError):
+        await client.request("GET", "/crm/v3/objects/contacts/x")
+    assert len(token_calls) == 2

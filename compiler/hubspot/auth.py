@@ -3,7 +3,9 @@
 A refresh happens shortly before expiry (``margin`` seconds, default 60) and when HubSpot answers
 401 ``EXPIRED_AUTHENTICATION``. Concurrent requests share one refresh: the refresh runs under an
 ``asyncio.Lock``, and a request whose failed token has already been replaced just uses the new one,
-so 50 requests that meet an expired token cause one call to the token endpoint, not 50.
+so 50 requests that meet an expired token cause one call to the token endpoint, not 50. A refresh
+that fails answers every request that was waiting for it with the same error (they do not each
+try again); a request that arrives later makes a new attempt.
 Secrets never appear in ``repr``; the client asks ``secrets()`` for what to redact from messages.
 """
 
@@ -14,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from compiler.hubspot.errors import TokenRefreshError
+from compiler.hubspot.errors import HubSpotError, TokenRefreshError
 
 DEFAULT_TOKEN_PATH = "/oauth/v1/token"
 
@@ -88,6 +90,9 @@ class TokenManager:
         self.margin = margin
         self._clock = clock
         self._lock = asyncio.Lock()
+        # Counts finished refresh attempts, so a waiter can tell one ended while it queued.
+        self._attempts = 0
+        self._last_failure: HubSpotError | None = None
         self.refresh_count = 0
         self.hub_id: int | None = None
         self.scopes: list[str] = []
@@ -114,38 +119,52 @@ class TokenManager:
 
     async def refresh(self, post: TokenPoster, *, failed_token: str | None) -> str:
         """Get a new access token unless another request already replaced ``failed_token``."""
+        attempts_seen = self._attempts
         async with self._lock:
             current = self._access_token
             if current is not None and current != failed_token and self._fresh():
                 return current
-            form = {
-                "grant_type": "refresh_token",
-                "client_id": self.client_id,
-                "client_secret": self._client_secret,
-                "refresh_token": self._refresh_token,
-            }
-            answer = await post(self.token_url, form)
-            access = answer.get("access_token")
-            if not isinstance(access, str) or not access:
-                raise TokenRefreshError(
-                    "the token endpoint answered without an access_token",
-                    category="BAD_TOKEN_RESPONSE",
-                )
-            expires_in = answer.get("expires_in")
-            self._access_token = access
-            self._expires_at = (
-                self._clock() + float(expires_in)
-                if isinstance(expires_in, int | float) and not isinstance(expires_in, bool)
-                else None
+            if self._attempts != attempts_seen and self._last_failure is not None:
+                # The refresh this request queued behind failed: share its answer, not repeat it.
+                raise self._last_failure
+            self._last_failure = None  # about a finished attempt only, never an older one
+            try:
+                return await self._refresh_now(post)
+            except HubSpotError as exc:
+                self._last_failure = exc
+                raise
+            finally:
+                self._attempts += 1
+
+    async def _refresh_now(self, post: TokenPoster) -> str:
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self.client_id,
+            "client_secret": self._client_secret,
+            "refresh_token": self._refresh_token,
+        }
+        answer = await post(self.token_url, form)
+        access = answer.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise TokenRefreshError(
+                "the token endpoint answered without an access_token",
+                category="BAD_TOKEN_RESPONSE",
             )
-            rotated = answer.get("refresh_token")
-            if isinstance(rotated, str) and rotated:
-                self._refresh_token = rotated
-            hub_id = answer.get("hub_id")
-            if isinstance(hub_id, int) and not isinstance(hub_id, bool):
-                self.hub_id = hub_id
-            scopes = answer.get("scopes")
-            if isinstance(scopes, list):
-                self.scopes = [str(s) for s in scopes]
-            self.refresh_count += 1
-            return access
+        expires_in = answer.get("expires_in")
+        self._access_token = access
+        self._expires_at = (
+            self._clock() + float(expires_in)
+            if isinstance(expires_in, int | float) and not isinstance(expires_in, bool)
+            else None
+        )
+        rotated = answer.get("refresh_token")
+        if isinstance(rotated, str) and rotated:
+            self._refresh_token = rotated
+        hub_id = answer.get("hub_id")
+        if isinstance(hub_id, int) and not isinstance(hub_id, bool):
+            self.hub_id = hub_id
+        scopes = answer.get("scopes")
+        if isinstance(scopes, list):
+            self.scopes = [str(s) for s in scopes]
+        self.refresh_count += 1
+        return access

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,15 @@ CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
 def test_there_are_cases() -> None:
-    assert {"block_scalars", "fields", "gating", "syntax", "templates", "yaml_syntax"} <= set(CASES)
+    assert {
+        "block_scalars",
+        "field_and_binding",
+        "fields",
+        "gating",
+        "syntax",
+        "templates",
+        "yaml_syntax",
+    } <= set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -90,3 +100,39 @@ def test_validate_cli_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "literal.yaml:5:11: error[syntax]" in err and "^^^^" in err
     assert main(["validate", str(INVALID / "nope")]) == 2
+
+
+def test_a_skill_with_field_errors_is_checked_but_never_compiled(tmp_path: Path) -> None:
+    root = tmp_path / "pack"
+    shutil.copytree(INVALID / "field_and_binding", root)
+    # a clean skill next to them, so --partial has something to write
+    (root / "ok.yaml").write_text(
+        "name: ok\ndescription: Fine.\nread: search contacts where email = {email} limit 1\n"
+    )
+    pack = root / "pack.yaml"
+    pack.write_text(pack.read_text().replace("essential.yaml]", "essential.yaml, ok.yaml]"))
+    result = compile_pack(root, harbor())
+    assert set(result.artifacts) == {"ok"}
+    assert sorted(result.failed) == ["essential", "flag", "typo"]
+    assert sorted(validate_pack(root).skills) == ["ok"]
+
+
+def test_validate_json_lists_every_diagnostic(capsys: pytest.CaptureFixture[str]) -> None:
+    from compiler.cli import main
+    from tests.pack_fixtures import HUBSPOT_PACK
+
+    root = INVALID / "field_and_binding"
+    assert main(["validate", str(root), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""  # JSON mode: stdout holds one document, nothing else is printed
+    report = json.loads(captured.out)
+    assert report["ok"] is False and report["skills"] == []
+    lines = [
+        f"{d['code']}@{Path(d['file']).name}:{d['line']}:{d['col']}" for d in report["diagnostics"]
+    ]
+    assert sorted(lines) == read_golden(root / "expected.validate.txt")
+    assert all({"message", "end_line", "end_col", "hint"} <= set(d) for d in report["diagnostics"])
+    assert main(["validate", str(HUBSPOT_PACK), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {"ok": True, "skills": report["skills"], "diagnostics": []}
+    assert len(report["skills"]) == 7

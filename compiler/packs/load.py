@@ -37,6 +37,9 @@ class LoadedSkill:
     # The file as recorded in artifacts: relative to the pack (or bindings) directory's parent,
     # so digests do not depend on the working directory or on how the path was typed.
     stable_file: str
+    # Loaded only so that its binding and templates are checked too (the file has field errors,
+    # reported already): such a skill never becomes an artifact.
+    checks_only: bool = False
 
     @property
     def file(self) -> str:
@@ -197,11 +200,60 @@ def _load_skill_file(
     result.sources[shown] = text
     spec, smap, diags = load_model(model, text, shown)
     result.diagnostics.extend(diags)
+    checks_only = False
+    if spec is None and smap is not None:
+        spec = _salvage(model, smap)
+        checks_only = True
     if spec is None or smap is None:
         result.broken.append(path.stem)
         return
+    if checks_only:
+        result.broken.append(path.stem)
     stable = f"{root.resolve().name}/{path.relative_to(root).as_posix()}"
-    result.skills.append(LoadedSkill(spec=spec, source=smap, origin=origin, stable_file=stable))
+    result.skills.append(
+        LoadedSkill(
+            spec=spec, source=smap, origin=origin, stable_file=stable, checks_only=checks_only
+        )
+    )
+
+
+# Fields whose loss would only produce follow-on noise (no binding, no prompt, another name):
+# a skill with an error in one of these is not checked further.
+_ESSENTIAL = frozenset({"name", "read", "write", "confirmation"})
+# Required fields a salvaged skill may be given a stand-in for (their error is reported).
+_STAND_INS: dict[str, str] = {"description": "-", "crm": "hubspot"}
+
+
+def _salvage(model: type[SkillSpec], smap: SourceMap) -> SkillSpec | None:
+    """The skill without the top-level fields that have errors, to check the rest of it.
+
+    A misspelt key or a wrongly typed flag must not hide an unknown property in the same
+    file's binding. ``None`` when what is wrong is essential (or the file is not a mapping).
+    """
+    doc, yaml_errors = load_yaml(smap.text, smap.file)
+    if doc is None or yaml_errors or not isinstance(doc.data, dict):
+        return None
+    data = dict(doc.data)
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"]
+            key = loc[0] if loc else None
+            if not isinstance(key, str) or key in _ESSENTIAL:
+                return None
+            if error["type"] == "missing":
+                if key not in _STAND_INS:
+                    return None
+                data[key] = _STAND_INS[key]
+            else:
+                data.pop(key, None)
+    else:
+        return None  # it validates after all: nothing to salvage
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def load_bindings(bindings_dir: str | Path, into: LoadedPack) -> None:

@@ -83,7 +83,8 @@ def validate_pack(
         diagnostics=[*loaded.diagnostics, *duplicates], sources=dict(loaded.sources)
     )
     for skill in skills:
-        result.skills.append(skill.spec.name)
+        if not skill.checks_only:
+            result.skills.append(skill.spec.name)
         structure = run_structure_checks(skill)
         result.diagnostics.extend(structure)
         field_name = binding_field(skill)

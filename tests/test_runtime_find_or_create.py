@@ -42,25 +42,78 @@ async def _confirmed(rt: Runtime, skill: str, args: dict[str, Any], c: Conversat
     return await rt.call(skill, args, c, confirmation=ask.token)
 
 
+def _contacts_with_phone(sim: Any, phone: str) -> list[dict[str, Any]]:
+    return [c for c in sim.store.list("contacts") if c["properties"].get("phone") == phone]
+
+
+@pytest.mark.parametrize("index_delay", [0.0, 30.0])
 @pytest.mark.parametrize("lands", [True, False])
-async def test_ambiguous_find_or_create_checks_before_retrying(lands: bool) -> None:
-    sim = simulator()
+async def test_ambiguous_create_with_email_reads_back_before_retrying(
+    lands: bool, index_delay: float
+) -> None:
+    """The email read-back does not lag like search: a landed create is found, a lost one is
+    known to be lost and retried once; one contact either way."""
+    from compiler.simulator import FaultSpec
+
+    sim = simulator(faults=FaultSpec(index_delay=index_delay))
     phone = "+16175556666"
+    args = {"first_name": "Iris", "email": "iris@example.org"}
+    async with sim_client(sim) as client:
+        flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/contacts")
+        result = await _confirmed(
+            Runtime(load_all(), flaky),
+            "create_contact",
+            args,
+            Conversation(id="c", caller=Caller(phone=phone)),
+        )
+    assert result.status == "ok" and result.created is True, result
+    assert len(_contacts_with_phone(sim, phone)) == 1
+    assert flaky.attempts == (1 if lands else 2)
+    traced = [str(r) for r in result.requests]
+    read_back = "GET /crm/v3/objects/contacts/(email)?idProperty=email"
+    # the search finds a landed contact only when the index is current; else the read-back
+    read_backs = [t for t in traced if t.startswith(read_back)]
+    if lands:
+        assert read_backs == ([read_back] if index_delay else []), traced
+    else:
+        assert read_backs == [f"{read_back} -> NotFoundError"], traced
+    assert "iris@" not in " ".join(traced)  # the trace never shows the email
+
+
+@pytest.mark.parametrize("lands", [True, False])
+async def test_ambiguous_create_without_unique_value_is_reported_not_retried(lands: bool) -> None:
+    """Under the indexing delay a search cannot prove a create did not land: no retry, a typed
+    answer; and the key remembers it, so asking again does not create a second contact."""
+    from compiler.simulator import FaultSpec
+
+    sim = simulator(faults=FaultSpec(index_delay=30.0))
+    phone = "+16175556667"
+    caller = Conversation(id="c", caller=Caller(phone=phone))
     async with sim_client(sim) as client:
         flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/contacts")
         rt = Runtime(load_all(), flaky)
+        result = await _confirmed(rt, "create_contact", {"first_name": "Iris"}, caller)
+        assert result.status == "crm_error" and "do not try again" in result.reason, result
+        assert result.retryable is False
+        assert flaky.attempts == 1
+        again = await _confirmed(rt, "create_contact", {"first_name": "Iris"}, caller)
+        assert again.status == "crm_error" and flaky.attempts == 1
+    assert len(_contacts_with_phone(sim, phone)) == (1 if lands else 0)
+
+
+async def test_ambiguous_create_found_by_search_is_recovered() -> None:
+    sim = simulator()
+    phone = "+16175556668"
+    async with sim_client(sim) as client:
+        flaky = AmbiguousOnce(client, lands=True, path="/crm/v3/objects/contacts")
         result = await _confirmed(
-            rt,
+            Runtime(load_all(), flaky),
             "create_contact",
             {"first_name": "Iris"},
             Conversation(id="c", caller=Caller(phone=phone)),
         )
     assert result.status == "ok" and result.created is True
-    matching = [c for c in sim.store.list("contacts") if c["properties"].get("phone") == phone]
-    assert len(matching) == 1
-    # landed: found by the second search, no retry; lost: one retry
-    assert flaky.attempts == (1 if lands else 2)
-    assert sim.request_log.count("POST", "/crm/v3/objects/contacts") == 1
+    assert flaky.attempts == 1 and len(_contacts_with_phone(sim, phone)) == 1
     paths = [str(r) for r in result.requests]
     assert paths.count("POST /crm/v3/objects/contacts/search") == 2
 
@@ -73,12 +126,38 @@ async def test_ambiguous_plain_create_checks_before_retrying(lands: bool) -> Non
     async with sim_client(sim) as client:
         flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/tickets")
         result = await _confirmed(Runtime(load_all(), flaky), "create_ticket", args, caller)
-    assert result.status == "ok" and result.created
     tickets = [
         t for t in sim.store.list("tickets") if t["properties"].get("subject") == "Lost leash"
     ]
-    assert len(tickets) == 1
-    assert flaky.attempts == (1 if lands else 2)
+    assert flaky.attempts == 1  # a ticket has no unique value to read back: never retried
+    if lands:
+        assert result.status == "ok" and result.created
+        assert len(tickets) == 1
+    else:
+        assert result.status == "crm_error" and "do not try again" in result.reason
+        assert tickets == []
+
+
+async def test_a_failing_check_keeps_the_create_ambiguous() -> None:
+    """A check that fails (say, rate limited) must not turn "unknown" into "try again"."""
+    from compiler.hubspot.errors import RateLimitError
+
+    sim = simulator()
+
+    class CheckFails(AmbiguousOnce):
+        async def request(self, method: str, path: str, **kw: Any) -> Any:
+            if self.failed and path.endswith("/search"):
+                raise RateLimitError("slow down", status=429)
+            return await super().request(method, path, **kw)
+
+    caller = Conversation(id="c", caller=Caller(phone="+16175556669"))
+    async with sim_client(sim) as client:
+        flaky = CheckFails(client, lands=False, path="/crm/v3/objects/contacts")
+        result = await _confirmed(
+            Runtime(load_all(), flaky), "create_contact", {"first_name": "Iris"}, caller
+        )
+    assert result.status == "crm_error" and not result.retryable
+    assert "do not try again" in result.reason and flaky.attempts == 1
 
 
 async def test_second_ambiguous_failure_is_explained_not_raised() -> None:

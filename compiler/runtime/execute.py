@@ -28,14 +28,22 @@ class TracedClient:
         self.calls: list[HttpCall] = []
 
     async def request(
-        self, method: str, path: str, *, json: Any = None, idempotent: bool | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        idempotent: bool | None = None,
+        shown: str | None = None,
     ) -> Any:
+        """``shown``: the path as traced, when the real one holds personal data (an email)."""
+        traced = shown or path
         try:
             data = await self._client.request(method, path, json=json, idempotent=idempotent)
         except HubSpotError as exc:
-            self.calls.append(HttpCall(method=method, path=path, outcome=type(exc).__name__))
+            self.calls.append(HttpCall(method=method, path=traced, outcome=type(exc).__name__))
             raise
-        self.calls.append(HttpCall(method=method, path=path))
+        self.calls.append(HttpCall(method=method, path=traced))
         return data
 
     async def request_object(
@@ -46,9 +54,10 @@ class TracedClient:
         json: Any = None,
         idempotent: bool | None = None,
         record: bool = False,
+        shown: str | None = None,
     ) -> dict[str, Any]:
         """A request whose answer must be a JSON object (with an ``id`` when ``record``)."""
-        data = await self.request(method, path, json=json, idempotent=idempotent)
+        data = await self.request(method, path, json=json, idempotent=idempotent, shown=shown)
         if not isinstance(data, dict) or (record and not isinstance(data.get("id"), str | int)):
             what = "a record" if record else "a JSON object"
             raise UnexpectedAnswer(

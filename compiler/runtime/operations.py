@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from compiler.hubspot.errors import ConflictError
+from compiler.hubspot.errors import ConflictError, NotFoundError
 from compiler.runtime.artifact import Artifact
 from compiler.runtime.execute import TracedClient, run_search, to_record
-from compiler.runtime.find_or_create import create_checked, find_or_create
+from compiler.runtime.find_or_create import Finder, create_checked, find_or_create
 from compiler.runtime.keys import KeyRegistry, identity_key, make_key
 from compiler.runtime.results import Ok
 from compiler.runtime.slots import (
@@ -123,15 +123,40 @@ class SkillRun:
             )
 
         landed_search = _landed_search(path, body)
-        if landed_search is None:
-            return self._ok(await create(), created=True)
 
         async def landed() -> dict[str, Any] | None:
+            if landed_search is None:
+                return None
             outcome = await run_search(self.client, landed_search, self.artifact.phoneRegion)
             return outcome.records[0] if outcome.records else None
 
-        raw, _recovered = await create_checked(create, landed)
+        raw, _recovered = await create_checked(create, landed, self._read_back(path, body))
         return self._ok(raw, created=True)
+
+    def _read_back(self, path: str, body: dict[str, Any]) -> Finder | None:
+        """A read of the record a create would make, by a unique value in its body, if any.
+
+        HubSpot reads by ``idProperty`` from the records themselves, not the lagging search
+        index, so "not found" there means the create did not land. Only a contact's email is
+        known to be unique here (the artifact does not say which custom properties are).
+        """
+        email = body.get("properties", {}).get("email")
+        if self.artifact.object.objectTypeId != "0-1" or not isinstance(email, str) or not email:
+            return None
+        query = urlencode(
+            {"idProperty": "email", "properties": ",".join(self.artifact.result.properties)}
+        )
+        target = f"{path}/{quote(email, safe='')}?{query}"
+
+        async def read_back() -> dict[str, Any] | None:
+            try:
+                return await self.client.request_object(
+                    "GET", target, record=True, shown=f"{path}/(email)?idProperty=email"
+                )
+            except NotFoundError:
+                return None
+
+        return read_back
 
     async def _find_or_create(self, search: FilledSearch, path: str, body: dict[str, Any]) -> Ok:
         ambiguous = False
@@ -160,7 +185,11 @@ class SkillRun:
                 )
 
         outcome = await find_or_create(
-            key=match_key(self.artifact, search), registry=self.registry, find=find, create=create
+            key=match_key(self.artifact, search),
+            registry=self.registry,
+            find=find,
+            create=create,
+            read_back=self._read_back(path, body),
         )
         return self._ok(
             outcome.record, created=outcome.created and not existed, ambiguous=ambiguous

@@ -344,9 +344,14 @@ class _Scrubber:
                 fresh = [r for k, r in members if k not in decided]
                 if not fresh:
                     continue
-                if any(card_like(text) for k, r in members if k in decided for text in r.readings):
-                    # A card already whole and valid is not grown by a later answer ("How
-                    # many pets?" / "3" after a 16-digit card makes a Luhn-valid 17 by chance).
+                if sum(len(r.digits) for r in fresh) <= 2 and any(
+                    len(text) >= 16 and card_like(text)
+                    for k, r in members
+                    if k in decided
+                    for text in r.readings
+                ):
+                    # A whole 16-digit card is not grown by a later one- or two-digit answer
+                    # ("How many pets?" / "3" makes a Luhn-valid 17 one time in ten).
                     break
                 raw = "".join(r.digits for r in group)
                 corrected = "".join(r.readings[-1] for r in group)

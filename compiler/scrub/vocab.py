@@ -92,6 +92,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "cvv", "cvc", "cvv2", "cvc2", "cid", "csc", "security code", "security number",
         "card verification", "verification code", "verification number", "digits on the back",
         "number on the back", "code on the back", "back of the card", "three digit code",
+        "numbers on the back", "digits on back", "numbers on back", "number on back",
+        "code on back", "digit code on the back",
         "3 digit code", "four digit code", "4 digit code", "code",
     ),
     Cue.PIN: ("pin", "pin number", "pin code"),

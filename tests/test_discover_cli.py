@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +17,9 @@ import pytest
 from compiler.account import SchemaLoadError, load_schema
 from compiler.cli import main
 from compiler.hubspot.discovery import write_schema
-from compiler.simulator import RunningServer, Simulator, serve
+from compiler.simulator import FaultSpec, RunningServer, Simulator, serve
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +82,8 @@ def test_discover_selected_objects_with_token_flag(
         (["--objects", "contacts,,deals"], "empty object name"),
         (["--region", "XX"], "not a phone region"),
         (["--token", "pat-na1-not-a-real-token"], "refused the token"),
+        (["--timeout", "0"], "--timeout 0.0: must be a number of seconds above 0"),
+        (["--timeout", "-1"], "--timeout -1.0: must be"),
     ],
 )
 def test_discover_errors_exit_2_and_write_nothing(
@@ -117,6 +125,71 @@ def test_missing_token_exits_2(
     monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
     code = main(["discover", "--out", str(tmp_path / "x.json")])
     assert code == 2 and "no token" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [("missing/schema.json", "does not exist"), (".", "is a directory")],
+)
+def test_unwritable_out_is_refused_before_any_request(
+    served: tuple[Simulator, RunningServer],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    out: str,
+    message: str,
+) -> None:
+    sim, server = served
+    before = sim.request_log.total
+    target = str(tmp_path / out)
+    argv = ["discover", "--base-url", server.base_url, "--token", sim.private_app_token]
+    code = main([*argv, "--out", target])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and err.count("\n") == 1
+    assert sim.request_log.total == before  # refused up front, not after a whole discovery
+
+
+def test_progress_goes_to_stderr_on_a_terminal(
+    served: tuple[Simulator, RunningServer],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sim, server = served
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    out = tmp_path / "s.json"
+    argv = ["discover", "--base-url", server.base_url, "--token", sim.private_app_token]
+    assert main([*argv, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert any("properties of contacts:" in line for line in lines)
+    assert any("pipelines of deals:" in line for line in lines)
+    assert "7 objects" in lines[-1] and len(lines) > 10
+
+
+def test_interrupted_discovery_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> None:
+    slow = Simulator.from_sample("harbor_vet", faults=FaultSpec(latency=0.25))
+    with serve(slow) as server:
+        out = tmp_path / "schema.json"
+        out.write_text("previous content")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "compiler", "discover", "--base-url", server.base_url,
+             "--out", str(out)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HUBSPOT_TOKEN": slow.access_token},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while slow.request_log.total < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)  # well into the run: 54 requests take about 4 s at this latency
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert out.read_text() == "previous content"
+    assert list(tmp_path.iterdir()) == [out]
 
 
 # -- the atomic writer ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import phonenumbers
@@ -67,6 +68,18 @@ def _objects(text: str | None) -> list[str] | None:
     return names
 
 
+def _check_out(out: str) -> None:
+    """Refuse an unwritable --out before the (possibly long) discovery, not after it."""
+    target = Path(out)
+    if target.is_dir():
+        raise CliError(f"--out {out}: is a directory")
+    parent = target.parent
+    if not parent.is_dir():
+        raise CliError(f"--out {out}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise CliError(f"--out {out}: directory {parent} is not writable")
+
+
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
         print(f"skillc discover: {message}", file=sys.stderr, flush=True)
@@ -96,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--region {args.region!r}: not a phone region code such as US or GB")
     if args.rate_limit < 1:
         raise CliError("--rate-limit must be at least 1")
+    if not args.timeout > 0:  # also refuses nan
+        raise CliError(f"--timeout {args.timeout}: must be a number of seconds above 0")
+    _check_out(args.out)
     if not str(args.base_url).startswith(("http://", "https://")):
         raise CliError(f"--base-url {args.base_url!r}: expected an http:// or https:// URL")
     objects = _objects(args.objects)

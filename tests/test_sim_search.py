@@ -306,3 +306,29 @@ def test_engagement_bodies_get_a_searchable_preview() -> None:
     assert made["properties"]["hs_body_preview"] == "Rex's booster is due"
     # calls are found by free text through hs_call_title and hs_body_preview only
     assert ids(search(sim, "calls", {"query": "booster"})) == [made["id"]]
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {"value": {"a": 1}},
+        {"value": ["maria"]},
+        {"operator": "BETWEEN", "value": "a", "highValue": {"b": 2}},
+        {"operator": "IN", "values": "maria"},
+        {"operator": "IN", "values": [["maria"]]},
+        {"operator": "IN", "values": [None]},
+    ],
+)
+def test_filter_values_of_the_wrong_json_type_are_a_400(
+    sim: Simulator, flt: dict[str, Any]
+) -> None:
+    body = {"filterGroups": [{"filters": [{"propertyName": "firstname", "operator": "EQ", **flt}]}]}
+    response = search(sim, "contacts", body)
+    assert response.status_code == 400, response.text
+    answer = response.json()
+    assert answer["category"] == "VALIDATION_ERROR"
+    assert "filterGroups[0].filters[0]." in answer["message"]
+
+
+def test_numbers_and_booleans_are_accepted_as_filter_values(sim: Simulator) -> None:
+    assert q(sim, "firstname", "IN", values=["maria", 5, True]) == ["101", "104"]

@@ -121,9 +121,17 @@ def _parse_filter(schema: SimSchema, obj: ObjectType, raw: Any, gi: int, fi: int
         raise _bad(f"{where}.propertyName is required.")
     if not isinstance(operator, str) or operator not in OPERATORS:
         raise _bad(f"{where}.operator {operator!r} is not one of {sorted(OPERATORS)}.")
+    for key in ("value", "highValue"):
+        if isinstance(raw.get(key), dict | list):
+            raise _bad(f"{where}.{key} must be a string, number or boolean.")
     value = as_text(raw.get("value"))
     high = as_text(raw.get("highValue"))
     values_raw = raw.get("values")
+    if values_raw is not None and not (
+        isinstance(values_raw, list)
+        and all(v is not None and not isinstance(v, dict | list) for v in values_raw)
+    ):
+        raise _bad(f"{where}.values must be a list of strings.")
     values = [str(as_text(v)) for v in values_raw] if isinstance(values_raw, list) else None
     assoc = None
     if prop.startswith("associations."):

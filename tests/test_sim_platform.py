@@ -326,7 +326,23 @@ def test_cli_serves_until_sigterm() -> None:
         assert response.status_code == 200 and response.json()["properties"]["firstname"] == "Maria"
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
+        rest, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert rest == ""  # exactly one line on stdout: scripts read it and nothing else
+
+
+def test_cli_stops_cleanly_on_ctrl_c() -> None:
+    proc = _cli("--port", "0", "--seed", TINY)
+    try:
+        assert proc.stdout is not None
+        ready = json.loads(proc.stdout.readline())
+        token = {"Authorization": f"Bearer {ready['private_app_token']}"}
+        response = httpx.get(f"{ready['base_url']}/crm/v3/objects/contacts/101", headers=token)
+        assert response.status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0 and rest == "" and "Traceback" not in err
 
 
 @pytest.mark.parametrize(

@@ -339,3 +339,29 @@ def test_non_finite_numbers_are_refused() -> None:
 
     with pytest.raises(SlotError, match="finite"):
         _as_hubspot_string("v", float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("skill", "args"),
+    [
+        ("create_ticket", {"subject": "\ud800", "details": "x"}),  # gated: hashed for a token
+        ("search_contacts", {"email": "a\udcffb"}),
+        ("search_contacts", {"\ud800": "x"}),
+    ],
+)
+async def test_lone_surrogates_are_invalid_arguments_not_exceptions(
+    skill: str, args: dict[str, Any]
+) -> None:
+    client = CountingClient()
+    result = await runtime(client).call(skill, args, conv(contact_id="101"))
+    assert result.status == "invalid_arguments"
+    assert "not valid Unicode" in result.problems[0].reason
+    assert client.sent == []
+    result.to_json()  # and the result itself can be printed
+
+
+async def test_a_context_value_that_is_not_unicode_is_refused() -> None:
+    client = CountingClient()
+    result = await runtime(client).call("find_contact", {}, conv(phone="617555\udcff0123"))
+    assert result.status == "refused" and result.code == "missing_context"
+    assert "not valid Unicode" in result.reason and client.sent == []

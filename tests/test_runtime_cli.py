@@ -68,11 +68,38 @@ def test_confirmation_token_works_across_invocations_once(
     assert code == 1 and again["code"] == "confirmation_used"
 
 
-def test_bad_args_json_is_a_usage_error(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["call", str(agent), "find_contact", "--args", "{nope"]) == 2
-    assert "--args: not JSON" in capsys.readouterr().err
-    assert main(["call", str(agent), "find_contact", "--args", "[1]"]) == 2
-    assert "JSON object" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{nope", "--args is not JSON"),
+        ("[1]", "must be a JSON object"),
+        ('"x"', "must be a JSON object"),
+        ("null", "must be a JSON object"),
+        ("[" * 100_000, "nested too deeply"),
+        ('{"email": "\\ud800"}', "not valid Unicode"),
+    ],
+)
+def test_bad_args_are_a_typed_result(
+    agent: Path, capsys: pytest.CaptureFixture[str], text: str, words: str
+) -> None:
+    code, result = run_json(capsys, str(agent), "search_contacts", "--args", text)
+    assert code == 1 and result["status"] == "invalid_arguments"
+    assert words in result["problems"][0]["reason"]
+    assert result["requests"] == []
+
+
+def test_bad_args_for_an_unknown_skill_say_the_skill_is_unknown(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, result = run_json(capsys, str(agent), "no_such_skill", "--args", "{nope")
+    assert code == 1 and result["code"] == "unknown_skill"
+
+
+def test_empty_conversation_id_is_a_usage_error(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["call", str(agent), "find_contact", "--conversation", ""]) == 2
+    assert "--conversation" in capsys.readouterr().err
 
 
 def test_smuggled_record_id_is_refused(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:

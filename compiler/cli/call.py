@@ -9,10 +9,13 @@ import json
 import sys
 from typing import Any
 
+from pydantic import ValidationError as PydanticValidationError
+
 from compiler.cli.common import CliError, print_json
 from compiler.hubspot import HubSpotClient
-from compiler.runtime import Caller, CallResult, Conversation
+from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
+from compiler.runtime.results import ArgumentProblem
 
 DEFAULT_SAMPLE = "harbor_vet"
 
@@ -43,14 +46,24 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def parse_arguments(text: str) -> dict[str, Any]:
+class NotJson:
+    """``--args`` that is not JSON: the skill answers invalid_arguments, like any bad value."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def parse_arguments(text: str) -> Any:
+    """The decoded ``--args`` (any JSON value: the runtime explains a non-object), or NotJson."""
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CliError(f"--args: not JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(value, dict):
-        raise CliError('--args: must be a JSON object, e.g. \'{"subject": "..."}\'')
-    return value
+        return NotJson(
+            f"--args is not JSON ({exc.msg} at column {exc.colno}); "
+            'give a JSON object, e.g. \'{"subject": "..."}\''
+        )
+    except RecursionError:
+        return NotJson("--args is nested too deeply")
 
 
 def _client(args: argparse.Namespace) -> HubSpotClient:
@@ -69,19 +82,33 @@ def _client(args: argparse.Namespace) -> HubSpotClient:
     return HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport())
 
 
-async def call_skill(args: argparse.Namespace, call_args: dict[str, Any]) -> CallResult:
-    conversation = Conversation(
-        id=args.conversation,
-        caller=Caller(
-            phone=args.caller_phone, email=args.caller_email, contact_id=args.caller_contact_id
-        ),
-        verified_identity=args.verified,
-    )
+def _conversation(args: argparse.Namespace) -> Conversation:
+    try:
+        return Conversation(
+            id=args.conversation,
+            caller=Caller(
+                phone=args.caller_phone, email=args.caller_email, contact_id=args.caller_contact_id
+            ),
+            verified_identity=args.verified,
+        )
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        where = {"id": "--conversation"}.get(str(first["loc"][0]), str(first["loc"][0]))
+        raise CliError(f"{where}: {first['msg']}") from None
+
+
+async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
+    conversation = _conversation(args)
     async with _client(args) as client:
         try:
             runtime = agent_runtime(args.agent_dir, client)
         except (AgentStateError, FileNotFoundError) as exc:
             raise CliError(str(exc)) from None
+        if isinstance(call_args, NotJson) and args.skill in runtime.skills:
+            problem = ArgumentProblem(argument=None, reason=call_args.reason)
+            return InvalidArguments(skill=args.skill, problems=[problem])
+        if isinstance(call_args, NotJson):
+            call_args = {}  # an unknown or refused skill: that is the answer to give
         return await runtime.call(args.skill, call_args, conversation, confirmation=args.confirm)
 
 

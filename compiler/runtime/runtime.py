@@ -336,9 +336,37 @@ class _ConversationLock:
             self._locks[self._key] = (lock, users - 1)
 
 
+def _not_unicode(value: Any, depth: int = 0) -> bool:
+    """True when some text in ``value`` cannot be sent (a lone surrogate, e.g. from ``\\ud800``)."""
+    if isinstance(value, str):
+        if value.isascii():
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if depth > 50:
+        return False  # the schema refuses such nesting; nothing this deep is ever sent
+    if isinstance(value, dict):
+        return any(_not_unicode(k) or _not_unicode(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_not_unicode(v, depth + 1) for v in value)
+    return False
+
+
 def _argument_problems(skill: _Skill, args: Any) -> list[ArgumentProblem]:
     if not isinstance(args, dict):
         return [ArgumentProblem(argument=None, reason="the arguments must be a JSON object")]
+    broken = [k for k, v in args.items() if _not_unicode(k) or _not_unicode(v)]
+    if broken:
+        return [
+            ArgumentProblem(
+                argument=name if not _not_unicode(name) else None,
+                reason="holds text that is not valid Unicode (a lone surrogate)",
+            )
+            for name in broken[:20]
+        ]
     problems: list[ArgumentProblem] = []
     for error in sorted(skill.validator.iter_errors(args), key=lambda e: list(e.path)):
         if error.validator == "additionalProperties":

@@ -109,6 +109,12 @@ def _as_hubspot_string(name: str, raw: Any) -> str:
         text = repr(raw)
         return format(Decimal(text), "f") if "e" in text or "E" in text else text
     if isinstance(raw, str):
+        if not raw.isascii():
+            try:
+                raw.encode("utf-8")
+            except UnicodeEncodeError:
+                kind: Literal["argument", "context"] = "context" if "." in name else "argument"
+                raise SlotError(name, "holds text that is not valid Unicode", kind=kind) from None
         return raw
     raise SlotError(name, f"must be a single value, not {type(raw).__name__}", kind="unsafe")
 

@@ -365,3 +365,25 @@ async def test_a_context_value_that_is_not_unicode_is_refused() -> None:
     result = await runtime(client).call("find_contact", {}, conv(phone="617555\udcff0123"))
     assert result.status == "refused" and result.code == "missing_context"
     assert "not valid Unicode" in result.reason and client.sent == []
+
+
+async def test_a_search_value_too_long_for_hubspot_is_refused_before_sending() -> None:
+    client = CountingClient({SEARCH: {"results": []}})
+    rt = runtime(client)
+    fits = await rt.call("search_contacts", {"email": "a" * 2000}, conv())
+    assert fits.status == "ok" and len(client.sent) == 1
+    client.sent.clear()
+    result = await rt.call("search_contacts", {"email": "a" * 120_000, "last_name": "x"}, conv())
+    assert result.status == "invalid_arguments"
+    assert result.problems[0].argument == "email"
+    assert "3,000" in result.problems[0].reason
+    assert client.sent == []
+
+
+async def test_a_property_value_too_long_for_hubspot_is_refused_before_sending() -> None:
+    client = CountingClient()
+    args = {"subject": "Long story", "details": "x" * 70_000}
+    result = await runtime(client).call("create_ticket", args, conv(contact_id="101"))
+    assert result.status == "invalid_arguments"
+    assert result.problems[0].argument == "details" and "65,536" in result.problems[0].reason
+    assert client.sent == []

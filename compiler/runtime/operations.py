@@ -51,6 +51,35 @@ def prepare(artifact: Artifact, args: dict[str, Any], context: dict[str, str | N
     return prepared
 
 
+# HubSpot's documented limits: a search body of at most 3,000 characters (longer is a 400), a
+# string property value of at most 65,536. Checked before sending, so the agent hears which
+# argument is too long and nothing reaches HubSpot.
+SEARCH_BODY_LIMIT = 3_000
+PROPERTY_VALUE_LIMIT = 65_536
+
+
+def too_long(prepared: Prepared, args: dict[str, Any]) -> tuple[str | None, str] | None:
+    """(argument, reason) when a filled request would break one of HubSpot's size limits."""
+    longest = max(
+        (name for name, value in args.items() if isinstance(value, str)),
+        key=lambda name: len(args[name]),
+        default=None,
+    )
+    if prepared.search is not None:
+        size = len(json.dumps(prepared.search.body, ensure_ascii=False, separators=(",", ":")))
+        if size > SEARCH_BODY_LIMIT:
+            return longest, (
+                f"is too long to search by (the search would be {size} characters; HubSpot "
+                f"takes at most {SEARCH_BODY_LIMIT:,})"
+            )
+    for body in (prepared.create_body, prepared.update_body):
+        values = (body or {}).get("properties", {}).values()
+        if any(isinstance(v, str) and len(v) > PROPERTY_VALUE_LIMIT for v in values):
+            limit = f"{PROPERTY_VALUE_LIMIT:,}"
+            return longest, f"is too long (HubSpot keeps at most {limit} characters)"
+    return None
+
+
 def match_key(artifact: Artifact, search: FilledSearch) -> str:
     """The find-or-create key: account, object and the normalised match values.
 

@@ -25,7 +25,7 @@ from compiler.runtime.conversation import Conversation
 from compiler.runtime.errors import explain
 from compiler.runtime.execute import CrmClient, TracedClient
 from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
-from compiler.runtime.operations import Prepared, SkillRun, prepare
+from compiler.runtime.operations import Prepared, SkillRun, prepare, too_long
 from compiler.runtime.render import RenderError, render
 from compiler.runtime.results import (
     ArgumentProblem,
@@ -168,6 +168,12 @@ class Runtime:
                 code="match_everything",
                 reason="no search condition is left (every optional value is missing); "
                 "give at least one value to search by",
+            )
+        oversized = too_long(prepared, args)
+        if oversized is not None:
+            argument, reason = oversized
+            return InvalidArguments(
+                skill=skill, problems=[ArgumentProblem(argument=argument, reason=reason)]
             )
         traced = TracedClient(self._client)
         if not artifact.is_write:

@@ -186,3 +186,9 @@ def test_bad_schema_file_exits_2(
 def test_missing_schema_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "objects", str(tmp_path / "nope.json"))
     assert code == 2 and "no such file" in err
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_is_a_usage_error(capsys: pytest.CaptureFixture[str], query: str) -> None:
+    code, out, err = _run(capsys, "search", HARBOR, query, "--format", "json")
+    assert code == 2 and out == "" and "the query is empty" in err

@@ -214,6 +214,8 @@ def render_property(data: dict[str, Any]) -> str:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise CliError('the query is empty: give a word to look for, e.g. "phone"')
     schema = _load(args.schema)
     try:
         hits = search_properties(schema, args.query, object_name=args.object, limit=args.limit)

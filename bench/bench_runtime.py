@@ -171,7 +171,7 @@ def _simulator_process() -> Iterator[tuple[str, str]]:
     command = [sys.executable, "-m", "compiler", "simulate", "--port", "0", "--no-rate-limits"]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert child.stdout is not None
+        assert child.stdout is not None and child.stderr is not None
         line = child.stdout.readline()
         if not line:
             raise RuntimeError(f"skillc simulate did not start: {child.stderr.read()[-500:]}")

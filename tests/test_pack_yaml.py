@@ -197,3 +197,21 @@ def test_binding_errors_land_on_the_token_in_the_file(
     placed = smap.map_fragment(("read",), found[0])
     line = text.split("\n")[placed.line - 1]
     assert line[placed.col - 1 :].startswith("zzz_unknown"), (text, placed)
+
+
+def test_aliases_are_refused_where_they_are_used() -> None:
+    text = "name: s\ndescription: &d Finds things.\nread: search contacts\nresult: *d\n"
+    spec, _, diags = load_model(SkillSpec, text, "s.yaml")
+    assert spec is None
+    assert [(d.code, d.line, d.col, d.end_col) for d in diags] == [("YAML_ALIAS", 4, 9, 11)]
+
+
+def test_an_alias_bomb_is_not_expanded() -> None:
+    # Six levels of ten aliases each: a million strings (seconds, ~100 MB) if expanded; each
+    # further level multiplies that by ten.
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    doc, diags = load_yaml("\n".join(lines) + "\n", "f.yaml")
+    assert doc is not None
+    assert len(diags) == 60 and {d.code for d in diags} == {"YAML_ALIAS"}
+    assert (diags[0].line, diags[0].col) == (2, 10)

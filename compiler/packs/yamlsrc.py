@@ -4,7 +4,8 @@ Files are composed with ruamel.yaml (YAML 1.2 core schema: ``on``, ``no``, ``yes
 ``%YAML 1.1`` is refused) and turned into plain Python data by hand, so that every node's source
 span is remembered under its path (``("skills", 0)``, ``("inputs", "email")``). String scalars
 keep their node, so an offset inside the string (a binding, a template) can be mapped back to
-the exact file line and column, block scalars included (see ``scalar_positions``).
+the exact file line and column, block scalars included (see ``scalar_positions``). Merge keys
+and aliases are refused: an alias is never expanded, so a small file cannot grow into gigabytes.
 """
 
 from __future__ import annotations
@@ -204,8 +205,35 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
         return None, [smap.diagnostic("YAML_SYNTAX", str(exc), Span(1, 1, 1, 2))]
     if root is None:
         return None, [smap.diagnostic("YAML_DOCUMENT", "the file is empty", Span(1, 1, 1, 2))]
-    data = _build(root, (), smap, diagnostics)
+    aliased: list[Path] = []
+    data = _build(root, (), smap, diagnostics, (set(), aliased))
+    if aliased:
+        diagnostics.extend(_alias_diagnostics(text, smap, aliased))
     return YamlDocument(data=data, source=smap), diagnostics
+
+
+def _alias_diagnostics(text: str, smap: SourceMap, aliased: list[Path]) -> list[Diagnostic]:
+    """One error per ``*alias`` in the file (found by scanning: composed nodes lose them)."""
+    spans: list[tuple[Span, str]] = []
+    try:
+        for token in _yaml().scan(text):
+            if type(token).__name__ == "AliasToken":
+                start, end = token.start_mark, token.end_mark
+                span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                spans.append((span, str(token.value)))
+    except YAMLError:
+        spans = []
+    if not spans:
+        spans = [(smap.value_span(path[:-1]), "") for path in aliased]
+    return [
+        smap.diagnostic(
+            "YAML_ALIAS",
+            f"aliases{f' (`*{name}`)' if name else ''} are not supported",
+            span,
+            hint="write the value out where it is used",
+        )
+        for span, name in spans
+    ]
 
 
 def _yaml() -> YAML:
@@ -231,7 +259,18 @@ def _tag(node: Node) -> str:
     return str(getattr(tag, "value", tag))
 
 
-def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic]) -> Any:
+# Nodes already built, and the paths where a node came back (an alias): expanding aliases
+# would let a few lines of anchors ("billion laughs") grow into gigabytes.
+_Walk = tuple[set[int], list[Path]]
+
+
+def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic], walk: _Walk) -> Any:
+    seen, aliased = walk
+    if id(node) in seen:
+        aliased.append(path)
+        smap.invalid.add(path)
+        return _NoValue()
+    seen.add(id(node))
     smap.values[path] = _span(node)
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
@@ -260,10 +299,10 @@ def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic]) -> 
                 )
                 continue
             smap.keys[(*path, key)] = _span(key_node)
-            out[key] = _build(value_node, (*path, key), smap, diags)
+            out[key] = _build(value_node, (*path, key), smap, diags, walk)
         return out
     if isinstance(node, SequenceNode):
-        return [_build(item, (*path, i), smap, diags) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), smap, diags, walk) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     return _scalar(node, path, smap, diags)
 

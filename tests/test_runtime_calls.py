@@ -387,3 +387,17 @@ async def test_a_property_value_too_long_for_hubspot_is_refused_before_sending()
     assert result.status == "invalid_arguments"
     assert result.problems[0].argument == "details" and "65,536" in result.problems[0].reason
     assert client.sent == []
+
+
+async def test_numbers_too_large_to_turn_into_text_are_invalid_arguments() -> None:
+    client = CountingClient()
+    args = {"subject": "x", "details": "y", "priority": 10**5000}
+    result = await runtime(client).call("create_ticket", args, conv(contact_id="101"))
+    assert result.status == "invalid_arguments"
+    assert result.problems[0].argument == "priority" and "too large" in result.problems[0].reason
+    assert client.sent == []
+
+
+async def test_a_skill_name_that_is_not_text_is_an_unknown_skill() -> None:
+    result = await runtime(CountingClient()).call(["find_contact"], {}, conv())  # type: ignore[arg-type]
+    assert result.status == "refused" and result.code == "unknown_skill"

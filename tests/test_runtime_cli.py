@@ -77,6 +77,8 @@ def test_confirmation_token_works_across_invocations_once(
         ("null", "must be a JSON object"),
         ("[" * 100_000, "nested too deeply"),
         ('{"email": "\\ud800"}', "not valid Unicode"),
+        ('{"email": NaN}', "NaN is not a JSON value"),
+        ('{"email": ' + "9" * 5000 + "}", "too many digits"),
     ],
 )
 def test_bad_args_are_a_typed_result(

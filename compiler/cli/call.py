@@ -56,7 +56,7 @@ class NotJson:
 def parse_arguments(text: str) -> Any:
     """The decoded ``--args`` (any JSON value: the runtime explains a non-object), or NotJson."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         return NotJson(
             f"--args is not JSON ({exc.msg} at column {exc.colno}); "
@@ -64,6 +64,14 @@ def parse_arguments(text: str) -> Any:
         )
     except RecursionError:
         return NotJson("--args is nested too deeply")
+    except ValueError as exc:
+        if "digits" in str(exc):  # Python reads integers of at most 4,300 digits
+            return NotJson("--args holds a number with too many digits")
+        return NotJson(f"--args cannot be read ({str(exc)[:120]})")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _client(args: argparse.Namespace) -> HubSpotClient:

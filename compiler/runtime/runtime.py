@@ -150,9 +150,9 @@ class Runtime:
         confirmation: str | None = None,
     ) -> CallResult:
         """Run ``skill`` with ``args`` for ``conversation``; never raises for the agent's input."""
-        found = self.skills.get(skill)
+        found = self.skills.get(skill) if isinstance(skill, str) else None
         if found is None:
-            return self._unknown(skill)
+            return self._unknown(str(skill)[:100])
         artifact = found.artifact
         problems = _argument_problems(found, args)
         if problems:
@@ -342,37 +342,53 @@ class _ConversationLock:
             self._locks[self._key] = (lock, users - 1)
 
 
-def _not_unicode(value: Any, depth: int = 0) -> bool:
-    """True when some text in ``value`` cannot be sent (a lone surrogate, e.g. from ``\\ud800``)."""
+_NOT_UNICODE = "holds text that is not valid Unicode (a lone surrogate)"
+_HUGE_NUMBER = "is a number too large to use (more than 1,000 digits)"
+
+
+def _unsendable(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` cannot be sent or hashed at all, or None.
+
+    Text with a lone surrogate (``\\ud800``) cannot be encoded; an integer of thousands of
+    digits cannot even be turned into text (Python's int-to-str limit). Both would otherwise
+    raise deep in the call.
+    """
     if isinstance(value, str):
         if value.isascii():
-            return False
+            return None
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return True
-        return False
+            return _NOT_UNICODE
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _HUGE_NUMBER if value.bit_length() > 3322 else None
     if depth > 50:
-        return False  # the schema refuses such nesting; nothing this deep is ever sent
+        return None  # the schema refuses such nesting; nothing this deep is ever sent
     if isinstance(value, dict):
-        return any(_not_unicode(k) or _not_unicode(v, depth + 1) for k, v in value.items())
+        for key, item in value.items():
+            reason = _unsendable(key) or _unsendable(item, depth + 1)
+            if reason:
+                return reason
     if isinstance(value, list):
-        return any(_not_unicode(v, depth + 1) for v in value)
-    return False
+        for item in value:
+            reason = _unsendable(item, depth + 1)
+            if reason:
+                return reason
+    return None
 
 
 def _argument_problems(skill: _Skill, args: Any) -> list[ArgumentProblem]:
     if not isinstance(args, dict):
         return [ArgumentProblem(argument=None, reason="the arguments must be a JSON object")]
-    broken = [k for k, v in args.items() if _not_unicode(k) or _not_unicode(v)]
+    broken: list[ArgumentProblem] = []
+    for name, value in args.items():
+        bad_name = _unsendable(name)
+        reason = bad_name or _unsendable(value)
+        if reason:
+            broken.append(ArgumentProblem(argument=None if bad_name else name, reason=reason))
     if broken:
-        return [
-            ArgumentProblem(
-                argument=name if not _not_unicode(name) else None,
-                reason="holds text that is not valid Unicode (a lone surrogate)",
-            )
-            for name in broken[:20]
-        ]
+        return broken[:20]
     problems: list[ArgumentProblem] = []
     for error in sorted(skill.validator.iter_errors(args), key=lambda e: list(e.path)):
         if error.validator == "additionalProperties":

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from compiler.cli import main
-from tests.writeback_fixtures import CARD, FIXTURES, conversation
+from compiler.cli.writeback import _pending_errors
+from compiler.simulator import Simulator, serve
+from compiler.writeback import SQLiteStore, Status, log_conversation, update_settings
+from tests.writeback_fixtures import CARD, ENABLED_AT, FIXTURES, conversation
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -86,7 +89,9 @@ def test_log_then_drain_on_the_in_process_simulator(
     code, out, _ = _run(capsys, "log", "--state", state, str(path))
     assert out.strip() == "fresh: already queued (status pending)"
     with caplog.at_level(logging.DEBUG):
-        code, out, _ = _run(capsys, "drain", "--state", state, "--format", "json")
+        code, out, _ = _run(
+            capsys, "drain", "--state", state, "--sample", "harbor_vet", "--format", "json"
+        )
     assert code == 0
     figures = json.loads(out)
     assert (figures["logged"], figures["pending"]) == (1, 0)
@@ -97,3 +102,74 @@ def test_log_then_drain_on_the_in_process_simulator(
         assert secret not in logged_text
     code, out, _ = _run(capsys, "show", "--state", state)
     assert "logged 1," in out and "pending 0" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        ((), "drain needs --base-url URL"),  # the simulator is never a silent default
+        (("--sample", "harbor_vet", "--base-url", "http://h"), "not both"),
+        (("--base-url", "hubspot.example"), "expected http(s)://host[:port]"),
+        (("--base-url", "ftp://h"), "expected http(s)://host[:port]"),
+        (("--sample", "harbor_vet", "--token", "t"), "--token goes with --base-url"),
+        (("--base-url", "http://h", "--faults", "error_rate=1"), "--faults goes with --sample"),
+        (("--sample", "harbor_vet", "--region", "XX"), "--region 'XX': not a phone region"),
+        (("--sample", "harbor_vet", "--max-seconds", "0"), "--max-seconds 0: must be more"),
+    ],
+)
+def test_drain_refuses_odd_arguments_before_touching_the_outbox(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], words: str
+) -> None:
+    store = SQLiteStore.in_directory(tmp_path)
+    update_settings(store, {"mode": "summary"}, now=ENABLED_AT)
+    log_conversation(store, conversation("c1"), now=ENABLED_AT.timestamp() + 7200)
+    store.close()
+    code, out, err = _run(capsys, "drain", "--state", str(tmp_path), *argv)
+    assert code == 2 and out == ""
+    assert words in err and "Traceback" not in err
+    store = SQLiteStore.in_directory(tmp_path)
+    item = store.get("c1")
+    assert item is not None and (item.status, item.attempts) == (Status.PENDING, 0)
+
+
+def test_drain_over_http_keeps_the_token_and_the_transcript_out_of_logs_and_output(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sim = Simulator.from_sample("harbor_vet")
+    store = SQLiteStore.in_directory(tmp_path)
+    update_settings(store, {"mode": "summary_transcript"}, now=ENABLED_AT)
+    secret_turn = "my card is " + CARD + " and my dog Rex needs his booster"
+    log_conversation(
+        store,
+        conversation("c-http", summary=None, turns=[("caller", secret_turn)]),
+        now=ENABLED_AT.timestamp() + 7200,
+    )
+    store.close()
+    with serve(sim) as server, caplog.at_level(logging.DEBUG):
+        code, out, err = _run(
+            capsys, "drain", "--state", str(tmp_path), "--base-url", server.base_url,
+            "--token", sim.access_token,
+        )  # fmt: skip
+    assert code == 0 and "logged 1," in out
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("c-http" in m for m in logged)  # the drain's log lines were captured
+    seen = "\n".join([out, err, *logged])
+    for secret in (sim.access_token, CARD, "needs his booster"):
+        assert secret not in seen
+
+
+def test_pending_items_say_why_by_error_label(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    store = SQLiteStore.in_directory(tmp_path)
+    update_settings(store, {"mode": "summary"}, now=ENABLED_AT)
+    for cid in ("a", "b", "c"):
+        log_conversation(store, conversation(cid), now=ENABLED_AT.timestamp() + 7200)
+    a, b, c = (store.get(x) for x in "abc")
+    assert a is not None and b is not None and c is not None
+    store.save([replace(a, last_error="ServerError 503 INTERNAL_ERROR", attempts=1),
+                replace(b, last_error="ServerError 503 INTERNAL_ERROR", attempts=1),
+                replace(c, status=Status.FAILED, last_error="BadRequestError 400")])  # fmt: skip
+    assert _pending_errors(store) == "ServerError 503 INTERNAL_ERROR (2)"

@@ -3,12 +3,13 @@
     skillc writeback show [--format json]
     skillc writeback set [--mode off|summary|summary_transcript] [--on-no-match skip|create]
     skillc writeback log CONVERSATION.json
-    skillc writeback drain [--sample harbor_vet | --base-url URL --token T]
+    skillc writeback drain (--base-url URL [--token T] | --sample harbor_vet)
 
 State (settings + outbox) lives in ``--state DIR`` (default ``./.skillc/writeback``). ``drain``
-talks to HubSpot at ``--base-url`` with ``--token`` (or ``$HUBSPOT_TOKEN``), or, by default, to
-the in-process simulator of a bundled sample account (its records live only as long as the
-command, which is enough to see a drain work end to end).
+talks to HubSpot at ``--base-url`` with ``--token`` (or ``$HUBSPOT_TOKEN``), or to the in-process
+simulator of a bundled sample account named by ``--sample``. The simulator is never the default:
+what it receives lives only as long as the command, yet the outbox records it as logged for good,
+so a forgotten ``--base-url`` would otherwise lose the queue.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ import asyncio
 import os
 import sqlite3
 import time
+from collections import Counter
 from contextlib import closing
 from typing import Any
+
+import httpx
+import phonenumbers
 
 from compiler.cli.common import CliError, print_json, read_text
 from compiler.writeback import (
@@ -32,7 +37,7 @@ from compiler.writeback import (
     update_settings,
 )
 from compiler.writeback.conversation import load_conversation_text
-from compiler.writeback.store import DrainBusy
+from compiler.writeback.store import DrainBusy, Status
 
 DEFAULT_STATE = "./.skillc/writeback"
 
@@ -71,8 +76,9 @@ def register(subparsers: Any) -> None:
     drain.add_argument("--token", metavar="T", help="HubSpot token (default $HUBSPOT_TOKEN)")
     drain.add_argument(
         "--sample",
-        default="harbor_vet",
-        help="in-process simulator of this sample account (default harbor_vet)",
+        metavar="NAME",
+        help="deliver to a throwaway in-process simulator of this sample account (e.g. "
+        "harbor_vet) instead of HubSpot: what it receives is gone when the command ends",
     )
     drain.add_argument("--faults", metavar="SPEC", help="simulator faults, e.g. error_rate=0.3")
     drain.add_argument("--region", default="US", help="default phone region (default US)")
@@ -153,12 +159,51 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_drain_args(args: argparse.Namespace) -> None:
+    """Refuse, before the outbox is touched, what would send nowhere or match no one."""
+    if args.base_url and args.sample:
+        raise CliError("give --base-url (HubSpot) or --sample (a simulator), not both")
+    if not args.base_url and not args.sample:
+        raise CliError(
+            "drain needs --base-url URL (HubSpot, with --token or $HUBSPOT_TOKEN) or "
+            "--sample NAME (a throwaway in-process simulator)"
+        )
+    if args.base_url:
+        try:
+            url = httpx.URL(args.base_url)
+        except httpx.InvalidURL as exc:
+            raise CliError(f"--base-url {args.base_url!r}: not a URL ({exc})") from None
+        if url.scheme not in ("http", "https") or not url.host:
+            raise CliError(f"--base-url {args.base_url!r}: expected http(s)://host[:port]")
+    elif args.token:
+        raise CliError("--token goes with --base-url")
+    if args.faults and args.base_url:
+        raise CliError("--faults goes with --sample (it injects faults into the simulator)")
+    region = args.region.upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        # A wrong region makes national numbers unreadable: callers would be skipped for good.
+        raise CliError(f"--region {args.region!r}: not a phone region (e.g. US, GB, DE)")
+    args.region = region
+    if args.max_seconds is not None and not args.max_seconds > 0:
+        raise CliError(f"--max-seconds {args.max_seconds:g}: must be more than 0")
+
+
+def _pending_errors(store: SQLiteStore) -> str:
+    """Why items are still pending, as the error labels the outbox keeps (never content)."""
+    errors = Counter(
+        i.last_error for i in store.items() if i.status is Status.PENDING and i.last_error
+    )
+    return ", ".join(f"{label} ({n})" for label, n in errors.most_common(3))
+
+
 def _drain(args: argparse.Namespace) -> int:
+    _check_drain_args(args)
     with closing(_store(args)) as store:
         try:
             report = asyncio.run(_run_drain(args, store))
         except DrainBusy as exc:
             raise CliError(str(exc)) from None
+        why_pending = _pending_errors(store) if report.pending else ""
     figures = report.to_json()
     if args.format == "json":
         print_json(figures)
@@ -169,6 +214,8 @@ def _drain(args: argparse.Namespace) -> int:
             f"failed {report.failed}, cancelled {report.cancelled}, pending {report.pending}, "
             f"HubSpot requests {report.requests}"
         )
+        if why_pending:
+            print(f"still pending after: {why_pending}")
         if report.aborted:
             print(f"stopped: {report.aborted}")
     return 1 if report.aborted else 0

@@ -59,6 +59,29 @@ async def test_daily_429_is_not_retried() -> None:
     assert fake.sleeps == []
 
 
+async def test_daily_429_is_final_even_with_retry_after_and_on_a_create() -> None:
+    script = Script(rate_limited("DAILY", headers={"Retry-After": "1"}))
+    client, fake = make_client(script)
+    with pytest.raises(RateLimitError) as info:
+        await client.request("POST", CONTACTS, json={"properties": {}})
+    assert info.value.policy_name == "DAILY" and not isinstance(info.value, AmbiguousWriteError)
+    assert len(script.requests) == 1 and fake.sleeps == []
+
+
+async def test_secondly_limit_known_by_its_message_and_a_bare_429_by_the_window() -> None:
+    secondly = httpx.Response(
+        429, json={"status": "error", "message": "You have reached your secondly limit."}
+    )
+    bare = httpx.Response(429, text="Too Many Requests")
+    script = Script(secondly, bare)
+    client, fake = make_client(script, retry=None)
+    client.retry = RetryPolicy(sleep=fake.sleep, rand=lambda: 0.0)
+    assert await client.request("POST", f"{CONTACTS}/search", json={}) == {"ok": True}
+    # The secondly wait (1 s), then the 10-s window's exponential wait at attempt 2 (2 s).
+    assert fake.sleeps == [1.0, 2.0]
+    assert client.status_counts == {429: 2, 200: 1}
+
+
 async def test_retry_after_header_is_honoured() -> None:
     script = Script(rate_limited("TEN_SECONDLY_ROLLING", headers={"Retry-After": "3"}))
     client, fake = make_client(script)

@@ -223,3 +223,83 @@ def test_concurrent_installs_into_one_agent_keep_every_skill(
             t.join()
         installed = FileAgentStore(agent).installed_digests()
         assert len(installed) == 2 * SKILL_COUNT
+
+
+def _renamed_output(compiled: Path, out: Path, suffix: str) -> None:
+    """A copy of ``compiled`` whose skills are named ``<name><suffix>`` (another pack's skills)."""
+    from compiler.packs.emit import with_digest
+
+    manifest = json.loads((compiled / "manifest.json").read_text())
+    files: dict[str, bytes] = {}
+    for entry in manifest["skills"]:
+        artifact = json.loads((compiled / entry["file"]).read_text())
+        artifact = with_digest(artifact | {"name": f"{entry['name']}{suffix}"})
+        entry.update(
+            name=artifact["name"], file=f"{artifact['name']}.json", digest=artifact["digest"]
+        )
+        files[entry["file"]] = file_bytes(artifact)
+    files["manifest.json"] = file_bytes(manifest)
+    write_output_dir(out, files)
+
+
+class _Killed(BaseException):
+    """Stands in for the process being killed: nothing catches it."""
+
+
+def _kill_between_renames(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def replace(src: Any, dst: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the old set is aside, the new one not yet in place
+            raise _Killed
+        real_replace(src, dst)
+
+    monkeypatch.setattr("compiler.packs.emit.os.replace", replace)
+
+
+def test_an_install_killed_between_renames_loses_no_skills(
+    compiled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agent = tmp_path / "agent"
+    store = FileAgentStore(agent)
+    install(compiled, store)
+    other = tmp_path / "other"
+    _renamed_output(compiled, other, "_b")
+    _kill_between_renames(monkeypatch)
+    with pytest.raises(_Killed):
+        install(other, store)
+    monkeypatch.undo()
+    assert not (agent / "draft").exists()  # the window the kill hit
+    # The next look at the draft finds the previous set, and the retry adds to it.
+    assert len(FileAgentStore(agent).installed_digests()) == SKILL_COUNT
+    outcomes = install(other, FileAgentStore(agent))
+    assert all(o.created for o in outcomes)
+    assert len(FileAgentStore(agent).installed_digests()) == 2 * SKILL_COUNT
+    assert sorted(p.name for p in agent.iterdir()) == [".draft.lock", "draft"]
+
+
+def test_a_compile_killed_between_renames_leaves_nothing_behind(
+    compiled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p.name: p.read_bytes() for p in compiled.iterdir()}
+    other = tmp_path / "other"
+    _renamed_output(compiled, other, "_b")
+    files = {p.name: p.read_bytes() for p in other.iterdir()}
+    _kill_between_renames(monkeypatch)
+    with pytest.raises(_Killed):
+        write_output_dir(compiled, files)
+    monkeypatch.undo()
+    assert not compiled.exists()
+    # A reader (install) sees the previous set again; the next write replaces it cleanly.
+    from compiler.packs.install import read_compiled
+
+    assert set(read_compiled(compiled)) == {n[: -len(".json")] for n in before} - {"manifest"}
+    write_output_dir(compiled, files)
+    assert {p.name: p.read_bytes() for p in compiled.iterdir()} == files
+    # The killed run's unfinished new set may stay (another compile could be writing its own);
+    # the previous set never does.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.old-")] == []

@@ -6,6 +6,7 @@ timestamps, so the same inputs always give byte-identical files.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -84,6 +85,7 @@ def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
     is not a previous output (no ``manifest.json``) is refused rather than deleted.
     """
     out = Path(out_dir)
+    recover_directory(out)
     if out.exists() and not out.is_dir():
         raise OutputDirError(f"{out}: exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
@@ -108,8 +110,22 @@ def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
         raise OutputDirError(f"{out}: cannot write ({exc.strerror})") from None
 
 
+def recover_directory(target: Path) -> None:
+    """Put back the previous set a run killed between ``swap_directory``'s renames set aside.
+
+    Without this, the next run would find no ``target`` and start from nothing: a draft would
+    lose the skills of every other pack installed into it.
+    """
+    if target.exists():
+        return
+    aside = [p for p in target.parent.glob(f".{glob.escape(target.name)}.old-*") if p.is_dir()]
+    if aside:
+        os.replace(max(aside, key=lambda p: p.stat().st_mtime_ns), target)
+
+
 def swap_directory(new: Path, target: Path) -> None:
     """Put directory ``new`` at ``target`` by renames; the old ``target`` (if any) is removed."""
+    recover_directory(target)
     if not target.exists():
         os.replace(new, target)
         return

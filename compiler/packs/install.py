@@ -12,12 +12,20 @@ import fcntl
 import json
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from compiler.packs.emit import MANIFEST_FILE, digest_of, file_bytes, schema_errors, swap_directory
+from compiler.packs.emit import (
+    MANIFEST_FILE,
+    digest_of,
+    file_bytes,
+    recover_directory,
+    schema_errors,
+    swap_directory,
+)
 
 DRAFT_MANIFEST_FORMAT = "skillc.agent-draft/1"
 
@@ -62,6 +70,9 @@ class FileAgentStore:
         return data
 
     def installed_digests(self) -> dict[str, str]:
+        if not self.draft.exists() and self.agent_dir.is_dir():
+            with self._lock():
+                recover_directory(self.draft)
         # A skill whose file went missing counts as not installed, so installing restores it.
         return {
             name: str(entry.get("digest"))
@@ -75,14 +86,23 @@ class FileAgentStore:
         self.agent_dir.mkdir(parents=True, exist_ok=True)
         # Two installs into one agent at once must not lose each other's skills: the draft is
         # read, copied and swapped under an exclusive lock.
+        with self._lock():
+            self._apply_locked(skills)
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
         with open(self.agent_dir / ".draft.lock", "a+b") as lock:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
             try:
-                self._apply_locked(skills)
+                yield
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
     def _apply_locked(self, skills: Mapping[str, dict[str, Any]]) -> None:
+        recover_directory(self.draft)
+        # Under the lock no other install is writing: a copy left here was a killed run's.
+        for stale in self.agent_dir.glob(".draft.tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         manifest = self._manifest()
         tmp = Path(tempfile.mkdtemp(prefix=".draft.tmp-", dir=self.agent_dir))
         try:
@@ -123,6 +143,7 @@ class InstallOutcome:
 def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
     """Read and verify a compile output directory: name → artifact."""
     root = Path(out_dir)
+    recover_directory(root)
     manifest_path = root / MANIFEST_FILE
     if not manifest_path.is_file():
         raise InstallError(f"{root}: no {MANIFEST_FILE}; is this a `skillc compile` output?")

@@ -127,6 +127,35 @@ def test_missing_token_exits_2(
     assert code == 2 and "no token" in capsys.readouterr().err
 
 
+def test_the_compiler_builds_the_pack_from_a_discovered_schema_as_from_the_seed(
+    served: tuple[Simulator, RunningServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim, server = served
+    discovered = tmp_path / "discovered.json"
+    argv = ["discover", "--base-url", server.base_url, "--token", sim.private_app_token]
+    assert main([*argv, "--out", str(discovered), "--label", "Harbor Vet (HubSpot)"]) == 0
+    pack = str(ROOT / "packs" / "hubspot")
+    seed = str(ROOT / "compiler" / "samples" / "harbor_vet.schema.json")
+    for schema, out in ((discovered, "from_discovery"), (seed, "from_seed")):
+        code = main(["compile", pack, "--schema", str(schema), "--out", str(tmp_path / out)])
+        assert code == 0, capsys.readouterr().err
+
+    def skills(out: str) -> dict[str, object]:
+        found = {}
+        for path in sorted((tmp_path / out).glob("*.json")):
+            if path.name != "manifest.json":
+                artifact = json.loads(path.read_text())
+                # Both depend on the schema file's bytes, which differ in discoveredAt and in
+                # the calculated phone properties HubSpot adds (the seed may leave them out).
+                del artifact["digest"], artifact["schemaFingerprint"]
+                found[path.name] = artifact
+        return found
+
+    from_discovery, from_seed = skills("from_discovery"), skills("from_seed")
+    assert len(from_discovery) >= 5
+    assert from_discovery == from_seed
+
+
 @pytest.mark.parametrize(
     ("out", "message"),
     [("missing/schema.json", "does not exist"), (".", "is a directory")],

@@ -318,6 +318,6 @@ def test_a_binding_cannot_take_a_pack_skills_name() -> None:
         result = compile_loaded(loaded, harbor())
         dupes = [d for d in result.diagnostics if d.code == "SKILL_DUPLICATE"]
         assert [(Path(d.file or "").name, d.line, d.col) for d in dupes] == [
-            ("find_contact.yaml", 1, 7)
+            ("find_contact.yaml", 2, 7)
         ]
         assert "hubspot/find_contact.yaml" in result.artifacts["find_contact"]["source"]["file"]

@@ -68,3 +68,32 @@ def test_sample_accounts_validate_against_discovered_schema(path: Path) -> None:
     jsonschema.validate(
         json.loads(path.read_text(encoding="utf-8")), _schema("discovered-schema.schema.json")
     )
+
+
+def test_schemas_dir_holds_only_generated_files() -> None:
+    # A schema left behind after a model was renamed would still steer editors.
+    assert {p.name for p in SCHEMAS.glob("*.json")} == set(DOCUMENTS)
+
+
+_PACK_YAML = sorted((ROOT / "packs").glob("*/*.yaml"))
+_BINDING_YAML = sorted((ROOT / "tests" / "fixtures" / "packs").glob("*bind*/*.yaml")) + sorted(
+    (ROOT / "tests" / "fixtures" / "packs" / "tool_params").glob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", _PACK_YAML + _BINDING_YAML, ids=lambda p: p.name)
+def test_every_file_names_a_schema_that_exists_and_holds(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), path
+    target = (path.parent / first[len(prefix) :]).resolve()
+    assert target.parent == SCHEMAS.resolve() and target.is_file(), target
+    expected = (
+        "pack.schema.json"
+        if path.name == "pack.yaml"
+        else "skill.schema.json"
+        if path in _PACK_YAML
+        else "binding.schema.json"
+    )
+    assert target.name == expected
+    jsonschema.validate(_yaml(path), _schema(expected))

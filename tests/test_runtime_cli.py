@@ -162,3 +162,14 @@ def test_update_without_verification_exits_one(
     )  # fmt: skip
     assert code == 0 and result["status"] == "needs_confirmation"
     assert result["prompt"] == "Shall I update your details to the email a@b.c?"
+
+
+def test_missing_caller_phone_is_refused_with_a_hint(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["call", str(agent), "find_contact"]) == 1
+    out = capsys.readouterr().out
+    assert "find_contact: refused" in out and "caller.phone" in out
+    assert "hint: give the caller's details with --caller-phone" in out
+    code, result = run_json(capsys, str(agent), "find_contact")
+    assert code == 1 and result["code"] == "missing_context" and result["requests"] == []

@@ -26,7 +26,9 @@ def register(subparsers: Any) -> None:
         help="call an installed skill of an agent and print the result",
         description="Run one skill of AGENT_DIR (installed artifacts in AGENT_DIR/draft/skills) "
         "against a HubSpot-compatible server (--base-url, --token) or the in-process simulator "
-        "(--sample, default harbor_vet). A gated skill first answers needs_confirmation with a "
+        "(--sample, default harbor_vet; a fresh copy on each invocation, so its writes do not "
+        "persist: serve one with `skillc simulate` for that). A gated skill first answers "
+        "needs_confirmation with a "
         "token; call again with --confirm TOKEN (and the same --conversation) to run it. "
         "Exit 0: ok or needs_confirmation; 1: the call was refused or failed; 2: usage error.",
     )
@@ -120,6 +122,13 @@ async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
         return await runtime.call(args.skill, call_args, conversation, confirmation=args.confirm)
 
 
+_CONTEXT_OPTIONS = {
+    "caller.phone": "--caller-phone",
+    "caller.contact_id": "--caller-contact-id",
+    "caller.email": "--caller-email",
+}
+
+
 def describe(result: CallResult) -> str:
     """A few readable lines about a result (the JSON form has everything)."""
     lines = [f"{result.skill}: {result.status}"]
@@ -131,6 +140,10 @@ def describe(result: CallResult) -> str:
         lines.append(f"  {problem['argument'] or 'arguments'}: {problem['reason']}")
     if data.get("token"):
         lines.append(f"  confirm with: --confirm {data['token']}")
+    if data.get("code") == "missing_context":
+        option = next((o for slot, o in _CONTEXT_OPTIONS.items() if slot in data["reason"]), None)
+        if option:
+            lines.append(f"  hint: give the caller's details with {option}")
     record = data.get("record")
     if record:
         props = ", ".join(f"{k}={v}" for k, v in record["properties"].items() if v is not None)

@@ -144,6 +144,13 @@ def test_base_url_needs_token(agent: Path, capsys: pytest.CaptureFixture[str]) -
     assert "--token" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("url", ["notaurl", "ftp://example.com", "http://"])
+def test_base_url_must_be_http(agent: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    argv = ["call", str(agent), "find_contact", "--base-url", url, "--token", "t"]
+    assert main(argv) == 2
+    assert "--base-url" in capsys.readouterr().err
+
+
 def test_unknown_sample_is_a_usage_error(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["call", str(agent), "find_contact", "--sample", "no_such_account"]) == 2
     assert "--sample" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import asyncio
 import json
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -82,6 +83,12 @@ def _client(args: argparse.Namespace) -> HubSpotClient:
             raise CliError("--base-url and --token go together")
         if args.sample:
             raise CliError("give either --sample or --base-url/--token, not both")
+        url = urlsplit(args.base_url)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise CliError(
+                f"--base-url {args.base_url!r}: expected http(s)://host[:port], "
+                "e.g. https://api.hubapi.com or the base_url `skillc simulate` prints"
+            )
         return HubSpotClient(args.base_url, args.token)
     from compiler.simulator import BASE_URL, SeedError, Simulator
 

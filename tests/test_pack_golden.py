@@ -136,3 +136,26 @@ def test_validate_json_lists_every_diagnostic(capsys: pytest.CaptureFixture[str]
     report = json.loads(capsys.readouterr().out)
     assert report == {"ok": True, "skills": report["skills"], "diagnostics": []}
     assert len(report["skills"]) == 7
+
+
+def test_templates_that_could_render_for_ever_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "pack"
+    root.mkdir()
+    (root / "pack.yaml").write_text(
+        'name: p\ntitle: P\nversion: "1.0.0"\ncrm: hubspot\n'
+        "scopes: {required: [crm.objects.contacts.read]}\nskills: [s.yaml]\n"
+    )
+    # Small enough to finish if it were rendered; a third nested loop would not.
+    (root / "s.yaml").write_text(
+        "name: s\ndescription: d\nread: search contacts where email = {email} limit 1\n"
+        "result: |\n"
+        "  {% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}\n"
+        "  {{ 'ab' * 100000 }}{{ 2 ** 10 }}\n"
+    )
+    for result in (compile_pack(root, harbor()), validate_pack(root)):
+        found = [(d.code, d.line, d.col, d.end_col) for d in result.diagnostics]
+        assert found == [
+            ("TEMPLATE_UNSAFE", 5, 15, 20),
+            ("TEMPLATE_UNSAFE", 6, 11, 12),
+            ("TEMPLATE_UNSAFE", 6, 27, 29),
+        ]

@@ -52,12 +52,71 @@ def render(template: str, variables: Mapping[str, Any]) -> str:
 
 
 def check_syntax(template: str) -> list[TemplateProblem]:
+    """Syntax errors, then constructs that could make one render run for ever (see below)."""
     try:
-        _parsed(template)
+        ast = _parsed(template)
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
         return [TemplateProblem("TEMPLATE_SYNTAX", exc.message or "bad template", line, 1)]
-    return []
+    return _check_bounded(template, ast)
+
+
+# The sandbox stops attribute tricks, not work: `range` loops nest (10^5 per level),
+# `lipsum(n)`, `**` and a string or list multiplied by a big number build gigabytes. The compiler
+# renders every template on trial, so these would hang `skillc compile`; spoken prompts never
+# need them.
+_UNBOUNDED_CALLS = ("range", "lipsum")
+_WIDTH_FILTERS = ("center", "indent", "wordwrap", "truncate")
+_MAX_LITERAL = 1000
+
+
+def _big_literal(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.Const)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+        and abs(node.value) > _MAX_LITERAL
+    )
+
+
+def _check_bounded(template: str, ast: nodes.Template) -> list[TemplateProblem]:
+    found: list[tuple[int, str, str]] = []
+    for call in ast.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in _UNBOUNDED_CALLS:
+            found.append((call.lineno, call.node.name, f"`{call.node.name}()`"))
+    for power in ast.find_all(nodes.Pow):
+        found.append((power.lineno, "**", "`**`"))
+    for mul in ast.find_all(nodes.Mul):
+        if _big_literal(mul.left) or _big_literal(mul.right):
+            found.append((mul.lineno, "*", f"multiplying by more than {_MAX_LITERAL}"))
+    for flt in ast.find_all(nodes.Filter):
+        if flt.name in _WIDTH_FILTERS and any(_big_literal(a) for a in flt.args):
+            found.append((flt.lineno, flt.name, f"`{flt.name}` wider than {_MAX_LITERAL}"))
+    problems = []
+    for lineno, token, what in sorted(set(found)):
+        line, col = _locate_token(template, token, lineno)
+        problems.append(
+            TemplateProblem(
+                "TEMPLATE_UNSAFE",
+                f"{what} is not allowed in a template (it can make one render run for ever)",
+                line,
+                col,
+                len(token),
+                hint="templates say a few sentences: loop over `records`, keep numbers small",
+            )
+        )
+    return problems
+
+
+def _locate_token(template: str, token: str, line: int) -> tuple[int, int]:
+    if token.isidentifier():
+        return _locate(template, token, line)
+    lines = template.split("\n")
+    if 1 <= line <= len(lines):
+        col = lines[line - 1].find(token)
+        if col >= 0:
+            return line, col + 1
+    return line, 1
 
 
 def _locate(template: str, name: str, line: int) -> tuple[int, int]:
@@ -84,7 +143,7 @@ def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
         if node.ctx != "load" or name in allowed_set or name in assigned or name in seen:
             continue
         if name in ("loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"):
-            continue
+            continue  # `range` and `lipsum` are refused by check_syntax, with their own message
         seen.add(name)
         line, col = _locate(template, name, node.lineno)
         shown = ", ".join(sorted(allowed_set)) or "none"

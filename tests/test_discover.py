@@ -76,6 +76,17 @@ async def test_discovery_matches_the_seed_and_the_compiler_accepts_it() -> None:
     assert client.status_counts.get(429, 0) == 0
 
 
+async def test_progress_follows_the_association_phase_as_it_runs() -> None:
+    sim = Simulator.from_sample("harbor_vet")
+    seen: list[tuple[str, int]] = []
+    await _discover(sim, progress=lambda line: seen.append((line, sim.request_log.total)))
+    steps = [(line, sent) for line, sent in seen if "object pairs" in line]
+    assert steps[-1][0] == "association types: 42/42 object pairs"
+    assert 5 <= len(steps) <= 11  # about every tenth pair, not one line per request
+    # Lines come while requests are still being sent, not all at the end.
+    assert steps[0][1] < sim.request_log.total - 20
+
+
 async def test_selected_objects_only_and_aliases() -> None:
     sim = Simulator.from_sample("harbor_vet")
     schema, _ = await _discover(sim, objects=["contacts", "p4242_pets", "0-5"])

@@ -72,6 +72,15 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     # Warnings about parts of objects wait until we know the objects themselves were kept.
     pending: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # Association pairs grow with the square of the objects: the long phase of a big account.
+    pairs_total: int = 0
+    pairs_done: int = 0
+
+    def pair_done(self) -> None:
+        self.pairs_done += 1
+        step = max(1, self.pairs_total // 10)
+        if self.pairs_done % step == 0 or self.pairs_done == self.pairs_total:
+            self.progress(f"association types: {self.pairs_done}/{self.pairs_total} object pairs")
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         async with self.limit:
@@ -218,6 +227,12 @@ async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
 
 
 async def _association_types(run: _Run, source: _Target, dest: _Target) -> list[dict[str, Any]]:
+    found = await _pair_types(run, source, dest)
+    run.pair_done()
+    return found
+
+
+async def _pair_types(run: _Run, source: _Target, dest: _Target) -> list[dict[str, Any]]:
     path = f"/crm/v4/associations/{source.api_name}/{dest.api_name}/labels"
     try:
         answer = await run.get(path)
@@ -317,6 +332,7 @@ async def discover(
     targets = _select(objects, customs)
     run.progress(f"account {account_id}: discovering {len(targets)} objects")
     pairs = [(s, d) for s in targets for d in targets if s is not d]
+    run.pairs_total = len(pairs)
     # One wave, so the semaphore stays full; the order of the lists is the order of the queue.
     props, pipelines, assoc = await asyncio.gather(
         _gather([_properties(run, t) for t in targets]),

@@ -159,3 +159,22 @@ def test_templates_that_could_render_for_ever_are_refused(tmp_path: Path) -> Non
             ("TEMPLATE_UNSAFE", 6, 11, 12),
             ("TEMPLATE_UNSAFE", 6, 27, 29),
         ]
+
+
+@pytest.mark.parametrize(
+    ("template", "where"),
+    [
+        ("Hi {{ name }", (1, 12, 1)),  # unexpected '}'
+        ("Hi {{ a b }}", (1, 9, 1)),  # got 'b'
+        ("Hi {{ a | }}", (1, 11, 2)),  # got 'end of print statement'
+        ("x\n{% if a %}y\n{% for b in c %}{% endfor %}", (2, 4, 2)),  # the unclosed `if`
+        ("a {% endfor %}", (1, 6, 6)),  # unknown tag
+    ],
+)
+def test_template_syntax_errors_point_at_the_token(
+    template: str, where: tuple[int, int, int]
+) -> None:
+    from compiler.packs.templates import check_syntax
+
+    problems = check_syntax(template)
+    assert [(p.code, p.line, p.col, p.length) for p in problems] == [("TEMPLATE_SYNTAX", *where)]

@@ -56,9 +56,37 @@ def check_syntax(template: str) -> list[TemplateProblem]:
     try:
         ast = _parsed(template)
     except TemplateSyntaxError as exc:
-        line = exc.lineno or 1
-        return [TemplateProblem("TEMPLATE_SYNTAX", exc.message or "bad template", line, 1)]
+        message = exc.message or "bad template"
+        line, col, length = _syntax_position(template, message, exc.lineno or 1)
+        return [TemplateProblem("TEMPLATE_SYNTAX", message, line, col, length)]
     return _check_bounded(template, ast)
+
+
+# Jinja reports a line only; the token its message names is found on that line.
+_NAMED_TOKEN = re.compile(r"(?:unexpected|got|unknown tag) '([^']+)'", re.IGNORECASE)
+_TOKEN_TEXT = {"end of print statement": "}}", "end of statement block": "%}"}
+_OPEN_BLOCK = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+
+
+def _syntax_position(template: str, message: str, line: int) -> tuple[int, int, int]:
+    lines = template.split("\n")
+    opened = _OPEN_BLOCK.search(message)
+    if opened:  # unclosed at the end: point at the tag that opened the block
+        tag = re.compile(r"\{%-?\s*(" + re.escape(opened.group(1)) + r")\b")
+        for n in range(len(lines), 0, -1):
+            match = tag.search(lines[n - 1])
+            if match:
+                return n, match.start(1) + 1, len(opened.group(1))
+        return line, 1, 1
+    named = _NAMED_TOKEN.search(message)
+    if named and 1 <= line <= len(lines):
+        token = _TOKEN_TEXT.get(named.group(1), named.group(1))
+        text = lines[line - 1]
+        starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+        at = text.find(token, min(starts) + 2 if starts else 0)
+        if at >= 0:
+            return line, at + 1, len(token)
+    return line, 1, 1
 
 
 # The sandbox stops attribute tricks, not work: `range` loops nest (10^5 per level),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from compiler.scrub.cards import MAX_CARD, card_inside, card_like, expiry_like
-from compiler.scrub.copies import Copies
+from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
 from compiler.scrub.model import Kind, ScrubResult, Turn
@@ -490,6 +490,12 @@ class _Scrubber:
             # A phone number or a date may share digits with a card; only an expiry or a CVV
             # is read back in a date's shape.
             protected = any(self._chunk_protected(c) for c in chunks)
+            if not protected and len(chunks) > 1:
+                parts = _copy_parts(chunks, copies)
+                for part_kind, part in parts:
+                    self._add(part_kind, self._run_ranges(part), "".join(c.digits for c in part))
+                if parts:
+                    continue
             kind = None if protected else copies.kind_of(digits)
             if kind is None:
                 turn = chunks[0].turn
@@ -541,6 +547,35 @@ class _Blocked:
 
     def __contains__(self, i: object) -> bool:
         return i in self.fixed or i in self.covered
+
+
+def _copy_parts(chunks: Sequence[Chunk], copies: Copies) -> list[tuple[Kind, list[Chunk]]]:
+    """The stretches of ``chunks`` whose digits lie in a copy of a removed value (six or more
+    of its digits in a row), each as consecutive chunks with the value's kind; chunks with no
+    such digit are left out ("order 55231 with 4532 0151 1283 0367" is one run, joined over
+    "with", and the order number is not the card's)."""
+    digits = "".join(c.digits for c in chunks)
+    hit: list[Kind | None] = [None] * len(digits)
+    for a in range(len(digits) - FRAGMENT_MIN + 1):
+        if digits[a : a + FRAGMENT_MIN] not in copies.pieces:
+            continue  # every longer piece starts with one of six digits
+        for b in range(min(len(digits), a + Copies.PIECE_MAX), a + FRAGMENT_MIN - 1, -1):
+            kind = copies.pieces.get(digits[a:b])
+            if kind is not None:
+                hit[a:b] = [kind] * (b - a)
+                break
+    parts: list[tuple[Kind, list[Chunk]]] = []
+    pos = 0
+    previous_kept = False
+    for c in chunks:
+        kinds = [k for k in hit[pos : pos + len(c.digits)] if k is not None]
+        pos += len(c.digits)
+        if kinds and previous_kept:
+            parts[-1][1].append(c)
+        elif kinds:
+            parts.append((kinds[0], [c]))
+        previous_kept = bool(kinds)
+    return parts
 
 
 def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:

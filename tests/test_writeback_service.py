@@ -55,3 +55,29 @@ def test_bulk_enqueue_validates_all_first_and_is_idempotent(tmp_path: Path) -> N
     assert [o.outcome for o in outcomes] == ["queued", "already_queued"]
     again = log_conversations(store, [conversation("b1")], now=now)
     assert again[0].outcome == "already_queued" and store.counters().pending == 1
+
+
+@pytest.mark.parametrize("mode", ["summary", "summary_transcript"])
+def test_the_summary_loses_what_the_transcript_gave_away(tmp_path: Path, mode: str) -> None:
+    """A mis-heard card (Luhn fails) is a card only because of the question before it; the agent's
+    summary repeats it with no such cue. Scrubbed alone the summary would keep it."""
+    misheard = "4532 0151 1283 0367"
+    store = _store(tmp_path, mode)
+    raw = conversation(
+        "c-ctx",
+        summary=f"Caller paid the $129.50 invoice for order 55231 with {misheard} on 12/03.",
+        turns=[("agent", "What's the long number on the front?"), ("caller", misheard)],
+    )
+    log_conversation(store, raw, now=FakeClock().time())
+    summary = store.get("c-ctx").payload["summary"]
+    assert "4532" not in summary and "[card number removed]" in summary
+    for kept in ("$129.50", "order 55231", "12/03"):
+        assert kept in summary
+
+
+def test_a_summary_without_transcript_is_scrubbed_alone(tmp_path: Path) -> None:
+    store = _store(tmp_path, "summary")
+    raw = conversation("c-alone", summary=f"Card {CARD}, order 55231.", turns=[])
+    raw["transcript"] = []
+    log_conversation(store, raw, now=FakeClock().time())
+    assert store.get("c-alone").payload["summary"] == "Card [card number removed], order 55231."

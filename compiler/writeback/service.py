@@ -11,6 +11,8 @@ Policies, decided here:
   ``skippedNoMatch`` grows when old conversations are replayed; the caller gets the reason.
 * **Scrubbed before it is stored.** The outbox holds the scrubbed summary and transcript only
   (and no transcript at all in ``summary`` mode), so even the local queue keeps no card numbers.
+  The summary is scrubbed with the transcript as context: what the transcript gave away is
+  removed where the summary repeats it.
 * **Idempotent by conversation id.** Logging a conversation again answers ``already_queued`` with
   the item's current status and changes nothing.
 * A drain never exports more than the settings in force allow: the stricter of the settings at
@@ -28,7 +30,7 @@ from typing import Any
 from compiler.writeback.conversation import Conversation, extractive_summary, parse_conversation
 from compiler.writeback.errors import InputError
 from compiler.writeback.render import render_body
-from compiler.writeback.scrubbing import scrub_text, scrub_turns
+from compiler.writeback.scrubbing import scrub_summary, scrub_text, scrub_turns
 from compiler.writeback.settings import (
     Mode,
     WritebackStatus,
@@ -91,9 +93,13 @@ def update_settings(
 def scrubbed_payload(conv: Conversation, *, with_transcript: bool) -> dict[str, Any]:
     """The conversation as it is stored in the outbox: scrubbed, summary always present."""
     given = conv.summary.strip() if conv.summary else ""
-    # Turns are scrubbed when they are exported or summarised; otherwise they are dropped unread.
+    # Turns are scrubbed when they are exported or summarised; a given summary is scrubbed with
+    # the raw turns as context (in memory only: summary mode stores no transcript).
     turns = scrub_turns(list(conv.transcript)) if with_transcript or not given else []
-    summary = scrub_text(given) if given else scrub_text(extractive_summary(turns))
+    if given:
+        summary = scrub_summary(given, list(conv.transcript))
+    else:
+        summary = scrub_text(extractive_summary(turns))
     clean = conv.model_copy(
         update={"summary": summary, "transcript": turns if with_transcript else []}
     )

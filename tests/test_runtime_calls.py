@@ -401,3 +401,24 @@ async def test_numbers_too_large_to_turn_into_text_are_invalid_arguments() -> No
 async def test_a_skill_name_that_is_not_text_is_an_unknown_skill() -> None:
     result = await runtime(CountingClient()).call(["find_contact"], {}, conv())  # type: ignore[arg-type]
     assert result.status == "refused" and result.code == "unknown_skill"
+
+
+@pytest.mark.parametrize("escaped", ["a", '"', "\u0001", "é"])
+async def test_the_search_size_check_is_exact_at_the_limit(escaped: str) -> None:
+    """The shortcut that skips encoding short searches never lets an oversized one through."""
+    import json
+
+    from compiler.runtime.operations import SEARCH_BODY_LIMIT, prepare
+
+    client = CountingClient({SEARCH: {"results": []}})
+    rt = runtime(client)
+    artifact = rt.skills["search_contacts"].artifact
+    seen = set()
+    for n in range(100, 3000, 3):
+        args = {"email": escaped * n}
+        body = prepare(artifact, args, {}).search.body  # type: ignore[union-attr]
+        size = len(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+        result = await rt.call("search_contacts", args, conv())
+        assert (result.status == "invalid_arguments") is (size > SEARCH_BODY_LIMIT), (n, size)
+        seen.add(result.status)
+    assert seen == {"ok", "invalid_arguments"}

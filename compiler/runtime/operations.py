@@ -58,14 +58,43 @@ SEARCH_BODY_LIMIT = 3_000
 PROPERTY_VALUE_LIMIT = 65_536
 
 
-def too_long(prepared: Prepared, args: dict[str, Any]) -> tuple[str | None, str] | None:
+_SEARCH_TEMPLATES: dict[str, tuple[int, int]] = {}
+
+
+def _search_template(artifact: Artifact) -> tuple[int, int]:
+    """(characters, slots) of the artifact's search body before filling, computed once."""
+    found = _SEARCH_TEMPLATES.get(artifact.digest)
+    if found is None:
+        step = next(s for s in artifact.steps if s["op"] == "search")
+        text = json.dumps(step["body"], ensure_ascii=False, separators=(",", ":"))
+        found = (len(text), text.count('"$param"'))
+        if len(_SEARCH_TEMPLATES) >= 1024:
+            _SEARCH_TEMPLATES.clear()
+        _SEARCH_TEMPLATES[artifact.digest] = found
+    return found
+
+
+def _may_exceed(prepared: Prepared, args: dict[str, Any], context: dict[str, str | None]) -> bool:
+    """False when the filled search body cannot reach the limit (skips encoding it each call).
+
+    Each slot becomes at most its value JSON-escaped (6 characters per character at worst).
+    """
+    size, slots = _search_template(prepared.artifact)
+    values = [*args.values(), *context.values()]
+    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+    return size + slots * (6 * longest + 40) > SEARCH_BODY_LIMIT
+
+
+def too_long(
+    prepared: Prepared, args: dict[str, Any], context: dict[str, str | None]
+) -> tuple[str | None, str] | None:
     """(argument, reason) when a filled request would break one of HubSpot's size limits."""
     longest = max(
         (name for name, value in args.items() if isinstance(value, str)),
         key=lambda name: len(args[name]),
         default=None,
     )
-    if prepared.search is not None:
+    if prepared.search is not None and _may_exceed(prepared, args, context):
         size = len(json.dumps(prepared.search.body, ensure_ascii=False, separators=(",", ":")))
         if size > SEARCH_BODY_LIMIT:
             return longest, (

@@ -158,8 +158,9 @@ class Runtime:
         if problems:
             return InvalidArguments(skill=skill, problems=problems)
         assert isinstance(args, dict)
+        context = conversation.context()
         try:
-            prepared = prepare(artifact, args, conversation.context())
+            prepared = prepare(artifact, args, context)
         except SlotError as exc:
             return _slot_result(skill, exc)
         except MatchEverything:
@@ -169,7 +170,7 @@ class Runtime:
                 reason="no search condition is left (every optional value is missing); "
                 "give at least one value to search by",
             )
-        oversized = too_long(prepared, args)
+        oversized = too_long(prepared, args, context)
         if oversized is not None:
             argument, reason = oversized
             return InvalidArguments(

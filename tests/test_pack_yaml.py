@@ -215,3 +215,22 @@ def test_an_alias_bomb_is_not_expanded() -> None:
     assert doc is not None
     assert len(diags) == 60 and {d.code for d in diags} == {"YAML_ALIAS"}
     assert (diags[0].line, diags[0].col) == (2, 10)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["!!int abc", "!!float x", "!!int 0x_", "!!bool yes", "!!bool on", "!!null x", "!!set {x}"],
+)
+def test_explicit_tags_are_read_as_yaml_12_or_refused(value: str) -> None:
+    # `!!bool yes` is YAML 1.1's true: neither guessed at nor turned into false; `!!int abc`
+    # is an error at the value, never a traceback.
+    text = f"name: s\ndescription: d\nread: search contacts\ngated: {value}\n"
+    spec, _, diags = load_model(SkillSpec, text, "s.yaml")
+    assert spec is None
+    assert [(d.code, d.line, d.col) for d in diags] == [("YAML_TAG", 4, 8)]
+
+
+def test_explicit_core_tags_that_fit_are_read() -> None:
+    doc, diags = load_yaml("a: !!bool true\nb: !!str 5\nc: !!map {d: !!null ~}\n", "f.yaml")
+    assert not diags and doc is not None
+    assert doc.data == {"a": True, "b": "5", "c": {"d": None}}

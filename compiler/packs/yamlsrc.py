@@ -28,6 +28,7 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Implicit tags whose meaning we do not take over: the source text is kept as a string, so a
 # date-looking value never turns into something else behind the author's back.
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"}
@@ -272,6 +273,18 @@ def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic], wal
         return _NoValue()
     seen.add(id(node))
     smap.values[path] = _span(node)
+    if not isinstance(node, ScalarNode) and _tag(node) not in _COLLECTION_TAGS:
+        # `!!set`, `!!omap` or a custom tag would be read as a plain mapping or list.
+        diags.append(
+            smap.diagnostic(
+                "YAML_TAG",
+                f"unsupported YAML tag `{_tag(node)}`",
+                _span(node),
+                hint="write plain mappings and lists",
+            )
+        )
+        smap.invalid.add(path)
+        return _NoValue()
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -313,10 +326,52 @@ def _scalar(node: ScalarNode, path: Path, smap: SourceMap, diags: list[Diagnosti
     if tag == _STR or tag in _KEEP_AS_TEXT:
         smap.scalars[path] = node
         return text
+    try:
+        return _core_value(tag, text)
+    except ValueError:
+        pass
+    if tag in (_NULL, _BOOL, _INT, _FLOAT):
+        # Only an explicit tag gets here (`!!bool yes`, `!!int abc`): the implicit resolver
+        # never tags text it cannot read. YAML 1.1 readings (yes, on) are not guessed at.
+        kind = tag.rsplit(":", 1)[-1]
+        diags.append(
+            smap.diagnostic(
+                "YAML_TAG",
+                f"`{text}` is not a YAML 1.2 {kind}",
+                _span(node),
+                hint="drop the tag, or write the value the way YAML 1.2 spells it",
+            )
+        )
+        smap.invalid.add(path)
+        return _NoValue()
+    diags.append(
+        smap.diagnostic(
+            "YAML_TAG",
+            f"unsupported YAML tag `{tag}`",
+            _span(node),
+            hint="write plain strings, numbers and booleans",
+        )
+    )
+    smap.invalid.add(path)
+    return _NoValue()
+
+
+_NULL_WORDS = ("", "~", "null", "Null", "NULL")
+_BOOL_WORDS = {w: True for w in ("true", "True", "TRUE")} | {
+    w: False for w in ("false", "False", "FALSE")
+}
+
+
+def _core_value(tag: str, text: str) -> Any:
+    """The value of a null, bool, int or float scalar; ``ValueError`` when the text is not one."""
     if tag == _NULL:
+        if text not in _NULL_WORDS:
+            raise ValueError(text)
         return None
     if tag == _BOOL:
-        return text.lower() == "true"
+        if text not in _BOOL_WORDS:
+            raise ValueError(text)
+        return _BOOL_WORDS[text]
     if tag == _INT:
         digits = text.replace("_", "")
         sign = -1 if digits.startswith("-") else 1
@@ -332,16 +387,7 @@ def _scalar(node: ScalarNode, path: Path, smap: SourceMap, diags: list[Diagnosti
         if lowered.lstrip("+-") == ".inf":
             return -math.inf if lowered.startswith("-") else math.inf
         return float(lowered)
-    diags.append(
-        smap.diagnostic(
-            "YAML_TAG",
-            f"unsupported YAML tag `{tag}`",
-            _span(node),
-            hint="write plain strings, numbers and booleans",
-        )
-    )
-    smap.invalid.add(path)
-    return _NoValue()
+    raise ValueError(tag)
 
 
 def scalar_positions(text: str, node: ScalarNode, limit: int | None = None) -> list[int] | None:

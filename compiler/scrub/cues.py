@@ -69,14 +69,20 @@ def _find(tokens: Sequence[Token]) -> list[CueHit]:
     i = 0
     n = len(tokens)
     while i < n:
-        options = CUE_PHRASES.get(tokens[i].lower)
+        first = tokens[i].lower
+        options = CUE_PHRASES.get(first)
+        if options is None and first.endswith("'s"):
+            options = CUE_PHRASES.get(first[:-2])  # "my social's 123 45 6789"
         matched = False
         if options:
             for words, cue in options:
                 end = i + len(words)
                 if end > n or tokens[end - 1].turn != tokens[i].turn:
                     continue
-                if all(tokens[i + k].lower == w for k, w in enumerate(words)):
+                if all(
+                    _same(tokens[i + k].lower, w, last=k == len(words) - 1)
+                    for k, w in enumerate(words)
+                ):
                     hits.append(CueHit(cue, i, end - 1, tokens[i].turn))
                     i = end
                     matched = True
@@ -84,3 +90,9 @@ def _find(tokens: Sequence[Token]) -> list[CueHit]:
         if not matched:
             i += 1
     return hits
+
+
+def _same(said: str, word: str, *, last: bool) -> bool:
+    """``said`` is the cue's ``word``; the phrase's last word may carry "'s" ("social's",
+    "card number's", "passport's": "is" or a possessive, the number follows either way)."""
+    return said == word or (last and said == word + "'s")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from compiler.writeback import InputError
 from compiler.writeback.conversation import Channel, Speaker, Turn
-from compiler.writeback.render import BODY_LIMIT, build_engagement, marker_token, render_body
+from compiler.writeback.render import BODY_LIMIT, build_engagement, marker_token, render_body, size
 
 START = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 
@@ -91,13 +91,22 @@ def test_one_giant_turn_is_cut_inside_with_escaping_counted() -> None:
     assert "&amp;…</p>" in body and "[Transcript shortened here:" in body
 
 
+def test_emoji_count_as_two_utf16_units_toward_the_limit() -> None:
+    """Counted as UTF-16 units (an emoji is 2), never fewer than code points: the body fits
+    however HubSpot counts its 65,536."""
+    assert size("a🐶é") == 4
+    body = render_body("c-7", "sum", [Turn(speaker=Speaker.CALLER, text="🐶" * 40_000)])
+    assert len(body.encode("utf-16-le")) // 2 <= BODY_LIMIT
+    assert "[Transcript shortened here:" in body
+
+
 def test_a_summary_that_cannot_fit_is_refused_not_cut() -> None:
     with pytest.raises(InputError) as info:
         render_body("c-6", "<" * 20_000, None)
     assert info.value.path == "summary"
 
 
-_TEXT = st.text(alphabet=st.sampled_from("ab &<>\n\"'é4"), max_size=3_000)
+_TEXT = st.text(alphabet=st.sampled_from("ab &<>\n\"'é4🐶"), max_size=3_000)
 
 
 @settings(max_examples=60, deadline=None)
@@ -110,7 +119,7 @@ def test_body_invariants(summary: str, turns: list[tuple[bool, str, int]]) -> No
     transcript either complete or visibly shortened."""
     built = [Turn(speaker=Speaker.CALLER if c else Speaker.AGENT, text=t * n) for c, t, n in turns]
     body = render_body("conv-h", summary, built)
-    assert len(body) <= BODY_LIMIT
+    assert size(body) <= BODY_LIMIT
     assert html.escape(summary, quote=False).replace("\n", "<br>") in body
     assert body.endswith(f"ref {marker_token('conv-h')}</p>")
     complete = all(html.escape(t.text, quote=False).replace("\n", "<br>") in body for t in built)

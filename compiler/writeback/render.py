@@ -1,9 +1,10 @@
 """The engagement a conversation becomes: a Call (voice) or a Note (chat), as HubSpot create inputs.
 
 Bodies are HTML (HubSpot renders ``hs_call_body`` and ``hs_note_body`` as HTML) and stay within
-HubSpot's 65,536-character string limit: the summary is always whole, the transcript is shortened
-with a visible marker when it does not fit. Every body ends with the conversation's marker, which
-is how a retry after a crash finds an engagement that was created but never recorded.
+HubSpot's 65,536-character string limit, counted in UTF-16 units (``size``): the summary is
+always whole, the transcript is shortened with a visible marker when it does not fit. Every body
+ends with the conversation's marker, which is how a retry after a crash finds an engagement that
+was created but never recorded.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ class Engagement:
         return "hs_call_body" if self.object_type == "calls" else "hs_note_body"
 
 
+def size(text: str) -> int:
+    """Length as HubSpot counts it, conservatively: UTF-16 code units (Java's ``length()``), so
+    an emoji counts 2. Never less than ``len(text)``, so a body within it fits either way."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def marker_token(conversation_id: str) -> str:
     """One alphanumeric search token per conversation (HubSpot's CONTAINS_TOKEN matches tokens,
     and conversation ids may hold characters a tokenizer splits on)."""
@@ -84,28 +91,28 @@ def _shortened_marker(omitted_chars: int) -> str:
 
 def _fit_transcript(turns: list[Turn], budget: int) -> str:
     parts = ["<p><strong>Transcript</strong></p>"]
-    used = len(parts[0])
+    used = size(parts[0])
     total_chars = sum(len(t.text) for t in turns)
     kept_chars = 0
     # Reserve room for the marker with the widest figure it could show.
-    reserve = len(_shortened_marker(total_chars))
+    reserve = size(_shortened_marker(total_chars))
     for turn in turns:
         piece = _turn_html(turn)
-        if used + len(piece) <= budget - reserve or (
-            used + len(piece) <= budget and kept_chars + len(turn.text) == total_chars
+        if used + size(piece) <= budget - reserve or (
+            used + size(piece) <= budget and kept_chars + len(turn.text) == total_chars
         ):
             parts.append(piece)
-            used += len(piece)
+            used += size(piece)
             kept_chars += len(turn.text)
             continue
         room = budget - reserve - used
         cut = len(turn.text)
         while cut > 0:
             piece = _turn_html(turn, turn.text[:cut] + "…")
-            if len(piece) <= room:
+            if size(piece) <= room:
                 break
             # Escaping can lengthen text: shrink in proportion to the overshoot, then re-check.
-            cut = min(cut - 1, cut * room // len(piece))
+            cut = min(cut - 1, cut * room // size(piece))
         if cut > 0:
             parts.append(_turn_html(turn, turn.text[:cut] + "…"))
             kept_chars += cut
@@ -123,7 +130,7 @@ def render_body(
     """
     head = "<p><strong>Summary</strong></p>" + _paragraph(summary)
     footer = _paragraph(f"[skillc:conv:{conversation_id}] ref {marker_token(conversation_id)}")
-    room = limit - len(head) - len(footer)
+    room = limit - size(head) - size(footer)
     if room < 0:
         raise InputError(
             "summary",

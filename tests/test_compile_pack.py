@@ -321,3 +321,27 @@ def test_a_binding_cannot_take_a_pack_skills_name() -> None:
             ("find_contact.yaml", 2, 7)
         ]
         assert "hubspot/find_contact.yaml" in result.artifacts["find_contact"]["source"]["file"]
+
+
+@pytest.mark.parametrize("out", [".", "..", "./"])
+def test_the_current_directory_is_never_the_output(
+    out: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    here = tmp_path / "a" / "b"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    assert _compile(str(HUBSPOT_PACK), "--schema", str(HARBOR_SCHEMA), "--out", out) == 2
+    assert "current directory" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b"]
+
+
+def test_a_relative_output_path_with_dots_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    args = [str(HUBSPOT_PACK), "--schema", str(HARBOR_SCHEMA), "--out", "../out/./"]
+    assert _compile(*args) == 0
+    assert _compile(*args) == 0  # replacing it again goes through the same path
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "work"]

@@ -84,13 +84,17 @@ def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
     renames, so an interrupted run leaves the previous set intact. A non-empty directory that
     is not a previous output (no ``manifest.json``) is refused rather than deleted.
     """
-    out = Path(out_dir)
+    # Absolute and normalised: `.` or `..` has no name to write a sibling next to.
+    out = Path(os.path.abspath(out_dir))
+    if Path.cwd().resolve().is_relative_to(out.resolve()):
+        raise OutputDirError(f"{out_dir}: is the current directory or holds it; choose another")
     recover_directory(out)
     if out.exists() and not out.is_dir():
-        raise OutputDirError(f"{out}: exists and is not a directory")
+        raise OutputDirError(f"{out_dir}: exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
         raise OutputDirError(
-            f"{out}: not empty and not a skillc output (no {MANIFEST_FILE}); refusing to replace it"
+            f"{out_dir}: not empty and not a skillc output (no {MANIFEST_FILE}); "
+            "refusing to replace it"
         )
     parent = out.resolve().parent
     try:
@@ -107,7 +111,7 @@ def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
         swap_directory(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputDirError(f"{out}: cannot write ({exc.strerror})") from None
+        raise OutputDirError(f"{out_dir}: cannot write ({exc.strerror})") from None
 
 
 def recover_directory(target: Path) -> None:

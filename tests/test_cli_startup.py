@@ -33,3 +33,18 @@ def test_every_command_module_registers_its_parser(capsys):
         except SystemExit as exit_:
             assert exit_.code == 0
         assert f"usage: skillc {name}" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    from compiler.samples import sample_schema_path
+
+    out = subprocess.run(
+        f"{sys.executable} -m compiler.cli schema show {sample_schema_path('harbor_vet')} contacts"
+        " | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.stdout.count("\n") == 1
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr

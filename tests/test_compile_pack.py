@@ -345,3 +345,20 @@ def test_a_relative_output_path_with_dots_is_written(
     assert _compile(*args) == 0  # replacing it again goes through the same path
     assert (tmp_path / "out" / "manifest.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "work"]
+
+
+def test_the_pack_requests_least_privilege(artifacts: dict[str, dict[str, Any]]) -> None:
+    from compiler.packs.compile import needed_scopes
+    from compiler.packs.load import load_pack
+
+    pack = load_pack(HUBSPOT_PACK).pack
+    assert pack is not None
+    needed: set[str] = set()
+    for artifact in artifacts.values():
+        obj = artifact["object"]
+        needed |= set(needed_scopes(obj["name"], obj["objectTypeId"], artifact["operation"]))
+        # discovery reads the schema (properties, pipelines) of every object a skill touches
+        needed |= set(needed_scopes(obj["name"], obj["objectTypeId"], "search"))
+    assert set(pack.scopes.required) == needed
+    # optional scopes are for custom objects only, never a standard object's write
+    assert all(".custom." in s for s in pack.scopes.optional), pack.scopes.optional

@@ -7,10 +7,12 @@ parameter type or a new sample account is covered without touching this file.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Any
 
+import jsonschema
 import pytest
 
 from compiler.account import load_schema
@@ -74,6 +76,12 @@ def test_the_collection_covers_packs_bindings_and_accounts() -> None:
     assert {"string", "number", "boolean", "date-time"} <= types
 
 
+@cache
+def _artifact_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((ROOT / "schemas" / "artifact.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
 def _check_property(where: str, prop: dict[str, Any]) -> None:
     assert set(prop) <= PROPERTY_KEYS, (where, set(prop) - PROPERTY_KEYS)
     assert prop["type"] in TYPES, where
@@ -98,6 +106,7 @@ def _check_property(where: str, prop: dict[str, Any]) -> None:
 def test_every_artifact_is_an_acceptable_tool(key: str) -> None:
     artifact = _all_artifacts()[key]
     SkillArtifact.model_validate(artifact)
+    _artifact_validator().validate(artifact)  # the checked-in schemas/artifact.schema.json
     assert TOOL_NAME.match(artifact["name"]), key
     assert artifact["description"].strip(), key
     params = artifact["parameters"]

@@ -239,3 +239,36 @@ async def test_different_keys_do_not_wait_for_each_other() -> None:
         find_or_create(key="b", registry=registry, find=nothing, create=fast_create),
     )
     assert order == ["fast", "slow"]
+
+
+@pytest.mark.parametrize("lands", [True, False])
+async def test_an_unconfirmed_create_asked_again_makes_no_second_record(lands: bool) -> None:
+    """The agent hears crm_error and asks again with the same values: while the first create may
+    still be landing (search lags), no second record; after the memory window, a new create."""
+    from compiler.simulator import FaultSpec
+
+    now = [0.0]
+    registry = InProcessKeyRegistry(memory_seconds=60, clock=lambda: now[0])
+    sim = simulator(faults=FaultSpec(index_delay=30.0))
+    caller = Conversation(id="c", caller=Caller(contact_id="101"))
+    args = {"subject": "Lost leash", "details": "Left it in the waiting room."}
+
+    def tickets() -> list[dict[str, Any]]:
+        return [
+            t for t in sim.store.list("tickets") if t["properties"].get("subject") == "Lost leash"
+        ]
+
+    async with sim_client(sim) as client:
+        flaky = AmbiguousOnce(client, lands=lands, path="/crm/v3/objects/tickets")
+        rt = Runtime(load_all(), flaky, registry=registry)
+        first = await _confirmed(rt, "create_ticket", args, caller)
+        assert first.status == "crm_error" and "do not try again" in first.reason
+        again = await _confirmed(rt, "create_ticket", args, caller)
+        assert again.status == "crm_error" and flaky.attempts == 1
+        assert len(tickets()) == (1 if lands else 0)
+        sim.advance(31)  # the search index caught up
+        now[0] = 61 if not lands else 30  # a lost create: the memory window has passed
+        third = await _confirmed(rt, "create_ticket", args, caller)
+    assert third.status == "ok" and third.created
+    assert len(tickets()) == 1
+    assert flaky.attempts == (1 if lands else 2)

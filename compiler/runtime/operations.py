@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from compiler.hubspot.errors import ConflictError, NotFoundError
-from compiler.runtime.artifact import Artifact
+from compiler.hubspot.errors import AmbiguousWriteError, ConflictError, NotFoundError
+from compiler.runtime.artifact import Artifact, canonical_json
 from compiler.runtime.execute import TracedClient, run_search, to_record
-from compiler.runtime.find_or_create import Finder, create_checked, find_or_create
+from compiler.runtime.find_or_create import (
+    UNCONFIRMED,
+    Finder,
+    create_checked,
+    find_or_create,
+)
 from compiler.runtime.keys import KeyRegistry, identity_key, make_key
 from compiler.runtime.results import Ok
 from compiler.runtime.slots import (
@@ -188,7 +194,30 @@ class SkillRun:
             outcome = await run_search(self.client, landed_search, self.artifact.phoneRegion)
             return outcome.records[0] if outcome.records else None
 
-        raw, _recovered = await create_checked(create, landed, self._read_back(path, body))
+        # The same body created again while an earlier create of it is unconfirmed (the agent
+        # asked again after a crm_error) must not make a second record: the key remembers it.
+        key = make_key(
+            self.artifact.account_id,
+            self.artifact.object.objectTypeId,
+            "create:" + hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest(),
+        )
+        async with self.registry.lock(key):
+            unconfirmed = await self.registry.recall(key)
+            if unconfirmed is not None:
+                found = await landed()
+                if found is None:
+                    raise AmbiguousWriteError(
+                        "an identical create moments ago could not be confirmed and search does "
+                        "not show it yet; check again in a little while",
+                        method="POST",
+                        path=path,
+                    )
+                return self._ok(found, created=True)
+            try:
+                raw, _recovered = await create_checked(create, landed, self._read_back(path, body))
+            except AmbiguousWriteError:
+                await self.registry.remember(key, {UNCONFIRMED: True})
+                raise
         return self._ok(raw, created=True)
 
     def _read_back(self, path: str, body: dict[str, Any]) -> Finder | None:

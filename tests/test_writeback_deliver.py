@@ -4,6 +4,8 @@ idempotency, dead letters, recovery of an engagement created but never recorded.
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -305,3 +307,37 @@ async def test_an_association_that_did_not_stick_is_redone_or_not_counted(
     else:
         assert (report.logged, report.reassociated) == (1, 1)
         assert await _assoc(sim, clock, "calls", call["id"]) == [("101", 194)]
+
+
+async def test_a_summary_grown_by_scrubbing_past_the_input_cap_is_still_delivered(
+    tmp_path: Path,
+) -> None:
+    """Markers are longer than what they replace: a 19,990-character summary full of cards is
+    ~24,000 once scrubbed. The outbox must read it back, never crash on it."""
+    store = _store(tmp_path, mode="summary")
+    sim, clock = sim_env()
+    summary = (f"Paid with {CARD}. " * 1_000)[:19_990]
+    log_conversation(store, conversation("big", contact_id="101", summary=summary),
+                     now=clock.time())  # fmt: skip
+    assert len(store.get("big").payload["summary"]) > 20_000
+    report = await _drain(store, sim, clock)
+    assert (report.logged, report.failed) == (1, 0)
+    (call,) = engagements(sim, "calls")
+    assert CARD not in call["properties"]["hs_call_body"]
+
+
+async def test_an_unusable_stored_item_fails_alone_and_blocks_nothing(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    sim, clock = sim_env()
+    for cid in ("ok1", "broken", "ok2"):
+        log_conversation(store, conversation(cid, contact_id="101"), now=clock.time())
+    payload = {**store.get("broken").payload, "channel": "fax"}  # as if from another version
+    with closing(sqlite3.connect(tmp_path / "writeback.sqlite3")) as db, db:
+        db.execute("UPDATE outbox SET payload = ? WHERE conversation_id = 'broken'",
+                   (json.dumps(payload),))  # fmt: skip
+    report = await _drain(store, sim, clock)
+    assert (report.logged, report.failed) == (2, 1)
+    item = store.get("broken")
+    assert item.status is Status.FAILED
+    assert item.last_error == "stored conversation unusable (ValidationError)"
+    assert len(engagements(sim, "calls")) == 2

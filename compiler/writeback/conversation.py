@@ -99,6 +99,19 @@ class Conversation(BaseModel):
         return int((self.ended_at - self.started_at).total_seconds() * 1000)
 
 
+class StoredConversation(Conversation):
+    """A conversation as the outbox keeps it: scrubbed, so its summary may have outgrown
+    ``SUMMARY_MAX_CHARS`` ("[card number removed]" is longer than the card); the body limit,
+    checked when it was queued, bounds it instead."""
+
+    summary: str | None = None
+
+
+def stored_conversation(payload: Any) -> Conversation:
+    """An outbox payload read back (raises pydantic's ``ValidationError`` when unreadable)."""
+    return StoredConversation.model_validate(payload)
+
+
 def parse_conversation(raw: Any) -> Conversation:
     """Validate decoded JSON as a conversation; raises ``InputError`` naming the field."""
     if not isinstance(raw, dict):

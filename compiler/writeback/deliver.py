@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic import ValidationError
+
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import (
     HubSpotError,
@@ -34,9 +36,9 @@ from compiler.hubspot.errors import (
 )
 from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.writeback.contacts import ContactResolver
-from compiler.writeback.conversation import Channel, Conversation
+from compiler.writeback.conversation import Channel, Conversation, stored_conversation
 from compiler.writeback.crashpoints import crashpoint
-from compiler.writeback.errors import DeliveryAborted
+from compiler.writeback.errors import DeliveryAborted, InputError
 from compiler.writeback.recover import body_property, find_by_markers, markers_in
 from compiler.writeback.render import (
     CALL_TO_CONTACT,
@@ -158,6 +160,15 @@ class Drainer:
             )
             return
         rnd = _Round({i.conversation_id: i for i in items})
+        for item in items:
+            if item.engagement_id is not None:
+                continue  # already in HubSpot: only its association is left to check
+            try:
+                self._engagement(item, settings)
+            except (ValidationError, InputError) as exc:
+                # Never a poison pill: an item that cannot be read or rendered fails alone
+                # (what pydantic says may quote content, so only its kind is kept).
+                self._fail(rnd, item, f"stored conversation unusable ({type(exc).__name__})")
         try:
             await self._resolve(rnd, settings)
             self.store.save(rnd.take_changes())
@@ -212,7 +223,7 @@ class Drainer:
         todo = [i for i in rnd.live.values() if i.contact_id is None]
         if not todo:
             return
-        convs = {i.conversation_id: Conversation.model_validate(i.payload) for i in todo}
+        convs = {i.conversation_id: stored_conversation(i.payload) for i in todo}
         given = [i for i in todo if convs[i.conversation_id].contact_id]
         if given:
             try:
@@ -331,7 +342,7 @@ class Drainer:
     # -- phase 3: create -----------------------------------------------------------------------
 
     def _engagement(self, item: OutboxItem, settings: WritebackSettings) -> Engagement:
-        conv = Conversation.model_validate(item.payload)
+        conv = stored_conversation(item.payload)
         transcript = (
             item.mode is Mode.SUMMARY_TRANSCRIPT and settings.mode is Mode.SUMMARY_TRANSCRIPT
         )

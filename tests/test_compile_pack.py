@@ -306,6 +306,20 @@ def test_a_skill_needs_its_scopes_in_the_pack(tmp_path: Path) -> None:
     )
     assert missing == [("create_ticket.yaml", 12, 1), ("find_ticket.yaml", 10, 1)]
     assert set(result.failed) == {"create_ticket", "find_ticket"}
+    # standard objects' scopes are checked without an account schema too (pre-commit, CI)
+    from compiler.packs.validate import validate_pack
+
+    checked = validate_pack(pack)
+    assert not checked.ok
+    assert [
+        (Path(d.file or "").name, d.line, d.col, d.message)
+        for d in checked.diagnostics
+        if d.code == "SCOPE_MISSING"
+    ] == [
+        (Path(d.file or "").name, d.line, d.col, d.message)
+        for d in sorted(result.diagnostics, key=lambda d: (d.file or "", d.line))
+        if d.code == "SCOPE_MISSING"
+    ]
 
 
 def test_a_binding_cannot_take_a_pack_skills_name() -> None:

@@ -171,7 +171,7 @@ def compile_skill(
         return None, diags
     plan = compiled.plan.to_json()
     if pack is not None and skill.origin == "pack":
-        diags.extend(_check_scopes(skill, plan, pack))
+        diags.extend(check_scopes(skill, plan, pack))
     parameters = _parameters(skill, plan, diags)
     shape, returned = _result_shape(plan)
     _check_templates(skill, plan, parameters, shape, returned, diags)
@@ -271,7 +271,7 @@ def needed_scopes(object_name: str, object_type_id: str, operation: str) -> list
     return [f"crm.objects.{object_name}.{m}" for m in modes]
 
 
-def _check_scopes(skill: LoadedSkill, plan: dict[str, Any], pack: PackSpec) -> list[Diagnostic]:
+def check_scopes(skill: LoadedSkill, plan: dict[str, Any], pack: PackSpec) -> list[Diagnostic]:
     granted = set(pack.scopes.required) | set(pack.scopes.optional)
     obj = plan["object"]
     missing = [

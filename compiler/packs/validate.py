@@ -11,6 +11,7 @@ from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.packs import templates
 from compiler.packs.checks import binding_field, run_structure_checks, template_diagnostic
 from compiler.packs.load import LoadedSkill, load_bindings, load_pack, unique_skills
+from compiler.packs.models import PackSpec
 
 
 @dataclass
@@ -66,6 +67,44 @@ def _check_names(skill: LoadedSkill, text: str) -> list[Diagnostic]:
     return out
 
 
+_OPERATIONS = {
+    "Search": "search",
+    "Create": "create",
+    "Update": "update",
+    "FindOrCreate": "find_or_create",
+}
+
+
+def _check_standard_scopes(skill: LoadedSkill, text: str, pack: PackSpec) -> list[Diagnostic]:
+    """A pack skill on a standard object needs its scopes in pack.yaml (custom objects and
+    misspelt names need the account's schema: `skillc compile` checks those)."""
+    from compiler.account.standard_objects import STANDARD_OBJECTS
+    from compiler.dsl import parse
+    from compiler.packs.compile import check_scopes
+
+    statement = parse(text).statement
+    operation = _OPERATIONS.get(type(statement).__name__)
+    ref = getattr(statement, "obj", None)
+    if operation is None or ref is None:
+        return []
+    name = str(ref.text).lower()
+    standard = next(
+        (
+            o
+            for o in STANDARD_OBJECTS.values()
+            if name in (o.name, o.object_type_id, o.singular.lower())
+        ),
+        None,
+    )
+    if standard is None:
+        return []
+    plan = {
+        "kind": operation,
+        "object": {"name": standard.name, "objectTypeId": standard.object_type_id},
+    }
+    return check_scopes(skill, plan, pack)
+
+
 def validate_pack(
     pack_dir: str | Path, *, bindings_dir: str | Path | None = None
 ) -> ValidateResult:
@@ -95,5 +134,7 @@ def validate_pack(
         result.diagnostics.extend(skill.source.map_fragment((field_name,), d) for d in syntax)
         if not has_errors(syntax):
             result.diagnostics.extend(_check_names(skill, text))
+            if loaded.pack is not None and skill.origin == "pack":
+                result.diagnostics.extend(_check_standard_scopes(skill, text, loaded.pack))
     result.diagnostics.sort(key=sort_key)
     return result

@@ -303,3 +303,18 @@ def test_a_compile_killed_between_renames_leaves_nothing_behind(
     # The killed run's unfinished new set may stay (another compile could be writing its own);
     # the previous set never does.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.old-")] == []
+
+
+def test_a_damaged_installed_file_is_replaced_and_reported_updated(
+    compiled: Path, tmp_path: Path
+) -> None:
+    agent = tmp_path / "agent"
+    install(compiled, FileAgentStore(agent))
+    installed = agent / "draft" / "skills" / "create_ticket.json"
+    data = json.loads(installed.read_text())
+    data["flags"]["confirm"] = False  # edited by hand; the manifest still lists the old digest
+    installed.write_text(json.dumps(data))
+    outcomes = {o.name: o for o in install(compiled, FileAgentStore(agent))}
+    assert outcomes["create_ticket"].updated and not outcomes["create_ticket"].created
+    assert not any(o.updated for n, o in outcomes.items() if n != "create_ticket")
+    assert installed.read_bytes() == (compiled / "create_ticket.json").read_bytes()

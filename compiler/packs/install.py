@@ -73,12 +73,15 @@ class FileAgentStore:
         if not self.draft.exists() and self.agent_dir.is_dir():
             with self._lock():
                 recover_directory(self.draft)
-        # A skill whose file went missing counts as not installed, so installing restores it.
-        return {
-            name: str(entry.get("digest"))
-            for name, entry in self._manifest()["skills"].items()
-            if (self.draft / "skills" / f"{name}.json").is_file()
-        }
+        # A skill whose file went missing counts as not installed, so installing restores it;
+        # one whose file no longer holds what the manifest says (edited by hand, truncated) is
+        # replaced, as the runtime would refuse it.
+        out: dict[str, str] = {}
+        for name, entry in self._manifest()["skills"].items():
+            path = self.draft / "skills" / f"{name}.json"
+            if path.is_file():
+                out[name] = str(entry.get("digest")) if _holds(path, entry) else DAMAGED
+        return out
 
     def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
         if not skills:
@@ -122,6 +125,21 @@ class FileAgentStore:
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+
+
+# What ``installed_digests`` reports for a skill whose file does not match its manifest entry.
+DAMAGED = "damaged"
+
+
+def _holds(path: Path, entry: Any) -> bool:
+    """Whether an installed skill file still holds the artifact its manifest entry names."""
+    try:
+        artifact = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(artifact, dict) or not isinstance(entry, dict):
+        return False
+    return artifact.get("digest") == entry.get("digest") == digest_of(artifact)
 
 
 @dataclass(frozen=True)

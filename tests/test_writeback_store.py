@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from compiler.writeback import DrainBusy, Mode, OnNoMatch, OutboxItem, SQLiteStore, Status
+from compiler.writeback import (
+    DrainBusy,
+    Mode,
+    OnNoMatch,
+    OutboxItem,
+    SQLiteStore,
+    Status,
+    update_settings,
+)
 
 
 def _item(cid: str, at: float = 100.0) -> OutboxItem:
@@ -68,3 +76,13 @@ def test_wal_and_full_sync(tmp_path: Path) -> None:
     store = SQLiteStore.in_directory(tmp_path)
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_the_state_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    store = SQLiteStore.in_directory(state)
+    update_settings(store, {"mode": "summary"})
+    assert state.stat().st_mode & 0o777 == 0o700
+    for name in ("writeback.sqlite3", "writeback.sqlite3-wal"):
+        assert (state / name).stat().st_mode & 0o777 == 0o600, name
+    store.close()

@@ -53,6 +53,15 @@ def render(template: str, variables: Mapping[str, Any]) -> str:
 
 def check_syntax(template: str) -> list[TemplateProblem]:
     """Syntax errors, then constructs that could make one render run for ever (see below)."""
+    return list(_check_syntax(template))
+
+
+@lru_cache(maxsize=1024)
+def _check_syntax(template: str) -> tuple[TemplateProblem, ...]:
+    return tuple(_syntax_and_bounds(template))
+
+
+def _syntax_and_bounds(template: str) -> list[TemplateProblem]:
     try:
         ast = _parsed(template)
     except TemplateSyntaxError as exc:

@@ -85,8 +85,12 @@ def write_output_dir(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
     is not a previous output (no ``manifest.json``) is refused rather than deleted.
     """
     # Absolute and normalised: `.` or `..` has no name to write a sibling next to.
-    out = Path(os.path.abspath(out_dir))
-    if Path.cwd().resolve().is_relative_to(out.resolve()):
+    try:
+        out = Path(os.path.abspath(out_dir))
+        here = Path.cwd().resolve()
+    except OSError as exc:  # the working directory was removed under us
+        raise OutputDirError(f"{out_dir}: cannot resolve ({exc.strerror})") from None
+    if here.is_relative_to(out.resolve()):
         raise OutputDirError(f"{out_dir}: is the current directory or holds it; choose another")
     recover_directory(out)
     if out.exists() and not out.is_dir():

@@ -376,3 +376,15 @@ def test_the_pack_requests_least_privilege(artifacts: dict[str, dict[str, Any]])
     assert set(pack.scopes.required) == needed
     # optional scopes are for custom objects only, never a standard object's write
     assert all(".custom." in s for s in pack.scopes.optional), pack.scopes.optional
+
+
+def test_a_vanished_working_directory_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    with pytest.raises(emit.OutputDirError, match="cannot resolve"):
+        emit.write_output_dir(tmp_path / "out", {"manifest.json": b"{}\n"})
+    assert not (tmp_path / "out").exists()

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.cards import MAX_CARD, card_inside, card_like, expiry_like
+from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_inside, card_like, expiry_like
 from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
@@ -87,6 +87,7 @@ class _Scrubber:
                 self.phones.update(self._tokens_in(k, start, end))
         self.protected |= self.phones
         self.covered: set[int] = set()
+        self.card_tokens: set[int] = set()  # tokens of card numbers found so far
         self.findings: list[Finding] = []
         self.luhn_runs: list[Run] = []
 
@@ -106,6 +107,8 @@ class _Scrubber:
         self.findings.append(Finding(kind, ranges, value))
         for first, last in ranges:
             self.covered.update(range(first, last + 1))
+            if kind is Kind.CARD:
+                self.card_tokens.update(range(first, last + 1))
 
     def _chunk_protected(self, c: Chunk) -> bool:
         return any(i in self.protected for i in range(c.first, c.last + 1))
@@ -414,6 +417,13 @@ class _Scrubber:
         phone = self._after_plus(run.first)
         by_cue = _BY_CUE.get(cue) if cue is not None else None
         year = by_cue is not None and by_cue[0] is Kind.CARD and _year_alone(run)
+        short_card = by_cue is not None and by_cue[0] is Kind.CARD and n < MIN_CARD
+        if (
+            hit is not None
+            and short_card
+            and (self._cue_used(hit, run) or self._ordinary_after(run))
+        ):
+            by_cue = None  # "card 4111 ... 1111, ship to 1600 Main St", "for 3500 units"
         if by_cue is not None and by_cue[1] <= n <= by_cue[2] and not phone and not year:
             return by_cue[0]
         if cue is Cue.CARD and n >= 2 and self._alone_in_turn(run):
@@ -426,6 +436,16 @@ class _Scrubber:
         if cue not in _ORDINARY and not phone and card_inside(run):
             return Kind.CARD
         return None
+
+    def _cue_used(self, hit: CueHit, run: Run) -> bool:
+        """A card number was already found between the cue and ``run``: the cue introduced that
+        one, and a short number after it is something else (a house number, a quantity)."""
+        return any(k in self.card_tokens for k in range(hit.last + 1, run.first))
+
+    def _ordinary_after(self, run: Run) -> bool:
+        """An ordinary word right after the run says what it counts ("3500 units")."""
+        after = self.cues.after(run.last, window=0)
+        return after is not None and after.cue is Cue.ORDINARY
 
     def _after_plus(self, i: int) -> bool:
         """The number follows "+" or "plus": a phone number."""

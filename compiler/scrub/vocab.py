@@ -141,6 +141,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "license plate", "licence plate", "number plate", "plate", "policy number",
         "quantity", "qty", "pieces", "items", "units", "year", "born", "age", "deliver",
         "delivery", "delivered", "arrive", "arrives", "ship", "ships", "shipped", "dated",
+        "address", "billing address", "shipping address", "mailing address", "points", "miles",
+        "live at", "lives at", "living at", "located at", "spent", "spend",
     ),
 }  # fmt: skip
 

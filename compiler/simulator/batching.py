@@ -63,3 +63,20 @@ def batch_reply(
         body["numErrors"] = len(errors)
         return reply(body, 207)
     return reply(body, ok)
+
+
+def add_read_result(
+    results: list[dict[str, Any]],
+    errors: list[dict[str, Any]],
+    src_id: str,
+    to: list[dict[str, Any]],
+    src_singular: str,
+    dst_singular: str,
+) -> None:
+    """One input of an association batch read: its links, or HubSpot's 404 when it has none."""
+    if to:
+        results.append({"from": {"id": src_id}, "to": to})
+        return
+    message = f"No {dst_singular} is associated with {src_singular} {src_id}."
+    err = ApiError(404, "NO_ASSOCIATIONS_FOUND", message)
+    errors.append(standard_error(err, {"fromObjectId": [src_id]}))

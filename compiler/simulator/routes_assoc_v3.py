@@ -7,8 +7,14 @@ from typing import Any
 from starlette.responses import Response
 
 from compiler.simulator.app import Ctx, RouteSpec, no_content, reply
-from compiler.simulator.batching import batch_inputs, batch_reply, id_of, now_iso, standard_error
-from compiler.simulator.errors import ApiError, error_detail, validation_error
+from compiler.simulator.batching import (
+    add_read_result,
+    batch_inputs,
+    batch_reply,
+    id_of,
+    now_iso,
+)
+from compiler.simulator.errors import error_detail, validation_error
 from compiler.simulator.schema import ObjectType, association_type_name
 
 BATCH_MAX = 100
@@ -55,7 +61,8 @@ async def batch_read(ctx: Ctx) -> Response:
     inputs = batch_inputs(await ctx.json(), BATCH_MAX)
     store, schema = ctx.sim.store, ctx.sim.schema
     started = now_iso(ctx)
-    results, errors = [], []
+    results: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
     with store.lock:
         for item in inputs:
             src_id = id_of(item)
@@ -66,12 +73,7 @@ async def batch_read(ctx: Ctx) -> Response:
                         "category": link.category, "typeId": link.type_id, "label": None,
                     }  # fmt: skip
                     to.append({"id": to_id, "type": association_type_name(src, dst, spec)})
-            if to:
-                results.append({"from": {"id": src_id}, "to": to})
-            else:
-                message = f"No {dst.singular} is associated with {src.singular} {src_id}."
-                err = ApiError(404, "NO_ASSOCIATIONS_FOUND", message)
-                errors.append(standard_error(err, {"fromObjectId": [src_id]}))
+            add_read_result(results, errors, src_id, to, src.singular, dst.singular)
     return batch_reply(started, results, errors, 200)
 
 

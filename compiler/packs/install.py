@@ -205,7 +205,13 @@ def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
 
 def install(out_dir: str | Path, store: AgentStore) -> list[InstallOutcome]:
     """Install a verified compile output into ``store``; return one outcome per skill."""
-    artifacts = read_compiled(out_dir)
+    return install_artifacts(read_compiled(out_dir), store)
+
+
+def install_artifacts(
+    artifacts: Mapping[str, dict[str, Any]], store: AgentStore
+) -> list[InstallOutcome]:
+    """Install verified artifacts (name → artifact) into ``store``, idempotently."""
     current = store.installed_digests()
     outcomes: list[InstallOutcome] = []
     changes: dict[str, dict[str, Any]] = {}

@@ -112,6 +112,7 @@ def add_user(store: Store, email: str, password: str, workspace: str | None = No
             if ws is None:
                 ws = Workspace(id=new_id("ws"), name=name, created_at=now())
                 session.add(ws)
+                session.flush()
                 created = True
         else:
             ws = session.scalar(
@@ -120,6 +121,7 @@ def add_user(store: Store, email: str, password: str, workspace: str | None = No
             if ws is None:
                 ws = Workspace(id=new_id("ws"), name="default", created_at=now())
                 session.add(ws)
+                session.flush()
                 created = True
         user = User(
             id=new_id("usr"),

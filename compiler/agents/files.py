@@ -31,7 +31,8 @@ class FileAgent(FileAgentStore):
         return self.agent_dir / VERSIONS_DIR
 
     def draft_skills(self) -> dict[str, dict[str, Any]]:
-        return _read_skills(self.draft / "skills", self.installed_digests())
+        # What a call of the draft would load: every skill file of the draft.
+        return _read_skills(self.draft / "skills", None)
 
     def replace_draft(self, skills: Mapping[str, dict[str, Any]]) -> None:
         self.agent_dir.mkdir(parents=True, exist_ok=True)
@@ -131,8 +132,6 @@ def load_agent_skills(agent_dir: str | Path) -> Served:
     which it was (``Served.describe``).
     """
     root = Path(agent_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{agent_dir}: no such agent directory")
     agent = FileAgent(root)
     newest = latest(agent)
     if newest is not None:

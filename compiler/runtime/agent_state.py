@@ -103,8 +103,19 @@ class FileUsedTokens:
             return True
 
 
-def agent_runtime(agent_dir: str | Path, client: CrmClient, **options: Any) -> Runtime:
-    """The runtime of an agent directory: its installed skills, secret and used-token store."""
+def agent_runtime(
+    agent_dir: str | Path,
+    client: CrmClient,
+    *,
+    artifacts: list[Any] | None = None,
+    **options: Any,
+) -> Runtime:
+    """The runtime of an agent directory: its draft's skills (or ``artifacts``, e.g. a published
+    version's), secret and used-token store."""
+    if artifacts is not None:
+        options.setdefault("secret", agent_secret(agent_dir))
+        options.setdefault("used_tokens", FileUsedTokens(agent_dir))
+        return Runtime(artifacts, client, **options)
     skills = Path(agent_dir) / SKILLS_SUBDIR
     if not skills.is_dir():
         raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")

@@ -73,9 +73,7 @@ def _free_socket() -> socket.socket:
 
 
 @pytest.fixture
-def service(
-    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Service]:
+def service(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
     monkeypatch.setenv("SKILLC_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SKILLC_SECRET_KEY", raising=False)
     forget_clients()

@@ -78,7 +78,9 @@ def test_writeback_settings_patch(service: Service) -> None:
         assert changed.json()["data"]["onNoMatch"] == "create"
         kept = api.patch("/integrations/hubspot/writeback", json={"mode": "summary_transcript"})
         assert kept.json()["data"]["onNoMatch"] == "create"  # omitted: unchanged
-        bad = api.patch("/integrations/hubspot/writeback", json={"mode": "loud", "onNoMatch": "skip"})
+        bad = api.patch(
+            "/integrations/hubspot/writeback", json={"mode": "loud", "onNoMatch": "skip"}
+        )
         assert bad.status_code == 422
         after = api.get("/integrations/hubspot/writeback").json()["data"]
         assert after["mode"] == "summary_transcript" and after["onNoMatch"] == "create"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sys
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def _stopped(signum: int, frame: object) -> None:
+    return None
 
 
 def run(options: ServeOptions) -> int:
@@ -108,6 +113,10 @@ def run(options: ServeOptions) -> int:
         + "\n"
     )
     sys.stdout.flush()
+    # uvicorn shuts down on SIGINT/SIGTERM and then re-raises the signal to the handler it found:
+    # make that handler a no-op, so a requested stop ends the command normally (exit 0).
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _stopped)
     try:
         server = uvicorn.Server(uv_config)
         if options.workers == 1:

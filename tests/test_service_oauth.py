@@ -7,12 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from service_fixtures import PASSWORD, Service, connect, service
 from sqlalchemy import func, select
+from store_fixtures import databases, store_url
 
 from compiler.product.accounts import add_user
 from compiler.store.connections import Connection
-from service_fixtures import PASSWORD, Service, connect, service
-from store_fixtures import databases, store_url
 
 __all__ = ["databases", "service", "store_url"]
 

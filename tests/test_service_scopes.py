@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from compiler.product.accounts import SCOPES
 from service_fixtures import Service, service
 from store_fixtures import databases, store_url
+
+from compiler.product.accounts import SCOPES
 
 __all__ = ["databases", "service", "store_url"]
 

@@ -51,7 +51,7 @@ def test_serve_connects_over_http_and_logs_no_secret(tmp_path: Path) -> None:
             "--format",
             "json",
             env=env,
-        )  # fmt: skip
+        )
     )
     key = created["key"]
     assert set(created) == {"id", "key", "scopes"}

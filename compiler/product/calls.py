@@ -62,13 +62,16 @@ async def call_skill(
     args: Any,
     conversation_id: str,
     caller_phone: str | None,
+    caller_contact_id: str | None = None,
     verified: str | None,
     confirmation: str | None,
 ) -> dict[str, Any]:
     """Run ``skill`` of the agent's published version; returns the result as JSON."""
     runtime = _runtime(store, app, principal, agent_id)
     conversation = Conversation(
-        id=conversation_id, caller=Caller(phone=caller_phone), verified_identity=verified
+        id=conversation_id,
+        caller=Caller(phone=caller_phone, contact_id=caller_contact_id),
+        verified_identity=verified,
     )
     result = await runtime.call(skill, args, conversation, confirmation=confirmation)
     return result.to_json()

@@ -75,7 +75,12 @@ class AgentBody(_Body):
 
 class CallerBody(_Body):
     phone: str | None = Field(default=None, max_length=100)
-    verified: str | None = Field(default=None, max_length=100)
+    verified: str | None = Field(
+        default=None, max_length=100, description="the verified caller's contact id, or null"
+    )
+    contactId: str | None = Field(
+        default=None, max_length=100, description="the recognised caller's contact id"
+    )
 
 
 class CallBody(_Body):
@@ -246,6 +251,7 @@ async def call(
         args=body.args,
         conversation_id=body.conversationId,
         caller_phone=body.caller.phone,
+        caller_contact_id=body.caller.contactId,
         verified=body.caller.verified,
         confirmation=body.confirmation,
     )

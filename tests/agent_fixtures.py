@@ -36,3 +36,31 @@ def hubspot_agent(agent_dir: Path) -> Path:
         shutil.rmtree(agent_dir)
     FileAgentStore(agent_dir).apply(_CACHE["pack"])
     return agent_dir
+
+
+PETS_PACK = {
+    "pack.yaml": (
+        "name: pets\ntitle: Pets\nversion: '0.1.0'\ncrm: hubspot\ndescription: Pet lookups.\n"
+        "scopes:\n  required: [crm.objects.contacts.read]\n"
+        "  optional: [crm.objects.custom.read, crm.schemas.custom.read]\n"
+        "skills: [find_pet.yaml]\n"
+    ),
+    "find_pet.yaml": (
+        "name: find_pet\ndescription: Find a pet of the practice by its name.\n"
+        "inputs:\n  pet_name: The pet's name.\n"
+        "read: search pets where pet_name = {pet_name} limit 3 return pet_name, species\n"
+    ),
+}
+
+
+def pets_agent(root: Path) -> Path:
+    """An agent whose one skill searches the harbor_vet custom object ``pets``."""
+    pack = root / "pets"
+    pack.mkdir(parents=True)
+    for name, text in PETS_PACK.items():
+        (pack / name).write_text(text, encoding="utf-8")
+    result = compile_pack(pack, harbor_schema())
+    assert result.ok, [str(d) for d in result.diagnostics]
+    agent = root / "agent"
+    FileAgentStore(agent).apply(result.artifacts)
+    return agent

@@ -108,10 +108,10 @@ def plan_scopes(
         obj = found[1]
         for prop_name in sorted(set(used_properties(artifact))):
             prop = obj.get_property(prop_name)
-            level = (prop.model_extra or {}).get("dataSensitivity") if prop else None
-            if level in _LEVELS:
-                for scope in sensitive_scopes(obj_name, type_id, str(level), write=write):
-                    need(scope, f"{name} ({prop_name} is {level})")
+            marked = (prop.model_extra or {}).get("dataSensitivity") if prop else None
+            if marked in _LEVELS:
+                for scope in sensitive_scopes(obj_name, type_id, str(marked), write=write):
+                    need(scope, f"{name} ({prop_name} is {marked})")
     required = sorted(reasons)
     optional = sorted(s for s in optional_reasons if s not in reasons)
     have = set(granted or ())

@@ -128,6 +128,10 @@ class Runtime:
                 f"{where}: parameters is not a valid JSON Schema ({exc.message})",
             )
 
+    def argument_problems(self, skill: str, args: Any) -> list[ArgumentProblem]:
+        """What is wrong with ``args`` for ``skill`` (a loaded one), as a call would say it."""
+        return _argument_problems(self.skills[skill], args)
+
     # ------------------------------------------------------------------ calls
 
     async def call(

@@ -19,9 +19,9 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import Field
 
 from compiler.export import mcp_tool
-from compiler.mcp.context import ConversationSource
+from compiler.mcp.context import CallerContextError, ConversationSource
 from compiler.runtime import CallResult, InvalidArguments, Runtime
-from compiler.runtime.results import ArgumentProblem
+from compiler.runtime.results import ArgumentProblem, Refused
 from compiler.tooldefs import CONFIRMATION_ARGUMENT, ToolDefinition
 
 # Outcomes that are answers, not mistakes: the model reads the prompt or the record.
@@ -65,7 +65,11 @@ def _skill_tool(
                 argument=CONFIRMATION_ARGUMENT, reason="must be the token text a prompt gave"
             )
             return tool_result(InvalidArguments(skill=definition.name, problems=[problem]))
-        conversation = conversation_for(ctx)
+        try:
+            conversation = conversation_for(ctx)
+        except CallerContextError as exc:
+            refusal = Refused(skill=definition.name, code="missing_context", reason=str(exc))
+            return tool_result(refusal)
         result = await runtime.call(definition.name, args, conversation, confirmation=confirmation)
         return tool_result(result)
 

@@ -153,3 +153,24 @@ def test_text_output_and_errors(agent: Path, capsys: pytest.CaptureFixture[str])
     assert "no skill named 'nope'" in capsys.readouterr().err
     assert main(["explain", str(agent), "find_company", "--args", "{bad"]) == 2
     assert "--args is not JSON" in capsys.readouterr().err
+
+
+def test_find_or_create_creates_only_when_the_search_finds_nothing(
+    agent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, found = explain(
+        capsys,
+        str(agent),
+        "create_contact",
+        "--args",
+        '{"first_name": "Ana"}',
+        "--caller-phone",
+        "+1 617 555 0199",
+    )
+    steps = [(r["method"], r["path"], r["when"]) for r in found["requests"]]
+    assert steps == [
+        ("POST", "/crm/v3/objects/contacts/search", "always"),
+        ("POST", "/crm/v3/objects/contacts", "only when the search finds no record"),
+    ]
+    assert found["requests"][1]["body"]["properties"]["firstname"] == "Ana"
+    assert found["rateBudget"] == {**found["rateBudget"], "requests": 2, "always": 1}

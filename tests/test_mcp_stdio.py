@@ -154,3 +154,21 @@ def test_a_read_has_no_confirmation_argument(agent: Path) -> None:
     assert (
         data["status"] == "invalid_arguments" and data["problems"][0]["argument"] == "confirmation"
     )
+
+
+def test_no_installed_skills_is_a_clear_error_before_serving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiler.cli import main
+
+    assert main(["mcp", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert "no installed skills" in err and "Traceback" not in err
+
+
+def test_base_url_needs_a_token(agent: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from compiler.cli import main
+
+    assert main(["mcp", str(agent), "--base-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "using the draft" in err and "--base-url and --token go together" in err

@@ -42,6 +42,19 @@ Operator = Literal[
 AssociationCategory = Literal["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED", "WORK"]
 
 
+def _absent_not_null(schema: dict[str, Any]) -> None:
+    """An optional step key is left out when unused (``step_json`` drops it), never ``null``."""
+    options = schema.pop("anyOf", None)
+    if options is not None:
+        kept = [o for o in options if o != {"type": "null"}]
+        schema.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+    schema.pop("default", None)
+
+
+def _optional(**kwargs: Any) -> Any:
+    return Field(default=None, json_schema_extra=_absent_not_null, **kwargs)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -50,11 +63,13 @@ class Slot(_Model):
     """Where an argument (or a conversation value such as ``caller.phone``) goes."""
 
     param: str = Field(alias="$param")
-    format: SlotFormat | None = Field(default=None, alias="$format")
+    format: SlotFormat | None = _optional(alias="$format")
 
     @classmethod
     def of(cls, param: str, fmt: SlotFormat | None = None) -> Slot:
-        return cls.model_validate({"$param": param, "$format": fmt})
+        return cls.model_validate(
+            {"$param": param} if fmt is None else {"$param": param, "$format": fmt}
+        )
 
 
 def _value_kind(value: Any) -> str:
@@ -80,9 +95,9 @@ _LIST_VALUE = ("IN", "NOT_IN")
 class Filter(_Model):
     propertyName: PropertyName
     operator: Operator
-    value: Value | None = None
-    highValue: Value | None = None
-    values: list[Value] | None = None
+    value: Value | None = _optional()
+    highValue: Value | None = _optional()
+    values: list[Value] | None = _optional()
 
     @model_validator(mode="after")
     def _operands(self) -> Filter:
@@ -122,7 +137,7 @@ class Sort(_Model):
 
 class SearchBody(_Model):
     filterGroups: list[FilterGroup]
-    sorts: list[Sort] | None = Field(default=None, max_length=1)
+    sorts: list[Sort] | None = _optional(max_length=1)
     limit: int = Field(ge=1, le=200)
     properties: list[PropertyName]
 
@@ -141,9 +156,9 @@ class SearchStep(_Model):
     body: SearchBody
     result: Literal["one", "many"]
     # One list of checks per filter group; present only when the search matches phone numbers.
-    phoneMatch: list[list[PhoneCheck]] | None = None
+    phoneMatch: list[list[PhoneCheck]] | None = _optional()
     # The author's limit when the body asks HubSpot for more (phone searches).
-    limit: int | None = Field(default=None, ge=1)
+    limit: int | None = _optional(ge=1)
 
     def slots(self) -> Iterator[tuple[str, Slot]]:
         for g, group in enumerate(self.body.filterGroups):
@@ -173,7 +188,7 @@ class Association(_Model):
 
 class CreateBody(_Model):
     properties: dict[PropertyName, Value]
-    associations: list[Association] | None = None
+    associations: list[Association] | None = _optional()
 
 
 class CreateStep(_Model):

@@ -74,6 +74,8 @@ def test_the_artifact_schema_describes_steps_closed() -> None:
         lambda s: s["body"].update(limit={"$param": "email"}),
         lambda s: s["body"]["filterGroups"][0]["filters"][0].update(operator={"$param": "e"}),
         lambda s: s.update(extra=1),
+        # an unused key is left out, not null
+        lambda s: s["body"]["filterGroups"][0]["filters"][0].update(highValue=None),
     ):
         bad = copy.deepcopy(step)
         change(bad)

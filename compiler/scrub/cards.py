@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stdnum import luhn
+
 from compiler.scrub.runs import Run
 
 MIN_CARD = 12
@@ -9,15 +11,8 @@ MAX_CARD = 19
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+    """The Luhn (mod 10) check, as python-stdnum computes it; ``digits`` are ASCII digits."""
+    return bool(digits) and luhn.checksum(digits) == 0
 
 
 def network_prefix(digits: str) -> bool:

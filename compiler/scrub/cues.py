@@ -19,6 +19,8 @@ class CueHit:
     first: int
     last: int
     turn: int
+    phrase: str = ""
+    """The cue's words as listed in ``vocab`` ("card number", "steuer - id")."""
 
 
 class CueIndex:
@@ -83,7 +85,7 @@ def _find(tokens: Sequence[Token]) -> list[CueHit]:
                     _same(tokens[i + k].lower, w, last=k == len(words) - 1)
                     for k, w in enumerate(words)
                 ):
-                    hits.append(CueHit(cue, i, end - 1, tokens[i].turn))
+                    hits.append(CueHit(cue, i, end - 1, tokens[i].turn, " ".join(words)))
                     i = end
                     matched = True
                     break

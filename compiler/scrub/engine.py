@@ -19,16 +19,26 @@ from dataclasses import dataclass
 from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_inside, card_like, expiry_like
 from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
-from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
+from compiler.scrub.ids import SHAPES, Piece, iban_findings, piece_ranges, read_identifier
+from compiler.scrub.national import valid_for, validators_for
 from compiler.scrub.model import Kind, ScrubResult, Turn
 from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
 from compiler.scrub.shapes import ordinary_spans
 from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import tokenize
-from compiler.scrub.vocab import EDGE_WORDS, FILLERS, GAP_WORDS, MONTHS, Cue
+from compiler.scrub.vocab import (
+    CHECKED_ONLY_LABELS,
+    COUNTING_AFTER,
+    EDGE_WORDS,
+    FILLERS,
+    GAP_WORDS,
+    MONTHS,
+    Cue,
+)
 
 _KEYCAP = {"\ufe0f", "\u20e3"}
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
+_ANSWER_TURNS = 3  # a question still explains the answer after "hang on" / "let me look"
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
@@ -180,18 +190,22 @@ class _Scrubber:
                         self._add(kind, [(toks[0], toks[-1])], _alnum(m.group()))
 
     def _ibans(self) -> None:
-        for first, last in iban_findings(self.tokens, self.chunk_at, self.covered):
-            value = "".join(self.tokens[i].text for i in range(first, last + 1))
-            self._add(Kind.IBAN, [(first, last)], _alnum(value))
+        for pieces in iban_findings(self.tokens, self.chunk_at, self.covered):
+            value = "".join(p.chars for p in pieces)
+            self._add(Kind.IBAN, piece_ranges(self.tokens, pieces), _alnum(value))
 
     def _after(self, hit: CueHit) -> Iterable[int]:
         """Token indexes after a cue where its number may start: the rest of the turn and the
-        next turn (an agent's question answered by the caller), a few words at most."""
+        next few turns (a question answered after "hang on" or "one sec"), a few words per turn
+        at most."""
         words = 0
+        turn = hit.turn
         i = hit.last + 1
-        while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= 1:
+        while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= _ANSWER_TURNS:
             if i in self.cue_tokens or i in self.covered:
                 return
+            if self.tokens[i].turn != turn:
+                turn, words = self.tokens[i].turn, 0
             yield i
             if self.tokens[i].kind == "word" and i not in self.chunk_at:
                 words += 1
@@ -205,6 +219,7 @@ class _Scrubber:
             kind = _IDENTIFIER_CUES.get(hit.cue)
             if kind is None:
                 continue
+            checked = bool(validators_for(hit.phrase))
             skip_to = -1
             for i in self._after(hit):
                 if i < skip_to:
@@ -215,17 +230,47 @@ class _Scrubber:
                     self.chunk_at,
                     lenient=True,
                     stop_at=stop_at,
+                    turns_ahead=_ANSWER_TURNS if kind is not Kind.ACCOUNT else 1,
                 )
                 skip_to = nxt
                 if not pieces:
                     continue
-                chars = "".join(p.chars for p in pieces)
-                digits = sum(ch.isdigit() for ch in chars)
-                if _accept_identifier(kind, chars, digits):
-                    ranges = [(pieces[0].first, pieces[-1].last)]
-                    if self._free(*ranges[0]):
-                        self._add(kind, ranges, chars)
+                accepted = self._checked_prefix(hit.phrase, pieces) if checked else None
+                if accepted is None and hit.phrase not in CHECKED_ONLY_LABELS:
+                    accepted = self._lenient_identifier(kind, pieces)
+                if accepted:
+                    ranges = piece_ranges(self.tokens, accepted)
+                    if all(self._free(a, b) for a, b in ranges):
+                        self._add(kind, ranges, "".join(p.chars for p in accepted))
                     break
+
+    def _lenient_identifier(self, kind: Kind, pieces: list[Piece]) -> list[Piece] | None:
+        """What a cue's own word accepts without a checksum: the pieces in the turn where the
+        identifier starts; an SSN goes on into later turns up to its nine digits."""
+        turn = self.tokens[pieces[0].first].turn
+        same_turn = [p for p in pieces if self.tokens[p.first].turn == turn]
+        candidate = same_turn
+        if kind is Kind.SSN:
+            candidate, digits = [], 0
+            for p in pieces:
+                if digits >= 9:
+                    break
+                candidate.append(p)
+                digits += sum(ch.isdigit() for ch in p.chars)
+        if _accept_identifier(kind, *_chars_digits(candidate)):
+            return candidate
+        if candidate is not pieces and _accept_identifier(kind, *_chars_digits(pieces)):
+            return pieces
+        return None
+
+    def _checked_prefix(self, label: str, pieces: list[Piece]) -> list[Piece] | None:
+        """The shortest leading pieces that the label's checksum accepts."""
+        chars = ""
+        for k, piece in enumerate(pieces):
+            chars += piece.chars
+            if len(chars) >= 5 and valid_for(label, chars):
+                return pieces[: k + 1]
+        return None
 
     def _group_at(self, i: int, *, max_digits: int, allow_protected: bool) -> list[Chunk]:
         """Chunks from token ``i`` on that read as one short number ("04/27", "one two three")."""
@@ -615,6 +660,11 @@ def _alnum(text: str) -> str:
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def _chars_digits(pieces: Sequence[Piece]) -> tuple[str, int]:
+    chars = "".join(p.chars for p in pieces)
+    return chars, sum(ch.isdigit() for ch in chars)
 
 
 def _accept_identifier(kind: Kind, chars: str, digits: int) -> bool:

@@ -94,12 +94,24 @@ def read_identifier(
     lenient: bool,
     stop_at: Container[int],
     bank_codes: bool = False,
+    turns_ahead: int = 0,
 ) -> tuple[list[Piece], int]:
-    """Read one identifier starting at token ``start``: its pieces and the next token index."""
+    """Read one identifier starting at token ``start``: its pieces and the next token index.
+
+    With ``turns_ahead``, an identifier that reaches the end of its turn goes on in a later turn
+    (at most that many turns after the first) that starts with more of it, past turns of
+    acknowledgements only: "DE89 3704 0044" / "0532 0130 00", "536" / "90" / "4399".
+    """
     pieces: list[Piece] = []
     i = start
-    turn = tokens[start].turn
-    while i < len(tokens) and tokens[i].turn == turn and i not in stop_at:
+    first_turn = turn = tokens[start].turn
+    while i < len(tokens) and i not in stop_at:
+        if tokens[i].turn != turn:
+            nxt = _continued(tokens, i, chunk_at, first_turn + turns_ahead) if pieces else None
+            if nxt is None or nxt in stop_at:
+                break
+            i, turn = nxt, tokens[nxt].turn
+            continue
         piece = id_piece(tokens, i, chunk_at, lenient=lenient, bank_codes=bank_codes and i > start)
         if piece is not None:
             pieces.append(piece)
@@ -119,11 +131,34 @@ def read_identifier(
     return pieces, i
 
 
+_ACK_TURN = FILLERS | {"mhm", "mm", "hmm", "yes", "yeah", "ok", "okay", "right", "go", "on"}
+
+
+def _continued(
+    tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk], max_turn: int
+) -> int | None:
+    """Where an identifier cut at the end of a turn goes on: the first piece of a later turn
+    (at most ``max_turn``) with only fillers before it and only acknowledgements between."""
+    j = i
+    while j < len(tokens) and tokens[j].turn <= max_turn:
+        tok = tokens[j]
+        if j in chunk_at:
+            return j
+        if tok.kind == "sym" or tok.lower in _ACK_TURN:
+            j += 1
+            continue
+        if tok.kind == "word" and len(tok.text) >= 2 and tok.text.isupper():
+            return j  # letters of an IBAN or an ID typed in capitals ("WEST 1234")
+        return None
+    return None
+
+
 def iban_findings(
     tokens: Sequence[Token], chunk_at: Mapping[int, Chunk], covered: Container[int]
-) -> list[tuple[int, int]]:
-    """Token ranges of valid IBANs, written or spelled, found by checksum alone."""
-    out: list[tuple[int, int]] = []
+) -> list[list[Piece]]:
+    """The pieces of valid IBANs, written or spelled, over one turn or several, found by
+    checksum alone."""
+    out: list[list[Piece]] = []
     i = 0
     while i < len(tokens):
         # An IBAN starts with its country's letters.
@@ -135,7 +170,7 @@ def iban_findings(
             i += 1
             continue
         pieces, nxt = read_identifier(
-            tokens, i, chunk_at, lenient=False, stop_at=covered, bank_codes=True
+            tokens, i, chunk_at, lenient=False, stop_at=covered, bank_codes=True, turns_ahead=2
         )
         chars = ""
         owner: list[int] = []  # piece index for each character
@@ -146,9 +181,22 @@ def iban_findings(
         while pos < len(chars) - 14:
             length = iban_at(chars, pos)
             if length:
-                out.append((pieces[owner[pos]].first, pieces[owner[pos + length - 1]].last))
+                out.append(pieces[owner[pos] : owner[pos + length - 1] + 1])
                 pos += length
             else:
                 pos += 1
         i = max(nxt, i + 1)
     return out
+
+
+def piece_ranges(tokens: Sequence[Token], pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """Token ranges covering ``pieces``, one per turn they lie in."""
+    ranges: list[tuple[int, int]] = []
+    turn = -1
+    for p in pieces:
+        if tokens[p.first].turn == turn:
+            ranges[-1] = (ranges[-1][0], p.last)
+        else:
+            ranges.append((p.first, p.last))
+            turn = tokens[p.first].turn
+    return ranges

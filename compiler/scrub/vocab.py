@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from compiler.scrub.national import VALIDATORS
+
 UNITS = {
     "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "nil": 0,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -145,6 +147,11 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "live at", "lives at", "living at", "located at", "spent", "spend",
     ),
 }  # fmt: skip
+
+# Labels of identifiers that python-stdnum checks; those not listed above name their number only
+# when its checksum passes ("rut", "cf", "nir" are too short to trust alone).
+CHECKED_ONLY_LABELS = frozenset(VALIDATORS) - set(_CUES[Cue.ID])
+_CUES[Cue.ID] = (*_CUES[Cue.ID], *sorted(CHECKED_ONLY_LABELS))
 
 # Phrases indexed by their first word; longest phrase first so "card number" beats "card".
 CUE_PHRASES: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}

@@ -83,3 +83,44 @@ def card_inside(run: Run) -> bool:
                 if b - a >= MIN_CARD and card_like(reading[a:b]):
                     return True
     return False
+
+
+_MAX_LEAD_DIGITS = 6  # digits before a card in one run: "qty 1", "order 7", "$45.00", "seat 12"
+
+
+def _card_layout(lengths: list[int]) -> bool:
+    """Digit groups written the way card numbers are: one block, 4-4-4-4(-3), Amex 4-6-5,
+    Diners 4-6-4."""
+    if len(lengths) == 1 or lengths in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+def card_window(run: Run) -> tuple[int, int] | None:
+    """Chunks ``[a, b)`` of ``run`` that hold a card number after a few digits of something
+    else, or before a few more ("qty 1 4111111111111111", "I have one four one one …"): the
+    earliest such start, its longest card. Written in one message, the card must also be laid
+    out as a card, so that a window inside a long reference number passing Luhn by chance (one
+    time in ten) is not taken for one."""
+    lengths = [len(c.digits) for c in run.chunks]
+    laid_out = run.spoken or len(run.turns) > 1
+    lead = 0
+    for a in range(len(lengths)):
+        if lead > _MAX_LEAD_DIGITS:
+            return None
+        total = 0
+        best = None
+        for b in range(a + 1, len(lengths) + 1):
+            total += lengths[b - 1]
+            if total > MAX_CARD:
+                break
+            if total < MIN_CARD or (a == 0 and b == len(lengths)):
+                continue
+            if not (laid_out or _card_layout(lengths[a:b])):
+                continue
+            if card_like("".join(c.digits for c in run.chunks[a:b])):
+                best = b
+        if best is not None:
+            return a, best
+        lead += lengths[a]
+    return None

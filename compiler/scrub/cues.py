@@ -52,6 +52,11 @@ class CueIndex:
             return None
         return hit
 
+    def previous(self, hit: CueHit) -> CueHit | None:
+        """The cue just before ``hit``, if any."""
+        k = bisect.bisect_left(self._firsts, hit.first) - 1
+        return self.hits[k] if k >= 0 else None
+
     def after(self, index: int, *, window: int = 5) -> CueHit | None:
         """The nearest cue starting after token ``index`` in the same turn, if close enough."""
         k = bisect.bisect_right(self._firsts, index)

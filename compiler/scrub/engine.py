@@ -16,14 +16,21 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_inside, card_like, expiry_like
+from compiler.scrub.cards import (
+    MAX_CARD,
+    MIN_CARD,
+    card_inside,
+    card_like,
+    card_window,
+    expiry_like,
+)
 from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, Piece, iban_findings, piece_ranges, read_identifier
 from compiler.scrub.national import valid_for, validators_for
 from compiler.scrub.model import Kind, ScrubResult, Turn
 from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
-from compiler.scrub.shapes import ordinary_spans
+from compiler.scrub.shapes import ordinary_spans, reference_spans
 from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import tokenize
 from compiler.scrub.vocab import (
@@ -33,6 +40,7 @@ from compiler.scrub.vocab import (
     FILLERS,
     GAP_WORDS,
     MONTHS,
+    SENSITIVE_CUE_WORDS,
     Cue,
 )
 
@@ -60,6 +68,10 @@ _BY_CUE: dict[Cue, tuple[Kind, int, int]] = {
     Cue.IBAN: (Kind.IBAN, 10, 34),
 }
 _ORDINARY = {Cue.ORDINARY, Cue.DEVICE}
+# Ordinary cues that name a thing a card has ("the zip code for the card"), and the words that
+# link them to the card cue.
+_HEAD_WORDS = {"code", "zip", "postcode", "postal", "address", "street", "number", "id", "phone"}
+_HEAD_LINKS = {"for", "of", "on", "the", "your", "my", "this", "that"}
 _SHORT_CUES = {Cue.CVV: (Kind.CVV, 3, 4), Cue.PIN: (Kind.PIN, 4, 6)}
 
 
@@ -96,6 +108,9 @@ class _Scrubber:
             for start, end in phones:
                 self.phones.update(self._tokens_in(k, start, end))
         self.protected |= self.phones
+        # References with a letter prefix are protected too, except from an identifier after
+        # its cue ("passport AB1234567" has a reference's shape).
+        self.references: set[int] = set()
         self.covered: set[int] = set()
         self.card_tokens: set[int] = set()  # tokens of card numbers found so far
         self.findings: list[Finding] = []
@@ -143,6 +158,7 @@ class _Scrubber:
     def run(self) -> None:
         self._ibans()  # first: checksummed, and its digits may pass Luhn by chance
         self._luhn_cards()
+        self._references()  # after the cards: "MC 5555 …" is not a reference
         self._shapes()
         self._identifiers_after_cues()
         self._short_numbers_after_cues()
@@ -177,9 +193,26 @@ class _Scrubber:
             hit = self._cue_for(run)
             if hit is not None and hit.cue is Cue.DEVICE:
                 continue  # an IMEI passes Luhn by design
-            if any(card_like(r) for r in run.readings) and not self._after_plus(run.first):
-                self._add(Kind.CARD, self._run_ranges(run.chunks), run.readings[-1])
+            if self._after_plus(run.first):
+                continue
+            whole = next((r for r in reversed(run.readings) if card_like(r)), None)
+            if whole is not None:
+                self._add(Kind.CARD, self._run_ranges(run.chunks), whole)
                 self.luhn_runs.append(run)
+                continue
+            window = card_window(run)
+            if window is not None:
+                # Only the card goes: "qty 1" before it and its expiry after it are read apart.
+                chunks = run.chunks[window[0] : window[1]]
+                card = Run(chunks, ("".join(c.digits for c in chunks),))
+                self._add(Kind.CARD, self._run_ranges(card.chunks), card.digits)
+                self.luhn_runs.append(card)
+
+    def _references(self) -> None:
+        for k, text in enumerate(self.texts):
+            for start, end in reference_spans(text, SENSITIVE_CUE_WORDS):
+                self.references.update(self._tokens_in(k, start, end))
+        self.protected |= self.references
 
     def _shapes(self) -> None:
         for k, text in enumerate(self.texts):
@@ -214,7 +247,9 @@ class _Scrubber:
             i += 1
 
     def _identifiers_after_cues(self) -> None:
-        stop_at = _Blocked(self.cue_tokens | (self.protected - self.phones), self.covered)
+        stop_at = _Blocked(
+            self.cue_tokens | (self.protected - self.phones - self.references), self.covered
+        )
         for hit in self.cues.hits:
             kind = _IDENTIFIER_CUES.get(hit.cue)
             if kind is None:
@@ -303,11 +338,22 @@ class _Scrubber:
             kind, low, high = spec
             for i in self._after(hit):
                 group = self._group_at(i, max_digits=high, allow_protected=False)
+                if group and self._counts_digits(group[-1]):
+                    continue  # "amex cid please (4 digits above the number)"
                 if group:
                     digits = "".join(c.digits for c in group)
                     if low <= len(digits) <= high:
                         self._add(kind, self._run_ranges(group), digits)
                     break
+
+    def _counts_digits(self, chunk: Chunk) -> bool:
+        """The number counts something ("4 digits", "3 more"), it is not one to remove."""
+        j = chunk.last + 1
+        return (
+            j < len(self.tokens)
+            and self.tokens[j].turn == chunk.turn
+            and self.tokens[j].lower in COUNTING_AFTER
+        )
 
     def _expiries_after_cues(self) -> None:
         for hit in self.cues.all(Cue.EXPIRY):
@@ -361,6 +407,9 @@ class _Scrubber:
         into_turn = self.cues.words_between(self._turn_offset[turn] - 1, run.first)
         if hit.turn != turn and into_turn > _ANSWER_WORDS:
             return None
+        head = self._head_of(hit)
+        if head is not None:
+            return head
         # "zip code 78161 ... 5555": an ordinary cue explains its own number, not the next.
         if (
             hit.cue in _ORDINARY
@@ -368,6 +417,23 @@ class _Scrubber:
         ):
             return None
         return hit
+
+    def _head_of(self, hit: CueHit) -> CueHit | None:
+        """"the zip code for the card", "billing address on the card": the card cue only says
+        whose zip code or address is asked for."""
+        if hit.cue not in (Cue.CARD, Cue.LAST_FOUR):
+            return None
+        head = self.cues.previous(hit)
+        if head is None or head.turn != hit.turn or head.cue is not Cue.ORDINARY:
+            return None
+        if not _HEAD_WORDS.intersection(head.phrase.split()):
+            return None
+        between = self.tokens[head.last + 1 : hit.first]
+        if len([t for t in between if t.kind != "sym"]) > 3:
+            return None
+        if all(t.kind == "sym" or t.lower in _HEAD_LINKS for t in between):
+            return head
+        return None
 
     def _pieces_of_cards(self, runs: list[Run], decided: set[int]) -> None:
         """A card given in pieces with words between them that do not join the pieces ("4532

@@ -153,6 +153,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
 CHECKED_ONLY_LABELS = frozenset(VALIDATORS) - set(_CUES[Cue.ID])
 _CUES[Cue.ID] = (*_CUES[Cue.ID], *sorted(CHECKED_ONLY_LABELS))
 
+_NOT_SENSITIVE = {Cue.ORDINARY, Cue.DEVICE}
+
 # Phrases indexed by their first word; longest phrase first so "card number" beats "card".
 CUE_PHRASES: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
 for _cue, _phrases in _CUES.items():
@@ -161,3 +163,10 @@ for _cue, _phrases in _CUES.items():
         CUE_PHRASES.setdefault(_words[0], []).append((_words, _cue))
 for _options in CUE_PHRASES.values():
     _options.sort(key=lambda item: -len(item[0]))
+
+# First words of the cues that name something to remove ("SSN", "CVV", "IBAN", "MC"): letters
+# that start a reference ("INV-2026-00123") are never one of these.
+SENSITIVE_CUE_WORDS = frozenset(
+    {w for w, options in CUE_PHRASES.items() if any(c not in _NOT_SENSITIVE for _, c in options)}
+    | {"mc", "vi", "ax", "dc"}
+)

@@ -661,6 +661,9 @@ class _Scrubber:
             for start, end, kind in _merge(turn_spans):
                 pieces.append(text[pos:start])
                 pieces.append(kind.marker)
+                # A number over two lines of one turn leaves its line breaks: the text keeps
+                # exactly its lines.
+                pieces.append("\n" * text.count("\n", start, end))
                 counted[kind] += 1
                 pos = end
             pieces.append(text[pos:])

@@ -23,6 +23,7 @@ _LABEL = re.compile(
     r"\s*(?:\[[^\]\n]{1,24}\]\s*)?(?P<name>[A-Z][\w.'-]{0,24}(?: [A-Z0-9][\w.'-]{0,24}){0,2})"
     r"\s?:(?=\s|$)"
 )
+_WORDS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"(?P<num>\d+)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)|(?P<sym>\S)")
 
 
@@ -75,7 +76,7 @@ def _label_end(text: str) -> int:
     m = _LABEL.match(text)
     if m is None:
         return 0
-    if any(word.lower().rstrip(".") in CUE_PHRASES for word in m.group("name").split()):
+    if any(word.lower() in CUE_PHRASES for word in _WORDS.findall(m.group("name"))):
         return 0
     return m.end()
 

@@ -55,25 +55,36 @@ def id_piece(
     case ("gb82 west 1234 ..."), where the checksum, not the word, decides.
     """
     chunk = chunk_at.get(i)
-    if chunk is not None:
-        return Piece(chunk.digits, chunk.first, chunk.last)
     tok = tokens[i]
+    # A capital "O" typed inside an IBAN or an ID is the letter, not "oh" for zero.
+    typed_letter = (
+        tok.kind == "word"
+        and len(tok.text) == 1
+        and tok.text.isupper()
+        and (
+            bank_codes
+            or (glued(tokens, i - 1, i) and tokens[i - 1].kind == "num")
+            or (glued(tokens, i, i + 1) and tokens[i + 1].kind == "num")
+        )
+    )
+    if chunk is not None and not typed_letter:
+        return Piece(chunk.digits, chunk.first, chunk.last)
     if tok.kind != "word" or not tok.text.isascii():
         return None
     if tok.lower in NATO:
         return Piece(NATO[tok.lower], i, i)
     text = tok.text
-    if len(text) == 1:
-        if (text.isupper() and text != "I") or lenient:
-            return Piece(text.upper(), i, i)
-        return None
-    if text.isupper() and len(text) <= (12 if lenient else 4):
-        return Piece(text, i, i)
     near_digits = any(
         glued(tokens, a, b) and tokens[k].kind == "num"
         for a, b, k in ((i - 1, i, i - 1), (i, i + 1, i + 1))
     )
-    if near_digits and len(text) <= 8:
+    if len(text) == 1:
+        if (text.isupper() and text != "I") or lenient or near_digits or bank_codes:
+            return Piece(text.upper(), i, i)
+        return None
+    if text.isupper() and len(text) <= (12 if lenient else 4):
+        return Piece(text, i, i)
+    if near_digits and (len(text) <= 8 or bank_codes):
         return Piece(text.upper(), i, i)
     if (
         bank_codes

@@ -603,11 +603,11 @@ class _Scrubber:
             for f in self.findings
             if f.kind not in (Kind.CVV, Kind.PIN, Kind.EXPIRY) and len(_digits(f.value)) >= 6
         ]
-        short_values = [
-            (f.kind, f.value, self.tokens[f.ranges[0][0]].turn)
-            for f in self.findings
-            if f.kind in (Kind.CVV, Kind.PIN, Kind.EXPIRY)
-        ]
+        short_values: dict[str, list[tuple[Kind, int]]] = {}  # digits → (kind, turn), in order
+        for f in self.findings:
+            if f.kind in (Kind.CVV, Kind.PIN, Kind.EXPIRY):
+                turn = self.tokens[f.ranges[0][0]].turn
+                short_values.setdefault(f.value, []).append((f.kind, turn))
         if not long_values and not short_values:
             return
         copies = Copies(long_values)
@@ -630,10 +630,10 @@ class _Scrubber:
             kind = None if protected else copies.kind_of(digits)
             if kind is None:
                 turn = chunks[0].turn
-                for short_kind, value, at in short_values:
+                for short_kind, at in short_values.get(digits, ()):
                     if protected and short_kind is not Kind.EXPIRY:
                         continue  # a CVV's digits inside a phone number or a price
-                    if digits == value and at <= turn <= at + _READBACK_TURNS:
+                    if at <= turn <= at + _READBACK_TURNS:
                         kind = short_kind
                         break
             if kind is not None:

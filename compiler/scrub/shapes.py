@@ -19,6 +19,7 @@ _MONTH = (
     r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_DIGIT = re.compile(r"\d")
 _UNITS = "|".join(
     (
         "kg", "kgs", "mg", "lb", "lbs", "oz", "ml", "cl", "dl", "litres?", "liters?", "gallons?",
@@ -97,6 +98,8 @@ def ordinary_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
     Phone shapes are apart because identifiers often share them: after "NHS number" or "SIN",
     "943 476 5919" is an identifier, not a phone.
     """
+    if _DIGIT.search(text) is None:
+        return [], []  # every shape holds a digit; most turns have none
     spans = [(m.start(), m.end()) for m in _SHAPES.finditer(text)]
     phones = [(m.start(), m.end()) for m in _PHONES.finditer(text)]
     for m in _INTERNATIONAL.finditer(text):
@@ -127,6 +130,8 @@ _REFERENCE = re.compile(
 def reference_spans(text: str, cue_words: Container[str]) -> list[tuple[int, int]]:
     """Character spans of references that start with capital letters (an invoice, a ticket,
     a flight), except those whose letters are a cue word such as "SSN" or "CVV"."""
+    if _DIGIT.search(text) is None:
+        return []
     return [
         (m.start(), m.end())
         for m in _REFERENCE.finditer(text)

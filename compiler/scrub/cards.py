@@ -98,18 +98,22 @@ def _card_layout(lengths: list[int]) -> bool:
 
 def card_window(run: Run) -> tuple[int, int] | None:
     """Chunks ``[a, b)`` of ``run`` that hold a card number after a few digits of something
-    else, or before a few more ("qty 1 4111111111111111", "I have one four one one …"): the
-    earliest such start, its longest card. Written in one message, the card must also be laid
-    out as a card, so that a window inside a long reference number passing Luhn by chance (one
-    time in ten) is not taken for one."""
+    else, or before a few more ("qty 1 4111111111111111", "I have one four one one …").
+
+    Written in one message, the card must also be laid out as a card, so that a window inside a
+    long reference number passing Luhn by chance (one time in ten) is not taken for one. Of
+    several windows (said digit by digit, one in ten passes Luhn by chance), the one that ends
+    the run is preferred (the card is what the caller was saying), then one of 16 digits, then
+    the earliest.
+    """
     lengths = [len(c.digits) for c in run.chunks]
     laid_out = run.spoken or len(run.turns) > 1
+    found: list[tuple[int, int]] = []
     lead = 0
     for a in range(len(lengths)):
         if lead > _MAX_LEAD_DIGITS:
-            return None
+            break
         total = 0
-        best = None
         for b in range(a + 1, len(lengths) + 1):
             total += lengths[b - 1]
             if total > MAX_CARD:
@@ -119,8 +123,15 @@ def card_window(run: Run) -> tuple[int, int] | None:
             if not (laid_out or _card_layout(lengths[a:b])):
                 continue
             if card_like("".join(c.digits for c in run.chunks[a:b])):
-                best = b
-        if best is not None:
-            return a, best
+                found.append((a, b))
         lead += lengths[a]
-    return None
+    if not found:
+        return None
+    n = len(lengths)
+
+    def preference(window: tuple[int, int]) -> tuple[bool, bool, int, int]:
+        a, b = window
+        digits = sum(lengths[a:b])
+        return (b != n, digits != 16, a, -b)
+
+    return min(found, key=preference)

@@ -254,7 +254,8 @@ class _Scrubber:
             kind = _IDENTIFIER_CUES.get(hit.cue)
             if kind is None:
                 continue
-            checked = bool(validators_for(hit.phrase))
+            label = hit.phrase.replace(" . ", "")  # "N.I.E." is "nie"
+            checked = bool(validators_for(label))
             skip_to = -1
             for i in self._after(hit):
                 if i < skip_to:
@@ -270,8 +271,8 @@ class _Scrubber:
                 skip_to = nxt
                 if not pieces:
                     continue
-                accepted = self._checked_prefix(hit.phrase, pieces) if checked else None
-                if accepted is None and hit.phrase not in CHECKED_ONLY_LABELS:
+                accepted = self._checked_prefix(label, pieces) if checked else None
+                if accepted is None and label not in CHECKED_ONLY_LABELS:
                     accepted = self._lenient_identifier(kind, pieces)
                 if accepted:
                     ranges = piece_ranges(self.tokens, accepted)
@@ -370,13 +371,18 @@ class _Scrubber:
             start += 1
         if start >= len(self.tokens) or self.tokens[start].turn != tok.turn:
             return False
-        group = self._group_at(start, max_digits=6, allow_protected=True)
-        if not group:
-            return False
-        digits = "".join(c.digits for c in group)
-        if month:
-            digits = f"{month:02d}{digits}"
-        if not expiry_like(digits):
+        whole = self._group_at(start, max_digits=6, allow_protected=True)
+        # Said digit by digit, an expiry runs on into the CVV ("oh eight two seven one two
+        # three"): the expiry is the first four digits, else six, else three.
+        group: list[Chunk] = []
+        for size in (4, 6, 3) if len(whole) > 1 else (0,):
+            group = _leading(whole, size) if size else whole
+            digits = "".join(c.digits for c in group)
+            if month:
+                digits = f"{month:02d}{digits}"
+            if group and expiry_like(digits):
+                break
+        else:
             return False
         first = i if month else group[0].first
         ranges = self._run_ranges(group)
@@ -540,7 +546,7 @@ class _Scrubber:
         if cue is Cue.CARD and n >= 2 and self._alone_in_turn(run):
             return Kind.CARD  # the first piece of a card given in parts ("double five")
         after = self.cues.after(run.last)
-        if after is not None and after.cue is Cue.CARD and n >= 8:
+        if after is not None and after.cue is Cue.CARD and n >= 8 and cue not in _ORDINARY:
             return Kind.CARD
         if any(card_like(r) for r in run.readings):
             return Kind.CARD
@@ -710,6 +716,18 @@ def _copy_parts(chunks: Sequence[Chunk], copies: Copies) -> list[tuple[Kind, lis
             parts.append((kinds[0], [c]))
         previous_kept = bool(kinds)
     return parts
+
+
+def _leading(chunks: list[Chunk], size: int) -> list[Chunk]:
+    """The first chunks holding exactly ``size`` digits, or none."""
+    total = 0
+    for k, c in enumerate(chunks):
+        total += len(c.digits)
+        if total == size:
+            return chunks[: k + 1]
+        if total > size:
+            break
+    return []
 
 
 def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:

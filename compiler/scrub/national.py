@@ -31,7 +31,7 @@ VALIDATORS: dict[str, tuple[str, ...]] = {
     "cpf": ("br.cpf",), "cnpj": ("br.cnpj",),
     # Canada, Australia, UK, Ireland
     "sin": ("ca.sin",), "social insurance": ("ca.sin",), "social insurance number": ("ca.sin",),
-    "tfn": ("au.tfn",), "tax file number": ("au.tfn",), "abn": ("au.abn",),
+    "tfn": ("au.tfn",), "tax file number": ("au.tfn",), "tax file": ("au.tfn",), "abn": ("au.abn",),
     "nhs number": ("gb.nhs",), "nhs": ("gb.nhs",), "utr": ("gb.utr",),
     "pps": ("ie.pps",), "pps number": ("ie.pps",), "ppsn": ("ie.pps",),
     # Italy, France, Switzerland

@@ -55,7 +55,8 @@ _SHAPES = re.compile(
             r"(?<![\d/.\-])(?<!\d[/.\-])\d{1,2}/\d{1,2}" + _E,
             # year and month: 2026-08, 2026/08
             _B + r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])" + _E,
-            # coordinates: 40.7128, -74.0060, 51.5074°
+            # coordinates: 40°42'46"N, 40.7128, -74.0060, 51.5074°
+            _B + r"\d{1,3}°\s?\d{1,2}['′]\s?(?:\d{1,2}(?:\.\d+)?[\"″]?)?\s?[NSEWnsew]?",
             _B + r"\d{1,3}\.\d{3,8}°?" + _E,
             _B + r"\d{1,2}(?:st|nd|rd|th)\b",
             # dates with a month name: March 3rd 1980, 3 March 1980, March 3, 2026
@@ -63,7 +64,7 @@ _SHAPES = re.compile(
             r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}\b",
             # quantities with a unit: 1200 kg, 250 ml, 4000 boxes; short units glued: 500g, 1.5l
             _B + r"\d+(?:[.,]\d+)?\s?(?i:" + _UNITS + r")\b",
-            _B + r"\d+(?:[.,]\d+)?(?i:g|l|m|k)\b",
+            _B + r"\d{1,4}(?:[.,]\d+)?(?:g|l|m|k)\b",
             # a house number before its street: 1111 Main St, 2200 Oak Avenue
             r"(?<![\d\-/.])\d{1,6}\s+(?:[A-Z][A-Za-z]+\.?\s+){1,3}(?:" + _STREETS + r")\b",
             r"(?<![\d\-/.])\d{1,6}\s+(?:[A-Za-z]+\s+){1,3}(?i:" + _LONG_STREETS + r")\b",

@@ -155,6 +155,18 @@ _CUES[Cue.ID] = (*_CUES[Cue.ID], *sorted(CHECKED_ONLY_LABELS))
 
 _NOT_SENSITIVE = {Cue.ORDINARY, Cue.DEVICE}
 
+
+def _dotted(phrase: str) -> str | None:
+    """An acronym label as typed with dots, the way the tokenizer splits it: "N.I.E." →
+    "n . i . e"."""
+    if " " in phrase or not (2 <= len(phrase) <= 5) or not phrase.isalpha():
+        return None
+    return " . ".join(phrase)
+
+
+for _cue in (Cue.ID, Cue.SSN, Cue.CVV, Cue.IBAN):
+    _CUES[_cue] = (*_CUES[_cue], *(d for p in _CUES[_cue] if (d := _dotted(p)) is not None))
+
 # Phrases indexed by their first word; longest phrase first so "card number" beats "card".
 CUE_PHRASES: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
 for _cue, _phrases in _CUES.items():

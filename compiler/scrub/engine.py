@@ -47,6 +47,8 @@ from compiler.scrub.vocab import (
 _KEYCAP = {"\ufe0f", "\u20e3"}
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
 _ANSWER_TURNS = 3  # a question still explains the answer after "hang on" / "let me look"
+_JUNCTION = 16  # characters either side of the cut between two messages, for a split SSN
+_PIECE_TURNS = 5  # an identifier given in pieces, "ok" after each: "536" / "ok" / "90" / …
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
@@ -88,6 +90,9 @@ class _Scrubber:
         self.tokens = tokenize(texts)
         self.cues = CueIndex(self.tokens)
         self.cue_tokens = {i for h in self.cues.hits for i in range(h.first, h.last + 1)}
+        self.sensitive_cue_tokens = {
+            i for h in self.cues.hits if h.cue not in _ORDINARY for i in range(h.first, h.last + 1)
+        }
         self.chunks = find_chunks(self.tokens)
         self.chunk_at = {c.first: c for c in self.chunks}
         self._chunks_before = [0] * (len(self.tokens) + 1)  # chunks starting before token i
@@ -221,6 +226,29 @@ class _Scrubber:
                     toks = self._tokens_in(k, m.start(), m.end())
                     if toks and self._free(toks[0], toks[-1]):
                         self._add(kind, [(toks[0], toks[-1])], _alnum(m.group()))
+        for k in range(len(self.texts) - 1):
+            self._shapes_across(k)
+
+    def _shapes_across(self, k: int) -> None:
+        """An SSN or EIN cut between two messages ("536-90-" / "4399"): the shapes are looked
+        for where the end of turn ``k`` meets the start of the next."""
+        before, after = self.texts[k].rstrip(), self.texts[k + 1].lstrip()
+        if not (before[-1:].isdigit() or before[-1:] in "-. ") or not after[:1].isdigit():
+            return
+        tail, head = before[-_JUNCTION:], after[:_JUNCTION]
+        joint = f"{tail} {head}"
+        tail_at = len(before) - len(tail)
+        head_at = len(self.texts[k + 1]) - len(after)
+        for kind, pattern in SHAPES:
+            for m in pattern.finditer(joint):
+                if not (m.start() < len(tail) < m.end()):
+                    continue  # inside one turn: found there already
+                first = self._tokens_in(k, tail_at + m.start(), tail_at + len(tail))
+                second = self._tokens_in(k + 1, head_at, head_at + m.end() - len(tail) - 1)
+                if first and second and self._free(first[0], first[-1]):
+                    if self._free(second[0], second[-1]):
+                        ranges = [(first[0], first[-1]), (second[0], second[-1])]
+                        self._add(kind, ranges, _alnum(m.group()))
 
     def _ibans(self) -> None:
         for pieces in iban_findings(self.tokens, self.chunk_at, self.covered):
@@ -235,7 +263,13 @@ class _Scrubber:
         turn = hit.turn
         i = hit.last + 1
         while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= _ANSWER_TURNS:
-            if i in self.cue_tokens or i in self.covered:
+            if i in self.covered:
+                return
+            if i in self.cue_tokens and (
+                self.tokens[i].turn != hit.turn or i not in self.sensitive_cue_tokens
+            ):
+                # Another cue ends the answer, except the other things one question asks for
+                # ("expiry and CVV?"): answers follow in the order asked.
                 return
             if self.tokens[i].turn != turn:
                 turn, words = self.tokens[i].turn, 0
@@ -266,7 +300,7 @@ class _Scrubber:
                     self.chunk_at,
                     lenient=True,
                     stop_at=stop_at,
-                    turns_ahead=_ANSWER_TURNS if kind is not Kind.ACCOUNT else 1,
+                    turns_ahead=_PIECE_TURNS if kind is not Kind.ACCOUNT else 1,
                 )
                 skip_to = nxt
                 if not pieces:

@@ -15,6 +15,7 @@ import phonenumbers
 _B = r"(?<![\d])(?<!\d[ .\-/,])(?<!\d[ .\-/,]\s)"
 _E = r"(?![\d])(?![ .\-/]\s?\d)"
 
+_GLUED = r"(?<![\d/.\-])(?<!\d[/.\-])"  # not glued to more digits
 _MONTH = (
     r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -49,7 +50,10 @@ _SHAPES = re.compile(
             _B + r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[aApP]\.?[mM]\.?)?" + _E,
             _B + r"\d{1,2}\s?[aApP]\.?[mM]\b\.?",
             # dates: 2026-11-28, 28.11.2026, 11/28/2026, 10/31, 3rd
+            # (a whole date may follow another number: "DL 402 2026-08-14")
+            _GLUED + r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}" + _E,
             _B + r"\d{4}-\d{1,2}-\d{1,2}" + _E,
+            _GLUED + r"\d{1,2}(?P<sep>[/.\-])\d{1,2}(?P=sep)(?:19|20)\d{2}" + _E,
             _B + r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}" + _E,
             # a day and month may follow another number ("UA 917 12/08"), not be glued to one
             r"(?<![\d/.\-])(?<!\d[/.\-])\d{1,2}/\d{1,2}" + _E,

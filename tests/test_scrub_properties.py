@@ -255,7 +255,11 @@ def _bban_parts(country: str) -> list[tuple[int, str]]:
 
 
 _IBAN_COUNTRIES = sorted(IBAN_LENGTHS)
-_CHARSETS = {"n": "0123456789", "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "c": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_CHARSETS = {
+    "n": "0123456789",
+    "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "c": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+}
 
 
 def test_every_iban_country_stdnum_knows_is_covered() -> None:
@@ -270,8 +274,7 @@ def test_every_iban_country_stdnum_knows_is_covered() -> None:
 def ibans(draw: st.DrawFn) -> str:
     country = draw(st.sampled_from(_IBAN_COUNTRIES))
     bban = "".join(
-        draw(st.text(_CHARSETS[kind], min_size=n, max_size=n))
-        for n, kind in _bban_parts(country)
+        draw(st.text(_CHARSETS[kind], min_size=n, max_size=n)) for n, kind in _bban_parts(country)
     )
     iban = f"{country}{stdnum_iban.calc_check_digits(country + '00' + bban)}{bban}"
     assert stdnum_iban.is_valid(iban, check_country=False)
@@ -352,7 +355,9 @@ def transcript_lines(draw: st.DrawFn) -> list[str]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=transcript_lines(), ending=st.sampled_from(["\n", "\r\n"]), final=st.booleans())
-def test_scrub_text_keeps_exactly_the_input_lines(lines: list[str], ending: str, final: bool) -> None:
+def test_scrub_text_keeps_exactly_the_input_lines(
+    lines: list[str], ending: str, final: bool
+) -> None:
     text = ending.join(lines) + (ending if final else "")
     out = scrub_text(text)
     assert out.count("\n") == text.count("\n")

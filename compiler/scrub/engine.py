@@ -27,8 +27,8 @@ from compiler.scrub.cards import (
 from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
 from compiler.scrub.ids import SHAPES, Piece, iban_findings, piece_ranges, read_identifier
-from compiler.scrub.national import valid_for, validators_for
 from compiler.scrub.model import Kind, ScrubResult, Turn
+from compiler.scrub.national import valid_for, validators_for
 from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
 from compiler.scrub.shapes import ordinary_spans, reference_spans
 from compiler.scrub.spoken import Chunk, find_chunks
@@ -208,8 +208,8 @@ class _Scrubber:
             window = card_window(run)
             if window is not None:
                 # Only the card goes: "qty 1" before it and its expiry after it are read apart.
-                chunks = run.chunks[window[0] : window[1]]
-                card = Run(chunks, ("".join(c.digits for c in chunks),))
+                held = run.chunks[window[0] : window[1]]
+                card = Run(held, ("".join(c.digits for c in held),))
                 self._add(Kind.CARD, self._run_ranges(card.chunks), card.digits)
                 self.luhn_runs.append(card)
 
@@ -245,10 +245,11 @@ class _Scrubber:
                     continue  # inside one turn: found there already
                 first = self._tokens_in(k, tail_at + m.start(), tail_at + len(tail))
                 second = self._tokens_in(k + 1, head_at, head_at + m.end() - len(tail) - 1)
-                if first and second and self._free(first[0], first[-1]):
-                    if self._free(second[0], second[-1]):
-                        ranges = [(first[0], first[-1]), (second[0], second[-1])]
-                        self._add(kind, ranges, _alnum(m.group()))
+                ranges = (
+                    [(first[0], first[-1]), (second[0], second[-1])] if first and second else []
+                )
+                if ranges and all(self._free(a, b) for a, b in ranges):
+                    self._add(kind, ranges, _alnum(m.group()))
 
     def _ibans(self) -> None:
         for pieces in iban_findings(self.tokens, self.chunk_at, self.covered):
@@ -459,7 +460,7 @@ class _Scrubber:
         return hit
 
     def _head_of(self, hit: CueHit) -> CueHit | None:
-        """"the zip code for the card", "billing address on the card": the card cue only says
+        """ "the zip code for the card", "billing address on the card": the card cue only says
         whose zip code or address is asked for."""
         if hit.cue not in (Cue.CARD, Cue.LAST_FOUR):
             return None
@@ -567,6 +568,8 @@ class _Scrubber:
         n = len(run.digits)
         phone = self._after_plus(run.first)
         by_cue = _BY_CUE.get(cue) if cue is not None else None
+        if hit is not None and hit.phrase.replace(" . ", "") in CHECKED_ONLY_LABELS:
+            by_cue = None  # "RUT", "CF": only a number its checksum accepts (found before)
         year = by_cue is not None and by_cue[0] is Kind.CARD and _year_alone(run)
         short_card = by_cue is not None and by_cue[0] is Kind.CARD and n < MIN_CARD
         if (

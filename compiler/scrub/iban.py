@@ -5,6 +5,7 @@ longer stream of letters and digits."""
 from __future__ import annotations
 
 import re
+
 from stdnum import iban as _stdnum_iban
 from stdnum import numdb
 

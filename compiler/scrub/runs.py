@@ -141,12 +141,12 @@ def _correction_digits(group: list[Chunk], joins: list[_Join], k: int) -> str:
 
 
 def _as_many_as_said(said: str, group: list[Chunk], joins: list[_Join], k: int) -> int:
-    """"four two, sorry, four three": the correction replaces as many digits as it says."""
+    """ "four two, sorry, four three": the correction replaces as many digits as it says."""
     return len(_correction_digits(group, joins, k))
 
 
 def _restated_group(said: str, group: list[Chunk], joins: list[_Join], k: int) -> int:
-    """"two six, um, three eight uh sorry three eight": the group before the correction word
+    """ "two six, um, three eight uh sorry three eight": the group before the correction word
     (back to the previous pause) is said again."""
     size = len(group[k - 1].digits)
     m = k - 1
@@ -157,7 +157,7 @@ def _restated_group(said: str, group: list[Chunk], joins: list[_Join], k: int) -
 
 
 def _overlap(rank: int) -> _Strategy:
-    """"… oh five, sorry, oh five one oh …": the correction starts again from digits just said.
+    """ "… oh five, sorry, oh five one oh …": the correction starts again from digits just said.
     In a number as repetitive as "5105 1051 05…" several overlaps fit: ``rank`` 0 takes back the
     longest, 1 the next, and so on."""
 

@@ -41,10 +41,12 @@ def card_like(digits: str) -> bool:
 
 
 def expiry_like(digits: str) -> bool:
-    """Digits that read as a card expiry: MMYY, MYY, MMYYYY or a year 20YY."""
+    """Digits that read as a card expiry: MMYY, MYY, MMYYYY, YYYYMM or a year 20YY."""
     n = len(digits)
     if n == 4 and digits.startswith("20") and 20 <= int(digits[2:]) <= 60:
         return True
+    if n == 6 and digits.startswith("20") and 1 <= int(digits[4:]) <= 12:
+        return True  # 2028-03
     if n == 2:
         return False
     for month_len in (1, 2):

@@ -35,6 +35,7 @@ from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import tokenize
 from compiler.scrub.vocab import (
     CHECKED_ONLY_LABELS,
+    CORRECTIONS,
     COUNTING_AFTER,
     EDGE_WORDS,
     FILLERS,
@@ -51,6 +52,8 @@ _JUNCTION = 16  # characters either side of the cut between two messages, for a 
 _PIECE_TURNS = 5  # an identifier given in pieces, "ok" after each: "536" / "ok" / "90" / …
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
+# Words between a short number and the cue after it: "123 is the CVV", "731, that's the code".
+_BEFORE_CUE_WORDS = {"is", "the", "my", "that's", "thats", "was", "as", "it's", "its", "that"}
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
 _CONTINUATION_WORDS = 12  # fillers and acknowledgements between two turns' pieces of a card
 _PIECE_GAP_WORDS = 16  # words between two pieces of a card given in parts
@@ -95,6 +98,7 @@ class _Scrubber:
         }
         self.chunks = find_chunks(self.tokens)
         self.chunk_at = {c.first: c for c in self.chunks}
+        self.chunk_last = {c.last: c for c in self.chunks}
         self._chunks_before = [0] * (len(self.tokens) + 1)  # chunks starting before token i
         for i in range(len(self.tokens)):
             self._chunks_before[i + 1] = self._chunks_before[i] + (i in self.chunk_at)
@@ -372,6 +376,11 @@ class _Scrubber:
             if spec is None:
                 continue
             kind, low, high = spec
+            before = self._group_before(hit, max_digits=high)
+            digits = "".join(c.digits for c in before)
+            if before and low <= len(digits) <= high:
+                self._add(kind, self._run_ranges(before), digits)  # "123 is the CVV"
+                continue
             for i in self._after(hit):
                 group = self._group_at(i, max_digits=high, allow_protected=False)
                 if group and self._counts_digits(group[-1]):
@@ -380,7 +389,85 @@ class _Scrubber:
                     digits = "".join(c.digits for c in group)
                     if low <= len(digits) <= high:
                         self._add(kind, self._run_ranges(group), digits)
+                        self._corrected_after(group[-1], low, high, kind)
                     break
+
+    def _group_before(self, hit: CueHit, *, max_digits: int) -> list[Chunk]:
+        """The short number said just before its cue in the same turn: "123 is the CVV",
+        "08/27 is the expiry", "seven thirty one, the code on the back"."""
+        if self._number_follows(hit):
+            return []  # "exp 0927 cvv 441": the cue's number is the one after it
+        j = hit.first - 1
+        words = 0
+        while j >= 0 and self.tokens[j].turn == hit.turn and j not in self.chunk_last:
+            tok = self.tokens[j]
+            if tok.kind == "sym" and tok.text in ",.-:":
+                j -= 1
+                continue
+            if tok.kind == "word" and tok.lower in _BEFORE_CUE_WORDS and words < 3:
+                words += 1
+                j -= 1
+                continue
+            return []
+        if j < 0 or self.tokens[j].turn != hit.turn:
+            return []
+        group = [self.chunk_last[j]]
+        while True:
+            k = group[0].first - 1
+            while k >= 0 and self.tokens[k].turn == hit.turn and k not in self.chunk_last:
+                tok = self.tokens[k]
+                if not ((tok.kind == "sym" and tok.text in "/-") or tok.lower in _GROUP_WORDS):
+                    break
+                k -= 1
+            prev = self.chunk_last.get(k)
+            if prev is None or prev.turn != hit.turn:
+                break
+            if sum(len(c.digits) for c in group) + len(prev.digits) > max_digits:
+                break
+            group.insert(0, prev)
+        if not all(self._chunk_free(c) for c in group):
+            return []
+        previous = self.cues.previous(hit)
+        if (
+            previous is not None
+            and previous.turn == hit.turn
+            and previous.cue not in _ORDINARY
+            and self.cues.words_between(previous.last, group[0].first) <= 2
+        ):
+            return []  # the number answers the cue before it ("expires 0927, code …")
+        return group
+
+    def _number_follows(self, hit: CueHit) -> bool:
+        """A number follows the cue closely in its own turn."""
+        words = 0
+        for k in range(hit.last + 1, min(len(self.tokens), hit.last + 12)):
+            tok = self.tokens[k]
+            if tok.turn != hit.turn:
+                return False
+            if k in self.chunk_at:
+                return True
+            words += tok.kind == "word"
+            if words > 3:
+                return False
+        return False
+
+    def _corrected_after(self, chunk: Chunk, low: int, high: int, kind: Kind) -> None:
+        """ "381, no wait, 318": the number said again after a correction goes too."""
+        j = chunk.last + 1
+        corrected = False
+        while j < len(self.tokens) and self.tokens[j].turn == chunk.turn:
+            tok = self.tokens[j]
+            if tok.lower in CORRECTIONS:
+                corrected = True
+            elif not (tok.kind == "sym" or tok.lower in FILLERS or tok.lower == "i"):
+                break
+            j += 1
+        if not corrected or j >= len(self.tokens) or self.tokens[j].turn != chunk.turn:
+            return
+        group = self._group_at(j, max_digits=high, allow_protected=False)
+        digits = "".join(c.digits for c in group)
+        if group and low <= len(digits) <= high:
+            self._add(kind, self._run_ranges(group), digits)
 
     def _counts_digits(self, chunk: Chunk) -> bool:
         """The number counts something ("4 digits", "3 more"), it is not one to remove."""
@@ -393,6 +480,9 @@ class _Scrubber:
 
     def _expiries_after_cues(self) -> None:
         for hit in self.cues.all(Cue.EXPIRY):
+            before = self._group_before(hit, max_digits=6)
+            if before and self._expiry_at(before[0].first):
+                continue  # "08/27 is the expiry date"
             for i in self._after(hit):
                 if self._expiry_at(i):
                     break
@@ -408,9 +498,9 @@ class _Scrubber:
             return False
         whole = self._group_at(start, max_digits=6, allow_protected=True)
         # Said digit by digit, an expiry runs on into the CVV ("oh eight two seven one two
-        # three"): the expiry is the first four digits, else six, else three.
+        # three"): unless all of it reads as one, the expiry is its first four digits, else three.
         group: list[Chunk] = []
-        for size in (4, 6, 3) if len(whole) > 1 else (0,):
+        for size in (0, 4, 3) if len(whole) > 1 else (0,):
             group = _leading(whole, size) if size else whole
             digits = "".join(c.digits for c in group)
             if month:

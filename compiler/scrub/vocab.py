@@ -97,6 +97,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "numbers on the back", "digits on back", "numbers on back", "number on back",
         "code on back", "digit code on the back",
         "3 digit code", "four digit code", "4 digit code", "code",
+        "back of card", "on the back", "cvn", "cvd", "cav", "cav2", "signature strip",
+        "signature panel", "card verification value", "card security code",
     ),
     Cue.PIN: ("pin", "pin number", "pin code"),
     Cue.EXPIRY: (

@@ -110,12 +110,16 @@ class _Scrubber:
             self._turn_offset[k + 1] = self._turn_offset[k] + len(self._turn_starts[k])
         self.protected: set[int] = set()
         self.phones: set[int] = set()  # protected too, but an identifier after its cue may look so
+        self.weak_phones: set[int] = set()
         for k, text in enumerate(texts):
             spans, phones = ordinary_spans(text)
             for start, end in spans:
                 self.protected.update(self._tokens_in(k, start, end))
             for start, end in phones:
                 self.phones.update(self._tokens_in(k, start, end))
+                if text.startswith("00", start) and not text[:start].strip():
+                    # "0031…" opening a message may be the rest of a card cut in two
+                    self.weak_phones.update(self._tokens_in(k, start, end))
         self.protected |= self.phones
         # References with a letter prefix are protected too, except from an identifier after
         # its cue ("passport AB1234567" has a reference's shape).
@@ -191,6 +195,11 @@ class _Scrubber:
                 decided.add(id(run))
                 if kind is Kind.CARD:
                     last_card = run
+        weak = [c for c in self.chunks if c.first in self.weak_phones and self._chunk_free(c)]
+        if weak:
+            everything = sorted(
+                [*everything, *build_runs(self.tokens, weak)], key=lambda r: r.first
+            )
         self._pieces_of_cards(everything, decided)
         self._after_cards()
         self._copies()

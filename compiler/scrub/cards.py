@@ -110,6 +110,9 @@ def card_window(run: Run) -> tuple[int, int] | None:
     """
     lengths = [len(c.digits) for c in run.chunks]
     laid_out = run.spoken or len(run.turns) > 1
+    # Written as one card-like number ("5123 4567 8901 2345"), it is one number: no card is cut
+    # out of its middle.
+    whole_layout = not laid_out and _card_layout(lengths)
     found: list[tuple[int, int]] = []
     lead = 0
     for a in range(len(lengths)):
@@ -120,8 +123,10 @@ def card_window(run: Run) -> tuple[int, int] | None:
             total += lengths[b - 1]
             if total > MAX_CARD:
                 break
-            if total < MIN_CARD or (a == 0 and b == len(lengths)):
+            if total < (MIN_CARD if a == 0 else MIN_CARD + 1) or (a == 0 and b == len(lengths)):
                 continue
+            if a > 0 and whole_layout:
+                break
             if not (laid_out or _card_layout(lengths[a:b])):
                 continue
             if card_like("".join(c.digits for c in run.chunks[a:b])):

@@ -147,6 +147,10 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "delivery", "delivered", "arrive", "arrives", "ship", "ships", "shipped", "dated",
         "address", "billing address", "shipping address", "mailing address", "points", "miles",
         "live at", "lives at", "living at", "located at", "spent", "spend",
+        "transaction", "transaction id", "transaction number", "receipt", "receipt number",
+        "error", "error code", "reason code", "response code", "status code", "auth code",
+        "authorization code", "authorisation code", "approval code", "coupon code",
+        "tracking code", "reference code", "activation code", "gift card code",
     ),
 }  # fmt: skip
 

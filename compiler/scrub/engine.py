@@ -348,13 +348,15 @@ class _Scrubber:
         return None
 
     def _checked_prefix(self, label: str, pieces: list[Piece]) -> list[Piece] | None:
-        """The shortest leading pieces that the label's checksum accepts."""
+        """The longest leading pieces that the label's checksum accepts ("DNI 12345678-Z":
+        Argentina's DNI takes the digits alone, Spain's takes the letter too)."""
         chars = ""
+        best = None
         for k, piece in enumerate(pieces):
             chars += piece.chars
             if len(chars) >= 5 and valid_for(label, chars):
-                return pieces[: k + 1]
-        return None
+                best = pieces[: k + 1]
+        return best
 
     def _group_at(self, i: int, *, max_digits: int, allow_protected: bool) -> list[Chunk]:
         """Chunks from token ``i`` on that read as one short number ("04/27", "one two three")."""

@@ -8,7 +8,7 @@ import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.iban import iban_at
+from compiler.scrub.iban import IBAN_LENGTHS, iban_at
 from compiler.scrub.model import Kind
 from compiler.scrub.spoken import Chunk
 from compiler.scrub.tokens import Token, glued
@@ -106,12 +106,15 @@ def read_identifier(
     stop_at: Container[int],
     bank_codes: bool = False,
     turns_ahead: int = 0,
+    lower_start: bool = False,
 ) -> tuple[list[Piece], int]:
     """Read one identifier starting at token ``start``: its pieces and the next token index.
 
     With ``turns_ahead``, an identifier that reaches the end of its turn goes on in a later turn
     (at most that many turns after the first) that starts with more of it, past turns of
     acknowledgements only: "DE89 3704 0044" / "0532 0130 00", "536" / "90" / "4399".
+    With ``lower_start`` (and ``bank_codes``), the first token may be a lower-case letter or
+    country code ("d e eight nine …").
     """
     pieces: list[Piece] = []
     i = start
@@ -123,7 +126,13 @@ def read_identifier(
                 break
             i, turn = nxt, tokens[nxt].turn
             continue
-        piece = id_piece(tokens, i, chunk_at, lenient=lenient, bank_codes=bank_codes and i > start)
+        piece = id_piece(
+            tokens,
+            i,
+            chunk_at,
+            lenient=lenient,
+            bank_codes=bank_codes and (i > start or lower_start),
+        )
         if piece is not None:
             pieces.append(piece)
             i = piece.last + 1
@@ -173,15 +182,18 @@ def iban_findings(
     i = 0
     while i < len(tokens):
         # An IBAN starts with its country's letters.
-        if (
-            tokens[i].kind != "word"
-            or i in covered
-            or id_piece(tokens, i, chunk_at, lenient=False) is None
-        ):
+        if tokens[i].kind != "word" or i in covered or not _may_start_iban(tokens, i, chunk_at):
             i += 1
             continue
         pieces, nxt = read_identifier(
-            tokens, i, chunk_at, lenient=False, stop_at=covered, bank_codes=True, turns_ahead=2
+            tokens,
+            i,
+            chunk_at,
+            lenient=False,
+            stop_at=covered,
+            bank_codes=True,
+            turns_ahead=2,
+            lower_start=True,
         )
         chars = ""
         owner: list[int] = []  # piece index for each character
@@ -198,6 +210,21 @@ def iban_findings(
                 pos += 1
         i = max(nxt, i + 1)
     return out
+
+
+def _may_start_iban(tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk]) -> bool:
+    """Token ``i`` may open an IBAN: a letter or capitals ("GB82", "G B", "golf bravo"), or,
+    said in lower case, a country code or a letter before digits or another letter ("d e eight
+    nine …", "de89 …"); the checksum decides the rest."""
+    if id_piece(tokens, i, chunk_at, lenient=False) is not None:
+        return True
+    text = tokens[i].lower
+    if not (len(text) == 1 or text.upper() in IBAN_LENGTHS):
+        return False
+    j = i + 1
+    if j >= len(tokens) or tokens[j].turn != tokens[i].turn:
+        return False
+    return j in chunk_at or (tokens[j].kind == "word" and len(tokens[j].text) == 1)
 
 
 def piece_ranges(tokens: Sequence[Token], pieces: Sequence[Piece]) -> list[tuple[int, int]]:

@@ -710,13 +710,14 @@ class _Scrubber:
         return prev.text == "+" or prev.lower == "plus"
 
     def _after_cards(self) -> None:
-        """In "4111 1111 1111 1111 04/27 123" the date is the expiry and the 3 digits the CVV."""
+        """In "4111 1111 1111 1111 04/27 123" the date is the expiry and the 3 digits the CVV
+        (in either order)."""
         for finding in list(self.findings):
             if finding.kind is not Kind.CARD:
                 continue
             i = finding.ranges[-1][1] + 1
             turn = self.tokens[i - 1].turn
-            expiry_seen = False
+            expiry_seen = cvv_seen = False
             for _ in range(2):
                 words = 0
                 while i < len(self.tokens) and self.tokens[i].turn == turn:
@@ -734,11 +735,16 @@ class _Scrubber:
                     expiry_seen = True
                     i = self.findings[-1].ranges[-1][1] + 1
                     continue
+                if cvv_seen:
+                    break
                 group = self._group_at(i, max_digits=4, allow_protected=False)
                 digits = "".join(c.digits for c in group)
-                if 3 <= len(digits) <= 4:
-                    self._add(Kind.CVV, self._run_ranges(group), digits)
-                break
+                if not 3 <= len(digits) <= 4:
+                    break
+                # "378282246310005 2093 0429": the CVV may come first, the expiry after it.
+                self._add(Kind.CVV, self._run_ranges(group), digits)
+                cvv_seen = True
+                i = group[-1].last + 1
 
     def _copies(self) -> None:
         """Read-backs and fragments of what was found, anywhere in the conversation."""

@@ -98,6 +98,8 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "code on back", "digit code on the back",
         "3 digit code", "four digit code", "4 digit code", "code",
         "back of card", "on the back", "cvn", "cvd", "cav", "cav2", "signature strip",
+        "digits on the front", "numbers on the front", "code on the front", "digits above",
+        "printed above", "front code",
         "signature panel", "card verification value", "card security code",
     ),
     Cue.PIN: ("pin", "pin number", "pin code"),

@@ -1,11 +1,15 @@
 """The scrubbing pipeline over a whole conversation.
 
-Tokens (every turn in one stream) → ordinary shapes (prices, dates, times, phones) → numbers,
-written and spoken → IBANs by checksum → card numbers by Luhn → SSN/NI/EIN shapes →
-identifiers, CVVs, PINs and expiries after their cue words → runs of numbers joined across
-fillers within a turn → a decision per run (the nearest cue, Luhn, a card continued from an
-earlier turn) → pieces over several turns that make a valid card → the expiry and CVV that
-follow a card → copies and fragments of everything found → text with markers.
+Tokens (every turn in one stream) → ordinary shapes (prices, dates, year-months, times, phones,
+coordinates, quantities with units, street numbers) → numbers, written and spoken → IBANs by
+python-stdnum's checksum, over one message or several → card numbers by Luhn, also after a few
+digits of something else ("qty 1 4111…") → references with a letter prefix ("INV-2026-00123")
+→ SSN/NI/EIN shapes, also cut between two messages → identifiers after their cue words (a
+national ID named by its own label when its stdnum validator accepts it), CVVs, PINs and
+expiries before or after their cue words, answers a few turns after the question → runs of
+numbers joined across fillers within a turn → a decision per run (the nearest cue, Luhn, a card
+continued from an earlier turn) → pieces over several turns that make a valid card → the expiry
+and CVV that follow a card → copies and fragments of everything found → text with markers.
 """
 
 from __future__ import annotations

@@ -109,7 +109,8 @@ def card_window(run: Run) -> tuple[int, int] | None:
     the earliest.
     """
     lengths = [len(c.digits) for c in run.chunks]
-    laid_out = run.spoken or len(run.turns) > 1
+    # Said or typed digit by digit, or over several messages: no layout to go by.
+    laid_out = run.spoken or len(run.turns) > 1 or max(lengths) == 1
     # Written as one card-like number ("5123 4567 8901 2345"), it is one number: no card is cut
     # out of its middle.
     whole_layout = not laid_out and _card_layout(lengths)

@@ -6,6 +6,7 @@ import random
 import re
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
@@ -371,3 +372,18 @@ def test_scrub_text_keeps_exactly_the_input_lines(
 @given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=300))
 def test_scrub_text_keeps_the_line_count_of_any_text(text: str) -> None:
     assert scrub_text(text).count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("country", _IBAN_COUNTRIES)
+def test_an_iban_of_every_country_never_survives(country: str) -> None:
+    """One IBAN per country python-stdnum knows, written grouped, compact and spelled."""
+    rng = random.Random(country)
+    bban = "".join(
+        "".join(rng.choice(_CHARSETS[kind]) for _ in range(n)) for n, kind in _bban_parts(country)
+    )
+    iban = f"{country}{stdnum_iban.calc_check_digits(country + '00' + bban)}{bban}"
+    digits = "".join(ch for ch in iban[4:] if ch.isdigit())
+    for style in range(3):
+        out = scrub_text(f"please refund {_spell_iban(iban, style)} thanks")
+        assert "[IBAN removed]" in out, out
+        assert not [run for run in six_runs(digits) if run in spoken_digits([out])], out

@@ -30,7 +30,15 @@ def read_text(path: str) -> str:
     part of the content (left in, it becomes an invisible syntax error on the first line).
     """
     if path == "-":
-        return sys.stdin.read().removeprefix("\ufeff")
+        # Bytes, decoded as UTF-8 like a file: the locale's encoding (ASCII under LANG=C) is
+        # not the file format's. A stream without bytes (a test's StringIO) is read as text.
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:
+            return sys.stdin.read().removeprefix("\ufeff")
+        try:
+            return buffer.read().decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise CliError(f"stdin: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         return Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
     except FileNotFoundError:

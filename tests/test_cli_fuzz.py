@@ -31,8 +31,17 @@ SCHEMA = str(sample_schema_path("harbor_vet"))
 # Every code point, lone surrogates included (argv and stdin can carry them: bytes that were
 # not UTF-8 arrive as surrogate escapes).
 ANY_CHAR = st.characters(codec=None, categories=None)
-TEXT = st.text(ANY_CHAR, max_size=40)
-WORDS = st.text(ANY_CHAR, min_size=1, max_size=25).filter(lambda s: not s.startswith("-"))
+# Hypothesis rarely draws these on its own, and each has crashed a command once: splice one into
+# every drawn text (lone surrogates, NUL, line breaks, bidi controls, byte-order marks).
+SPICE = st.sampled_from(["", "\udcff", "\ud800", "\x00", "\n", "\r\n", "\u202e", "\ufeff", "é€"])
+
+
+def _spiced(draw_text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(lambda a, spice, b: a + spice + b, draw_text, SPICE, draw_text)
+
+
+TEXT = _spiced(st.text(ANY_CHAR, max_size=20))
+WORDS = _spiced(st.text(ANY_CHAR, min_size=1, max_size=12)).filter(lambda s: not s.startswith("-"))
 # Text near what a command expects finds deeper paths than noise alone.
 BINDINGS = st.sampled_from(
     [
@@ -162,7 +171,7 @@ def test_call(
 
 
 @settings(FUZZ, max_examples=30)
-@given(token=WORDS, url=WORDS, region=WORDS, objects=WORDS)
+@given(token=WORDS, url=WORDS, region=WORDS, objects=WORDS, label=WORDS)
 def test_tokens_urls_and_regions(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -173,6 +182,7 @@ def test_tokens_urls_and_regions(
     url: str,
     region: str,
     objects: str,
+    label: str,
 ) -> None:
     sim, server = served
     sim.advance(11)  # a fresh rate window: the fuzzed runs share one server
@@ -187,12 +197,17 @@ def test_tokens_urls_and_regions(
          "--region", region, "--objects", objects],
         capsys,
     )  # fmt: skip
+    run_cli(
+        ["discover", "--base-url", good, "--token", sim.private_app_token, "--out", out,
+         "--objects", "contacts", "--label", label],
+        capsys,
+    )  # fmt: skip
     state = str(tmp_path / "wb")
     run_cli(["writeback", "drain", "--state", state, "--base-url", good, "--token", token], capsys)
     run_cli(["writeback", "drain", "--state", state, "--base-url", url, "--token", "t"], capsys)
-    monkeypatch.setenv(
-        "HUBSPOT_TOKEN", token.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    )
+    # What an environment can hold: no NUL, and text that encodes (a surrogate becomes "?").
+    env_token = token.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    monkeypatch.setenv("HUBSPOT_TOKEN", env_token or "x")
     run_cli(
         ["writeback", "drain", "--state", state, "--sample", "harbor_vet", "--region", region],
         capsys,

@@ -9,7 +9,15 @@ from typing import Any
 
 from compiler.account.model import AccountSchema
 from compiler.binding import BindingResult, compile_binding
-from compiler.cli.common import CliError, load_schema_file, print_json, read_text, region
+from compiler.cli.common import (
+    CliError,
+    load_schema_file,
+    lone_surrogate,
+    print_json,
+    read_text,
+    region,
+    utf8_text,
+)
 from compiler.diagnostics import Diagnostic, render_text
 
 
@@ -36,16 +44,6 @@ def result_json(result: BindingResult) -> dict[str, Any]:
 
 def _bad_line(message: str) -> BindingResult:
     return BindingResult(None, (Diagnostic("bad-batch-line", message, 1, 1, 1, 2),))
-
-
-def lone_surrogate(text: str) -> int | None:
-    """The 1-based column of the first lone surrogate in ``text`` (not a character: it cannot
-    be written as UTF-8), or None. A JSON escape such as "\\ud800" or a non-UTF-8 byte in an
-    argument produces one."""
-    for index, char in enumerate(text):
-        if "\ud800" <= char <= "\udfff":
-            return index + 1
-    return None
 
 
 def _decode_line(raw: str) -> str | BindingResult:
@@ -76,9 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.region is not None:
         args.region = region(args.region)
     if args.binding is not None:
-        column = lone_surrogate(args.binding)
-        if column is not None:
-            raise CliError(f"BINDING: not UTF-8 text (an undecodable byte at column {column})")
+        utf8_text(args.binding, "BINDING")
     schema = load_schema_file(args.schema)
     if args.batch is None:
         return _single(args, schema, args.binding)

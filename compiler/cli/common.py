@@ -51,6 +51,26 @@ def read_text(path: str) -> str:
         raise CliError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def lone_surrogate(text: str) -> int | None:
+    """The 1-based column of the first lone surrogate in ``text``, or None.
+
+    A lone surrogate is not a character and cannot be written as UTF-8: it is how Python keeps
+    an argument's bytes that were not UTF-8, or what a JSON escape of half a pair decodes to.
+    """
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            return index + 1
+    return None
+
+
+def utf8_text(value: str, option: str) -> str:
+    """``value`` when it is text that can be stored and sent (UTF-8), else a CliError."""
+    column = lone_surrogate(value)
+    if column is not None:
+        raise CliError(f"{option}: not UTF-8 text (an undecodable byte at character {column})")
+    return value
+
+
 def base_url(value: str, option: str = "--base-url") -> str:
     """A usable http(s) base URL, or a CliError that shows it without its ``user:password@``."""
     import httpx

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.account import SchemaLoadError
-from compiler.cli.common import CliError, base_url, region, token
+from compiler.cli.common import CliError, base_url, region, token, utf8_text
 from compiler.hubspot import (
     DEFAULT_BASE_URL,
     AuthenticationError,
@@ -108,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--timeout {args.timeout}: must be a number of seconds above 0")
     _check_out(args.out)
     base_url(args.base_url)
+    if args.label is not None:
+        utf8_text(args.label, "--label")  # it is stored in the schema file and hashed
     objects = _objects(args.objects)
     started = time.perf_counter()
     try:

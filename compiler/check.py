@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from compiler import ir
-from compiler.account.model import AccountSchema, ObjectSchema, Property
+from compiler.account.model import AccountSchema, ObjectSchema, Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.diagnostics import Diagnostic
 from compiler.dnf import NotNegatable, group_count, to_dnf
@@ -27,8 +27,8 @@ from compiler.proptypes import (
     is_iso_datetime,
     is_range_type,
     kind_of,
+    param_schema,
     supports_contains,
-    uses_pipelines,
 )
 
 MAX_GROUPS = 5
@@ -479,32 +479,64 @@ def check_required(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def check_pipeline_stage(ctx: Context) -> Iterator[Diagnostic]:
+    """A stage written with its pipeline must be one of that pipeline's stages.
+
+    HubSpot keeps stages per pipeline whether the account lists them as the stage property's
+    options or not, so membership is checked against the pipelines themselves. With the
+    pipeline a parameter, a stage literal must belong to some pipeline the parameter can take.
+    """
     stmt, obj = ctx.stmt, ctx.obj
-    if isinstance(stmt, ir.Search) or obj is None:
+    if isinstance(stmt, ir.Search) or obj is None or not obj.pipelines:
         return
-    values = {a.prop.text: a.value for a in stmt.assignments}
-    pipeline_value = next((values[n] for n in PIPELINE_PROPERTIES if n in values), None)
+    values = ir.written_values(stmt)
+    pipeline_name = next((n for n in PIPELINE_PROPERTIES if n in values), None)
     stage_name = next((n for n in STAGE_PROPERTIES if n in values), None)
-    if not isinstance(pipeline_value, ir.Literal) or stage_name is None:
+    if pipeline_name is None or stage_name is None:
         return
-    stage_value = values[stage_name]
+    pipeline_value, stage_value = values[pipeline_name], values[stage_name]
     stage_prop = obj.get_property(stage_name)
-    pipeline = obj.pipeline(pipeline_value.value)
-    if not isinstance(stage_value, ir.Literal) or pipeline is None or stage_prop is None:
+    pipeline_prop = obj.get_property(pipeline_name)
+    if not isinstance(stage_value, ir.Literal) or stage_prop is None or pipeline_prop is None:
         return
-    if not uses_pipelines(obj, stage_prop) or pipeline.stage(stage_value.value) is not None:
-        return
-    elsewhere = [p.label or p.id for p in obj.pipelines if p.stage(stage_value.value)]
-    if not elsewhere:
+    stage = stage_value.value
+    owners = [p for p in obj.pipelines if p.stage(stage) is not None]
+    if not owners and literal_problem(obj, stage_prop, stage_value) is not None:
         return  # an unknown stage is reported by check_literals
-    stages = ", ".join(f'"{s.id}" ({s.label})' for s in pipeline.stages[:10])
+    if isinstance(pipeline_value, ir.Literal):
+        pipeline = obj.pipeline(pipeline_value.value)
+        if pipeline is None or pipeline.stage(stage) is not None:
+            return  # an unknown pipeline is reported by check_literals
+        where = (
+            "belongs to " + ", ".join(_pipeline_words(p) for p in owners)
+            if owners
+            else "belongs to no pipeline"
+        )
+        stages = ", ".join(f'"{s.id}" ({s.label})' for s in pipeline.stages[:10])
+        yield diag(
+            "stage-pipeline",
+            f'stage "{stage}" {where}, not to pipeline {_pipeline_words(pipeline)}',
+            stage_value.span,
+            f"stages of this pipeline: {stages}",
+        )
+        return
+    choices = param_schema(obj, pipeline_prop).get("enum", [])
+    if any(p.id in choices for p in owners):
+        return
+    where = (
+        "belongs to " + ", ".join(_pipeline_words(p) for p in owners)
+        if owners
+        else "belongs to no pipeline"
+    )
     yield diag(
         "stage-pipeline",
-        f'stage "{stage_value.value}" belongs to {", ".join(elsewhere)}, not to pipeline '
-        f'"{pipeline.id}" ({pipeline.label})',
+        f'stage "{stage}" {where}, which {{{pipeline_value.name}}} cannot name',
         stage_value.span,
-        f"stages of this pipeline: {stages}",
+        f"{{{pipeline_value.name}}} takes " + ", ".join(f'"{c}"' for c in choices[:10]),
     )
+
+
+def _pipeline_words(pipeline: Pipeline) -> str:
+    return f'"{pipeline.id}" ({pipeline.label})' if pipeline.label else f'"{pipeline.id}"'
 
 
 def check_record(ctx: Context) -> Iterator[Diagnostic]:

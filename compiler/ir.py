@@ -220,6 +220,18 @@ def statement_kind(stmt: Statement) -> str:
     }[type(stmt)]
 
 
+def written_values(stmt: Statement) -> dict[str, Value]:
+    """Property → value a write sends: its assignments, and a find-or-create's `=` keys."""
+    if isinstance(stmt, Search):
+        return {}
+    values = {a.prop.text: a.value for a in stmt.assignments}
+    if isinstance(stmt, FindOrCreate):
+        for key in stmt.keys:
+            if isinstance(key, Compare):
+                values.setdefault(key.prop.text, key.value)
+    return values
+
+
 def predicates(c: Condition | None) -> Iterator[Predicate]:
     if c is None:
         return

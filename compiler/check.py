@@ -11,14 +11,13 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import phonenumbers
-
 from compiler import ir
 from compiler.account.model import AccountSchema, ObjectSchema, Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.diagnostics import Diagnostic
 from compiler.dnf import NotNegatable, group_count, to_dnf
 from compiler.params import infer_params
+from compiler.phone import PhoneError, parse_phone
 from compiler.proptypes import (
     PIPELINE_PROPERTIES,
     STAGE_PROPERTIES,
@@ -292,9 +291,9 @@ def _check_phone_literal(ctx: Context, lit: ir.Literal) -> Iterator[Diagnostic]:
         yield diag("literal-type", "a phone number is written as a quoted string", lit.span)
         return
     try:
-        phonenumbers.parse(lit.value, ctx.region)
-    except phonenumbers.NumberParseException:
-        yield diag("literal-type", f'"{lit.value}" is not a phone number', lit.span)
+        parse_phone(lit.value, ctx.region)
+    except PhoneError as exc:
+        yield diag("literal-type", f'"{lit.value}" {exc}', lit.span)
 
 
 def check_not_placement(ctx: Context) -> Iterator[Diagnostic]:

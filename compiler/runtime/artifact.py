@@ -8,14 +8,15 @@ an artifact is refused as a whole.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
+
+from compiler.digest import canonical_json as canonical_json  # the runtime's argument hashes
+from compiler.digest import digest_without
 
 ARTIFACT_FORMAT = "skillc.artifact/1"
 CONTEXT_SLOTS = ("caller.phone", "caller.contact_id", "caller.email")
@@ -121,14 +122,9 @@ class Artifact(_Model):
         return {str(r) for r in req} if isinstance(req, list) else set()
 
 
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def compute_digest(raw: dict[str, Any]) -> str:
     """``sha256:`` + sha256 of the canonical JSON of the artifact without ``digest``."""
-    body = {k: v for k, v in raw.items() if k != "digest"}
-    return "sha256:" + hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    return digest_without(raw)
 
 
 def load_artifact(raw: Any, *, where: str = "artifact") -> Artifact:

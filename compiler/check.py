@@ -16,8 +16,8 @@ from compiler.account.model import AccountSchema, ObjectSchema, Pipeline, Proper
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.diagnostics import Diagnostic
 from compiler.dnf import NotNegatable, group_count, to_dnf
+from compiler.identity.phone import PhoneError, parse_phone
 from compiler.params import infer_params
-from compiler.phone import PhoneError, parse_phone
 from compiler.proptypes import (
     PIPELINE_PROPERTIES,
     STAGE_PROPERTIES,

@@ -14,8 +14,8 @@ from compiler.account.model import AccountSchema, ObjectSchema
 from compiler.account.standard_objects import ENGAGEMENT_RETURNED, STANDARD_OBJECTS
 from compiler.check import Context
 from compiler.dnf import to_dnf
+from compiler.identity.phone import last_four_token, national_digits
 from compiler.params import context_params, infer_params, parameters_schema
-from compiler.phone import last_four_token, national_digits
 from compiler.proptypes import kind_of
 
 DEFAULT_LIMIT = 10

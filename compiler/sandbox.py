@@ -127,6 +127,13 @@ def _replace_size(text: str, old: Any, new: Any, count: Any = -1) -> int:
     return len(text) + times * (len(new) - len(old))
 
 
+def _check_replace(
+    text: str, args: tuple[Any, ...], kwargs: Mapping[str, Any] | None = None
+) -> None:
+    if _replace_size(text, *args[:3], **(kwargs or {})) > MAX_BUILT:
+        raise too_big()
+
+
 def _check_call(obj: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
     """Refuse a str method call whose result would be too big, before it runs."""
     owner = getattr(obj, "__self__", None)
@@ -136,8 +143,8 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> N
     if name in _WIDTH_METHODS:
         for number in (*args, *kwargs.values()):
             _check_width(name, number)
-    elif name == "replace" and _replace_size(owner, *args[:3], **kwargs) > MAX_BUILT:
-        raise too_big()
+    elif name == "replace":
+        _check_replace(owner, args, kwargs)
 
 
 # ------------------------------------------------------------------ the environment
@@ -190,38 +197,48 @@ def _bounded_filter(name: str, original: Callable[..., Any]) -> Callable[..., An
                 _check_width(name, number)
         elif name == "format" and isinstance(value, str):
             check_percent_format(name, value)
-        elif name == "replace" and isinstance(value, str):
-            if _replace_size(value, *rest[:3]) > MAX_BUILT:
-                raise too_big()
+        elif (
+            name == "replace"
+            and isinstance(value, str)
+            and _replace_size(value, *rest[:3]) > MAX_BUILT
+        ):
+            raise too_big()
         return _check_size(original(*args, **kwargs))
 
     return bounded
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, str | list | tuple)
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would be too big, before it is computed."""
+    if operator == "**":
+        raise refused("`**`")
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if _sized(seq) and isinstance(times, int) and len(seq) * times > MAX_BUILT:
+                raise too_big()
+        both_int = isinstance(left, int) and isinstance(right, int)
+        if both_int and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+            raise SecurityError("the template computes a number too large to say")
+    elif operator == "+" and _sized(left) and _sized(right):
+        if len(left) + len(right) > MAX_BUILT:
+            raise too_big()
+    elif operator == "%" and isinstance(left, str):
+        check_percent_format("%", left)
 
 
 class BoundedEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            raise refused("`**`")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > MAX_BUILT:
-                        raise too_big()
-            if isinstance(left, int) and isinstance(right, int):
-                if left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
-                    raise SecurityError("the template computes a number too large to say")
-        elif operator == "+":
-            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
-                if len(left) + len(right) > MAX_BUILT:
-                    raise too_big()
-        elif operator == "%" and isinstance(left, str):
-            check_percent_format("%", left)
+        _check_binop(operator, left, right)
         result = super().call_binop(context, operator, left, right)
         return _check_int(_check_size(result))
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _spend()
         _check_call(__obj, args, kwargs)
         return _check_int(_check_size(super().call(__context, __obj, *args, **kwargs)))
@@ -238,13 +255,16 @@ class BoundedEnvironment(SandboxedEnvironment):
             if is_format_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
-            return _check_size(type(owner)(formatter.vformat(owner, args, kwargs)))  # type: ignore[no-any-return]
+                kwargs = args[0]
+                args = ()
+            text = type(owner)(formatter.vformat(owner, args, kwargs))
+            _check_size(text)
+            return text
 
         return update_wrapper(bounded, value)
 
     def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
-        return super()._generate(_Bounder().visit(source), *args, **kwargs)  # type: ignore[arg-type]
+        return super()._generate(_Bounder().visit(source), *args, **kwargs)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Stage membership: a stage written with its pipeline belongs to that pipeline (issue 9, item 1)."""
+"""Stage membership: a stage written with its pipeline belongs to that pipeline (issue 9 #1)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,12 @@ def test_stage_literal_no_pipeline_parameter_value_can_own_is_refused():
 def test_stage_parameter_offers_only_the_fixed_pipelines_stages(schema):
     plan = compile_binding(DEAL.format(pipe='"wellness_plans"', stage="{s}"), schema()).plan
     assert plan is not None
-    assert plan.parameters["properties"]["s"]["enum"] == ["1234567", "1234568", "1234569", "1234570"]
+    assert plan.parameters["properties"]["s"]["enum"] == [
+        "1234567",
+        "1234568",
+        "1234569",
+        "1234570",
+    ]
     plan = compile_binding(TICKET.format(pipe='"0"', stage="{s}"), schema()).plan
     assert plan is not None
     assert plan.parameters["properties"]["s"]["enum"] == ["1", "2", "3", "4"]

@@ -1,6 +1,6 @@
-"""The runtime's phone numbers: the one rule in ``compiler/phone.py`` (the checker uses it too)."""
+"""The runtime's phone numbers: the one rule, in ``compiler/identity/phone.py``."""
 
-from compiler.phone import (
+from compiler.identity.phone import (
     PhoneError,
     e164_or_none,
     last_four_token,

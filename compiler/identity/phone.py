@@ -1,9 +1,8 @@
-"""Phone numbers as skillc compares them: E.164 via ``phonenumbers``, region from the artifact.
+"""Phone numbers as the runtime compares them: E.164 via ``phonenumbers``, region from the artifact.
 
 HubSpot keeps a calculated twin of each phone property (``hs_searchable_calculated_*``) holding the
 national significant number, digits only; searching that finds every stored spelling, and
-comparing E.164 forms afterwards keeps only the true matches. This is the one rule of what a
-phone number is: the checker refuses a `matches` literal with it, the runtime an argument.
+comparing E.164 forms afterwards keeps only the true matches.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from compiler import ir
 from compiler.account.model import AccountSchema
-from compiler.check import check, make_context
+from compiler.check import check, check_search_size, make_context
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.dsl import parse
 from compiler.plan import Plan, build_plan
@@ -58,4 +58,8 @@ def compile_binding(
     found.sort(key=sort_key)
     if has_errors(found):
         return BindingResult(None, tuple(found))
-    return BindingResult(build_plan(ctx), tuple(found))
+    plan = build_plan(ctx)
+    too_long = list(check_search_size(stmt, plan.to_json()["steps"]))
+    if too_long:
+        return BindingResult(None, tuple(sorted([*found, *too_long], key=sort_key)))
+    return BindingResult(plan, tuple(found))

@@ -8,8 +8,10 @@ the author's text. The checker reports every problem it finds, not only the firs
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from compiler import ir
 from compiler.account.model import AccountSchema, ObjectSchema, Pipeline, Property
@@ -34,6 +36,8 @@ MAX_GROUPS = 5
 MAX_FILTERS_PER_GROUP = 6
 MAX_FILTERS = 18
 MAX_LIMIT = 200
+# HubSpot refuses a search request body over 3,000 characters (FACTS.md §1, a 400).
+MAX_SEARCH_BODY = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,6 +576,52 @@ CHECKS = (
     check_record,
     check_params,
 )
+
+
+def _has_slot(value: Any) -> bool:
+    return isinstance(value, dict) and "$param" in value
+
+
+def search_body_floor(step: dict[str, Any]) -> int:
+    """The fewest characters a search step's body can have once filled: every filter that holds
+    a slot is dropped (an absent optional argument drops it; a given one only adds), and the
+    rest measured as the runtime measures it (compact JSON, non-ASCII kept)."""
+    body = dict(step.get("body", {}))
+    groups = []
+    for group in body.get("filterGroups", []):
+        filters = []
+        for f in group.get("filters", []):
+            if _has_slot(f.get("value")) or _has_slot(f.get("highValue")):
+                continue
+            if any(_has_slot(v) for v in f.get("values", ())):
+                continue
+            filters.append(f)
+        if filters:
+            groups.append({"filters": filters})
+    body["filterGroups"] = groups
+    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+
+
+def check_search_size(stmt: ir.Statement, steps: list[dict[str, Any]]) -> Iterator[Diagnostic]:
+    """A search whose body is over HubSpot's limit before any argument is filled fails on every
+    call; refuse it here (runs on the plan, after the checks above passed)."""
+    for step in steps:
+        if step.get("op") != "search":
+            continue
+        size = search_body_floor(step)
+        if size > MAX_SEARCH_BODY:
+            span = (
+                stmt.where_span
+                if isinstance(stmt, ir.Search) and stmt.where is not None
+                else stmt.obj.span
+            )
+            yield diag(
+                "search-too-long",
+                f"this search sends at least {size:,} characters; HubSpot refuses a search "
+                f"body over {MAX_SEARCH_BODY:,}",
+                span,
+                "use fewer or shorter literals, or a parameter",
+            )
 
 
 def make_context(stmt: ir.Statement, schema: AccountSchema, region: str | None = None) -> Context:

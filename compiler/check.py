@@ -11,6 +11,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from compiler import ir
@@ -201,10 +202,8 @@ def literal_problem(
             return (f"`{prop.name}` is a boolean property; write true or false", None)
         return None
     if lit.kind != "string":
-        return (
-            f"`{prop.name}` takes a quoted string, not {_lit_words(lit)}",
-            f'write "{lit.value}"',
-        )
+        message = f"`{prop.name}` takes a quoted string, not {_lit_words(lit)}"
+        return (message, _quoted_hint(obj, prop, lit))
     if kind == "date" and not is_iso_date(lit.value):
         return (f'`{prop.name}` is a date; write an ISO-8601 date like "2026-11-28"', None)
     if kind == "datetime" and not is_iso_datetime(lit.value):
@@ -215,6 +214,18 @@ def literal_problem(
         )
     if kind == "enumeration":
         return enum_problem(obj, prop, lit.value)
+    return None
+
+
+def _quoted_hint(obj: ObjectSchema, prop: Property, lit: ir.Literal) -> str | None:
+    """A hint that writes the literal as a string, only when the checker would accept it."""
+    candidates = [lit.value]
+    digits = lit.value
+    if kind_of(prop) in ("date", "datetime") and len(digits) == 8 and digits.isdigit():
+        candidates.insert(0, f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")  # 20200101
+    for text in candidates:
+        if literal_problem(obj, prop, ir.Literal("string", text, lit.span)) is None:
+            return f'write "{text}"'
     return None
 
 
@@ -298,6 +309,51 @@ def _check_phone_literal(ctx: Context, lit: ir.Literal) -> Iterator[Diagnostic]:
         parse_phone(lit.value, ctx.region)
     except PhoneError as exc:
         yield diag("literal-type", f'"{lit.value}" {exc}', lit.span)
+
+
+def _ordered(prop: Property, low: ir.Literal, high: ir.Literal) -> bool | None:
+    """Whether low <= high for literals that fit ``prop`` (None when they cannot be compared)."""
+    kind = kind_of(prop)
+    try:
+        if kind == "number" and low.kind == high.kind == "number":
+            return float(low.value) <= float(high.value)
+        if kind == "date" and is_iso_date(low.value) and is_iso_date(high.value):
+            return low.value <= high.value
+        if kind == "datetime" and is_iso_datetime(low.value) and is_iso_datetime(high.value):
+            return _instant(low.value) <= _instant(high.value)
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+def _written(lit: ir.Literal) -> str:
+    return json.dumps(lit.value, ensure_ascii=False) if lit.kind == "string" else lit.value
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def check_ranges(ctx: Context) -> Iterator[Diagnostic]:
+    """`between 50 and 10` matches nothing: HubSpot's BETWEEN wants the low end first."""
+    obj = ctx.obj
+    if obj is None:
+        return
+    for p in statement_predicates(ctx.stmt):
+        if not isinstance(p, ir.Between):
+            continue
+        prop = obj.get_property(p.prop.text)
+        if prop is None or not isinstance(p.low, ir.Literal) or not isinstance(p.high, ir.Literal):
+            continue
+        if _ordered(prop, p.low, p.high) is False:
+            yield diag(
+                "empty-range",
+                f"`between {_written(p.low)} and {_written(p.high)}` matches nothing: the low "
+                "end comes first",
+                p.op_span,
+                f"write `between {_written(p.high)} and {_written(p.low)}`",
+            )
 
 
 def check_not_placement(ctx: Context) -> Iterator[Diagnostic]:
@@ -436,9 +492,13 @@ def check_writable(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
-    if isinstance(ctx.stmt, ir.Search):
-        return
     seen: set[str] = set()
+    if isinstance(ctx.stmt, ir.Search):
+        for name in ctx.stmt.returns or ():
+            if name.text in seen:
+                yield diag("duplicate", f"`{name.text}` is returned twice", name.span)
+            seen.add(name.text)
+        return
     for a in ctx.stmt.assignments:
         if a.prop.text in seen:
             yield diag("duplicate", f"`{a.prop.text}` is assigned twice", a.prop.span)
@@ -565,6 +625,7 @@ CHECKS = (
     check_properties,
     check_operators,
     check_literals,
+    check_ranges,
     check_not_placement,
     check_associations,
     check_limit,

@@ -20,7 +20,7 @@ def kind_of(prop: Property) -> Kind:
     if t in ("string", "phone_number"):
         return "string"
     if t in ("number", "bool", "date", "datetime", "enumeration"):
-        return t  # type: ignore[return-value]
+        return t
     return "unsupported"
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from compiler import ir
 from compiler.account.model import AccountSchema
-from compiler.check import check, check_search_size, make_context
+from compiler.check import check, check_search_size, make_context, parameter_problems
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.dsl import parse
 from compiler.plan import Plan, build_plan
@@ -29,8 +29,12 @@ class BindingResult:
 
 
 def check_syntax(text: str) -> tuple[Diagnostic, ...]:
-    """Syntax-only diagnostics (no schema), for `skillc validate`."""
-    return parse(text).diagnostics
+    """Diagnostics that need no schema (syntax, malformed parameters), for `skillc validate`."""
+    parsed = parse(text)
+    if parsed.statement is None:
+        return parsed.diagnostics
+    found = [*parsed.diagnostics, *parameter_problems(parsed.statement)]
+    return tuple(sorted(found, key=sort_key))
 
 
 def compile_binding(

@@ -101,6 +101,41 @@ def associations(stmt: ir.Statement) -> Iterator[tuple[ir.ObjectRef, ir.Value, i
 # ---------------------------------------------------------------- the checks
 
 
+def parameter_problems(stmt: ir.Statement) -> Iterator[Diagnostic]:
+    """Malformed parameters and unknown conversation values: needs no schema, so `skillc
+    validate` runs it too (``compiler.binding.check_syntax``)."""
+    for value in ir.values(stmt):
+        if not isinstance(value, ir.Param):
+            continue
+        written = "{" + value.name + ("?" if value.optional else "") + "}"
+        if not value.well_formed:
+            yield diag(
+                "bad-parameter",
+                f"invalid parameter {written!r}",
+                value.span,
+                "a parameter is {name} or {name?}, name = letters, digits and _",
+            )
+        elif "." in value.name and value.name not in ir.CONTEXT_PARAMS:
+            known = ", ".join("{" + p + "}" for p in ir.CONTEXT_PARAMS)
+            yield diag(
+                "unknown-context",
+                f"unknown conversation value {{{value.name}}}",
+                value.span,
+                f"the conversation provides {known}",
+            )
+        elif "." in value.name and value.optional:
+            yield diag(
+                "bad-parameter",
+                f"conversation value {{{value.name}}} cannot be optional",
+                value.span,
+                "conversation values are filled by the runtime, never by the agent",
+            )
+
+
+def check_parameters(ctx: Context) -> Iterator[Diagnostic]:
+    yield from parameter_problems(ctx.stmt)
+
+
 def check_object(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.obj is None:
         ref = ctx.stmt.obj
@@ -621,6 +656,7 @@ def check_params(ctx: Context) -> Iterator[Diagnostic]:
 
 
 CHECKS = (
+    check_parameters,
     check_object,
     check_properties,
     check_operators,

@@ -118,7 +118,7 @@ def infer_params(
     params: dict[str, ParamInfo] = {}
     problems: list[Diagnostic] = []
     for param, pschema, role in _uses(stmt, obj):
-        if param.is_context or param.name == "_invalid":
+        if param.is_context or not param.well_formed:
             continue
         seen = params.get(param.name)
         if seen is None:

@@ -30,7 +30,7 @@ def _params(node: Any, out: dict[str, bool]) -> None:
     from compiler.ir import Param
 
     if isinstance(node, Param):
-        if not node.is_context:
+        if not node.is_context and node.well_formed:
             out[node.name] = out.get(node.name, True) and node.optional
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         for f in dataclasses.fields(node):

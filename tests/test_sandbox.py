@@ -73,7 +73,7 @@ def test_compile_refuses_bombs_quickly(tmp_path: Path, template: str) -> None:
     result = compile_pack(root, harbor())
     assert time.perf_counter() - started < 2.0
     assert not result.ok
-    assert [d.code for d in result.diagnostics] == ["TEMPLATE_UNSAFE"]
+    assert [d.code for d in result.diagnostics] == ["template-unsafe"]
 
 
 def test_ordinary_templates_render_the_same_in_both() -> None:

@@ -61,7 +61,7 @@ def _syntax_and_bounds(template: str) -> list[TemplateProblem]:
     except TemplateSyntaxError as exc:
         message = exc.message or "bad template"
         line, col, length = _syntax_position(template, message, exc.lineno or 1)
-        return [TemplateProblem("TEMPLATE_SYNTAX", message, line, col, length)]
+        return [TemplateProblem("template-syntax", message, line, col, length)]
     return _check_bounded(template, ast)
 
 
@@ -127,7 +127,7 @@ def _check_bounded(template: str, ast: nodes.Template) -> list[TemplateProblem]:
         line, col = _locate_token(template, token, lineno)
         problems.append(
             TemplateProblem(
-                "TEMPLATE_UNSAFE",
+                "template-unsafe",
                 f"{what} is not allowed in a template (it can make one render run for ever)",
                 line,
                 col,
@@ -180,7 +180,7 @@ def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
         shown = ", ".join(sorted(allowed_set)) or "none"
         problems.append(
             TemplateProblem(
-                "TEMPLATE_VARIABLE",
+                "template-variable",
                 f"`{name}` is not a parameter of this skill",
                 line,
                 col,
@@ -206,7 +206,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
         line, col = _find(template, rf"\.{re.escape(name)}(?!\w)")
         if owner == "None":
             return TemplateProblem(
-                "TEMPLATE_UNDEFINED",
+                "template-undefined",
                 f"`{name}` is read from a record that may be missing (nothing found)",
                 line,
                 col + 1,
@@ -214,7 +214,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
                 hint="guard it: {% if record %}…{% endif %}",
             )
         return TemplateProblem(
-            "TEMPLATE_UNDEFINED",
+            "template-undefined",
             f"`{name}` is not a property this skill returns",
             line,
             col + 1,
@@ -225,7 +225,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
     name = missing.group(1) if missing else ""
     line, col = _find(template, rf"(?<![\w.]){re.escape(name)}(?!\w)") if name else (1, 1)
     return TemplateProblem(
-        "TEMPLATE_UNDEFINED",
+        "template-undefined",
         f"`{name}` may be absent when the template renders",
         line,
         col,
@@ -248,11 +248,11 @@ def trial_render(
             problems.append(_undefined_problem(template, str(exc), trial))
             break
         except SecurityError as exc:
-            problems.append(TemplateProblem("TEMPLATE_UNSAFE", str(exc), 1, 1))
+            problems.append(TemplateProblem("template-unsafe", str(exc), 1, 1))
             break
         except Exception as exc:  # any other failure would also fail at run time
             problems.append(
-                TemplateProblem("TEMPLATE_RENDER", f"{type(exc).__name__}: {exc}", 1, 1)
+                TemplateProblem("template-render", f"{type(exc).__name__}: {exc}", 1, 1)
             )
             break
     return problems

@@ -222,6 +222,8 @@ def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
                 f"{path}: compiled for account {_account_id(artifact)!r}, but manifest.json is "
                 f"for account {_account_id(manifest)!r}"
             )
+        else:
+            problems.extend(runtime_refusal(artifact, path))
         artifacts[entry["name"]] = artifact
     if problems:
         raise InstallError(f"{root}: refusing to install: {len(problems)} problem(s)", problems)
@@ -268,6 +270,18 @@ def check_one_account(artifacts: Mapping[str, dict[str, Any]], store: AgentStore
         "agent, or compile the agent's other skills for this account too",
         problems,
     )
+
+
+def runtime_refusal(artifact: dict[str, Any], path: Path) -> list[str]:
+    """Why the runtime would refuse to load ``artifact`` (by the runtime's own check), if it
+    would: installing what can never be called only moves the failure to the first call."""
+    from compiler.runtime.artifact import ArtifactProblem, load_artifact
+
+    try:
+        load_artifact(artifact, where=str(path))
+    except ArtifactProblem as exc:
+        return [f"the runtime would refuse it: {exc.reason}"]
+    return []
 
 
 def install(out_dir: str | Path, store: AgentStore) -> InstallReport:

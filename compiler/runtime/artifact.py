@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from compiler.digest import canonical_json as canonical_json  # the runtime's argument hashes
 from compiler.digest import digest_without
+from compiler.packs.consistency import consistency_problems
 
 ARTIFACT_FORMAT = "skillc.artifact/1"
 CONTEXT_SLOTS = ("caller.phone", "caller.contact_id", "caller.email")
@@ -146,6 +147,9 @@ def load_artifact(raw: Any, *, where: str = "artifact") -> Artifact:
         loc = ".".join(str(p) for p in first["loc"]) or "(top)"
         raise ArtifactProblem("artifact_invalid", f"{where}: {loc}: {first['msg']}") from None
     _check_shape(artifact, where)
+    contradictions = consistency_problems(raw)
+    if contradictions:
+        raise ArtifactProblem("artifact_invalid", f"{where}: {contradictions[0]}")
     return artifact
 
 

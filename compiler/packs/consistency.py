@@ -45,7 +45,8 @@ def consistency_problems(raw: Mapping[str, Any]) -> list[str]:
         checks = step.get("phoneMatch")
         if isinstance(checks, list) and isinstance(groups, list) and len(checks) != len(groups):
             problems.append(
-                f"steps[{index}]: phoneMatch has {len(checks)} groups for {len(groups)} filter groups"
+                f"steps[{index}]: phoneMatch has {len(checks)} groups for {len(groups)} "
+                "filter groups"
             )
     operation = raw.get("operation")
     kind = raw.get("kind")

@@ -18,10 +18,14 @@ from compiler.account.model import STANDARD_OBJECT_TYPE_IDS
 _OBJECT_SEGMENT = re.compile(r"^/crm/v3/objects/([^/]+)(?:/|$)")
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def consistency_problems(raw: Mapping[str, Any]) -> list[str]:
     """Every way the parts of a (schema-valid) artifact contradict each other; empty when none."""
     problems: list[str] = []
-    obj = raw.get("object") if isinstance(raw.get("object"), dict) else {}
+    obj = _mapping(raw.get("object"))
     name, type_id = str(obj.get("name", "")), str(obj.get("objectTypeId", ""))
     standard_id = STANDARD_OBJECT_TYPE_IDS.get(name)
     if standard_id is not None and type_id != standard_id:
@@ -29,7 +33,8 @@ def consistency_problems(raw: Mapping[str, Any]) -> list[str]:
     standard_name = next((n for n, i in STANDARD_OBJECT_TYPE_IDS.items() if i == type_id), None)
     if standard_name is not None and name != standard_name:
         problems.append(f"object: objectTypeId {type_id} is {standard_name}, not {name}")
-    steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
+    found = raw.get("steps")
+    steps: list[Any] = found if isinstance(found, list) else []
     for index, step in enumerate(steps):
         if not isinstance(step, dict):
             continue
@@ -53,7 +58,7 @@ def consistency_problems(raw: Mapping[str, Any]) -> list[str]:
     expected_kind = "read" if operation == "search" else "write"
     if operation is not None and kind != expected_kind:
         problems.append(f"kind: a {operation} artifact is a {expected_kind}, not a {kind}")
-    result = raw.get("result") if isinstance(raw.get("result"), dict) else {}
+    result = _mapping(raw.get("result"))
     searches = [s for s in steps if isinstance(s, dict) and s.get("op") == "search"]
     if operation == "search" and searches:
         promised, planned = result.get("shape"), searches[0].get("result", "many")

@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails
 
+from compiler.digest import canonical_json as canonical_json  # the runtime's argument hashes
+from compiler.digest import digest_without
+from compiler.packs.consistency import consistency_problems
 from compiler.steps import (
     SLOT_FORMATS,
     STEP_KINDS,
@@ -24,10 +27,6 @@ from compiler.steps import (
     Step,
     is_slot_json,
 )
-
-from compiler.digest import canonical_json as canonical_json  # the runtime's argument hashes
-from compiler.digest import digest_without
-from compiler.packs.consistency import consistency_problems
 
 ARTIFACT_FORMAT = "skillc.artifact/1"
 CONTEXT_SLOTS = ("caller.phone", "caller.contact_id", "caller.email")

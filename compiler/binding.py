@@ -9,10 +9,17 @@ from dataclasses import dataclass
 
 from compiler import ir
 from compiler.account.model import AccountSchema
-from compiler.check import check, check_search_size, make_context, parameter_problems
+from compiler.check import (
+    MAX_SEARCH_BODY,
+    check,
+    check_search_size,
+    make_context,
+    parameter_problems,
+)
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.dsl import parse
 from compiler.plan import Plan, build_plan
+from compiler.steps import SearchStep, step_json
 
 # Deeper conditions are refused before any check walks them (and recursion could run out).
 MAX_NESTING = 50
@@ -63,7 +70,14 @@ def compile_binding(
     if has_errors(found):
         return BindingResult(None, tuple(found))
     plan = build_plan(ctx)
-    too_long = list(check_search_size(stmt, plan.to_json()["steps"]))
+    # The whole body (slots included) is measured first, in pydantic's fast serializer: only a
+    # body over the limit can have a floor over it.
+    too_long = [
+        d
+        for step in plan.steps
+        if isinstance(step, SearchStep) and len(step.body.model_dump_json()) > MAX_SEARCH_BODY
+        for d in check_search_size(stmt, [step_json(step)])
+    ]
     if too_long:
         return BindingResult(None, tuple(sorted([*found, *too_long], key=sort_key)))
     return BindingResult(plan, tuple(found))

@@ -42,9 +42,11 @@ def _describe(schema: dict[str, Any]) -> str:
 
 def fixed_pipeline(stmt: ir.Statement, obj: ObjectSchema) -> Pipeline | None:
     """The pipeline a write puts its record in when a literal names it (and it exists)."""
+    if isinstance(stmt, ir.Search) or not obj.pipelines:
+        return None
     values = ir.written_values(stmt)
     value = next((values[n] for n in PIPELINE_PROPERTIES if n in values), None)
-    if not isinstance(value, ir.Literal) or not obj.pipelines:
+    if not isinstance(value, ir.Literal):
         return None
     return obj.pipeline(value.value)
 

@@ -136,11 +136,10 @@ class ObjectSchema(_Model):
 
     @model_validator(mode="after")
     def _unique_property_names(self) -> ObjectSchema:
-        seen: set[str] = set()
-        for prop in self.properties:
-            if prop.name in seen:
-                raise ValueError(f"property name {prop.name!r} appears twice")
-            seen.add(prop.name)
+        if len(self.properties_by_name) != len(self.properties):
+            names = [p.name for p in self.properties]
+            twice = next(n for i, n in enumerate(names) if n in names[:i])
+            raise ValueError(f"property name {twice!r} appears twice")
         return self
 
     @cached_property

@@ -158,25 +158,39 @@ def _locate(template: str, name: str, line: int) -> tuple[int, int]:
     return line, 1
 
 
+@lru_cache(maxsize=1024)
+def _names(template: str) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
+    """(names read with their lines, names the template sets itself), from one walk."""
+    loads: list[tuple[str, int]] = []
+    assigned: set[str] = set()
+    for node in _parsed(template).find_all((nodes.Name, nodes.Macro)):
+        if isinstance(node, nodes.Macro):
+            assigned.add(node.name)
+        elif not isinstance(node, nodes.Name):
+            continue
+        elif node.ctx == "load":
+            loads.append((node.name, node.lineno))
+        elif node.ctx in ("store", "param"):
+            assigned.add(node.name)
+    return tuple(loads), frozenset(assigned)
+
+
 def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
     """Every variable a template reads must be one it will be given."""
     try:
-        ast = _parsed(template)
+        loads, assigned = _names(template)
     except TemplateSyntaxError:
         return []  # reported by check_syntax
     allowed_set = set(allowed)
-    assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    assigned |= {m.name for m in ast.find_all(nodes.Macro)}
     problems: list[TemplateProblem] = []
     seen: set[str] = set()
-    for node in ast.find_all(nodes.Name):
-        name = node.name
-        if node.ctx != "load" or name in allowed_set or name in assigned or name in seen:
+    for name, lineno in loads:
+        if name in allowed_set or name in assigned or name in seen:
             continue
         if name in ("loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"):
             continue  # `range` and `lipsum` are refused by check_syntax, with their own message
         seen.add(name)
-        line, col = _locate(template, name, node.lineno)
+        line, col = _locate(template, name, lineno)
         shown = ", ".join(sorted(allowed_set)) or "none"
         problems.append(
             TemplateProblem(

@@ -26,7 +26,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.visitor import NodeTransformer
 
@@ -240,6 +240,9 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _spend()
+        if isinstance(__obj, LoopContext) and args:
+            # `loop(items)` in a recursive loop iterates outside the counted top-level `for`.
+            args = (_loop(args[0]), *args[1:])
         _check_call(__obj, args, kwargs)
         return _check_int(_check_size(super().call(__context, __obj, *args, **kwargs)))
 

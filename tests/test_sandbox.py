@@ -41,6 +41,9 @@ BOMBS = [
     "{{ '\t'.expandtabs(999999999) }}",
     "{{ [1]|batch(999999999, 0)|list }}",
     "{% for a in 'x' * 5000 %}{{ 'abcdefgh' }}{% endfor %}",
+    "{% set s = 'x' * 9000 %}{% for c in 'ab' recursive %}"
+    "{% if loop.depth < 120 and loop.index < 3 %}{{ loop(s) }}{% endif %}{% endfor %}",
+    "{% set s = 'x' * 9000 %}{% for a in s %}{% for b in s if false %}{% endfor %}{% endfor %}",
 ]
 
 

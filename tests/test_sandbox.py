@@ -52,7 +52,7 @@ def test_runtime_refuses_bombs_quickly(template: str) -> None:
     started = time.perf_counter()
     with pytest.raises(RenderError):
         runtime_render(template, {})
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # unbounded, these take minutes or gigabytes
 
 
 def _pack(root: Path, template: str) -> Path:
@@ -74,7 +74,7 @@ def test_compile_refuses_bombs_quickly(tmp_path: Path, template: str) -> None:
     root = _pack(tmp_path / "pack", template)
     started = time.perf_counter()
     result = compile_pack(root, harbor())
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0
     assert not result.ok
     assert [d.code for d in result.diagnostics] == ["template-unsafe"]
 

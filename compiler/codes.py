@@ -52,6 +52,7 @@ PACK_CODES: dict[str, str] = {
     "yaml-tag": "an explicit tag that is not a YAML 1.2 value of the right kind",
     "yaml-key": "a mapping key that is not a plain string",
     "yaml-duplicate-key": "a key given twice in one mapping",
+    "yaml-nesting": "mappings and lists nested deeper than a pack file may be",
     "field-type": "a field of the wrong type",
     "field-value": "a field value that is not allowed",
     "field-unknown": "an unknown field (a misspelt key)",

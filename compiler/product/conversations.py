@@ -223,12 +223,13 @@ class ConversationMemory:
                     )
                 )
 
-    def purge(self) -> None:
-        """Drop expired rows (called by the scheduled job)."""
-        now = self.clock()
-        with self.store.transaction() as session:
-            for model in (CallerRecognition, ConversationSeed, CallOutcome):
-                session.execute(delete(model).where(model.expires_at < now))
+
+def purge_expired(store: Store, clock: Callable[[], float] = time.time) -> None:
+    """Drop expired recognitions, seeds and kept outcomes (the scheduled job calls this)."""
+    now = clock()
+    with store.transaction() as session:
+        for model in (CallerRecognition, ConversationSeed, CallOutcome):
+            session.execute(delete(model).where(model.expires_at < now))
 
 
 def _request_key(skill: str, args: Any, confirmation: str | None) -> str:

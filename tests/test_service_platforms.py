@@ -350,3 +350,29 @@ def test_platform_secrets_are_encrypted_at_rest(published: Published) -> None:
     with published.service.store.transaction() as session:
         stored = list(session.scalars(select(PlatformSecret.secret)))
     assert stored and all(RETELL_KEY not in s and VAPI_SECRET not in s for s in stored)
+
+
+def test_cli_platforms_set_reads_the_secret_from_stdin(
+    published: Published, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from compiler.cli import main
+
+    url = published.service.store.url
+    argv = ["platforms", "set", "retell", "--agent", published.agent_id, "--secret-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("key_rotated_by_cli\n"))
+    assert main([*argv, "--database-url", url]) == 0
+    assert "key_rotated_by_cli" not in capsys.readouterr().out
+    payload = retell_function("find_contact", {}, "call_cli")
+    assert post_signed(published, "/functions", payload).status_code == 401  # the old key
+    body = json.dumps(payload).encode()
+    signed = retell_signature(body, key="key_rotated_by_cli")
+    assert post_signed(published, "/functions", payload, signature=signed).status_code == 200
+    monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
+    missing = ["platforms", "set", "vapi", "--agent", "agt_nope", "--secret-stdin"]
+    assert main([*missing, "--database-url", url]) == 1
+    assert "agt_nope" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main([*argv, "--database-url", url]) == 2
+    assert "stdin" in capsys.readouterr().err

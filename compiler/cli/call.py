@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError as PydanticValidationError
 
-from compiler.agents.files import AgentDirError, load_agent_skills
+from compiler.cli.agentdir import read_agent
 from compiler.cli.common import CliError, print_json
 from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
@@ -118,18 +118,10 @@ def _conversation(args: argparse.Namespace) -> Conversation:
 async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     conversation = _conversation(args)
     async with _client(args) as client:
+        skills, _ = read_agent("call", args.agent_dir)
         try:
-            served = load_agent_skills(args.agent_dir)
-            # Which skills answer: the latest published version, else the draft (said on
-            # stderr, so stdout stays the result).
-            print(f"skillc call: using {served.describe()}", file=sys.stderr)
-            artifacts = (
-                [(f"{n}.json", n, a) for n, a in sorted(served.skills.items())]
-                if served.source == "published"
-                else None
-            )
-            runtime = agent_runtime(args.agent_dir, client, artifacts=artifacts)
-        except (AgentStateError, AgentDirError, FileNotFoundError) as exc:
+            runtime = agent_runtime(args.agent_dir, client, skills=skills)
+        except AgentStateError as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:
             problem = ArgumentProblem(argument=None, reason=call_args.reason)

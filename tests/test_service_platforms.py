@@ -376,3 +376,39 @@ def test_cli_platforms_set_reads_the_secret_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main([*argv, "--database-url", url]) == 2
     assert "stdin" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        (b"not json", "(body)"),
+        (b"[1, 2]", "(body)"),
+        (b'{"name": "find_contact", "args": {}}', "call"),
+        (b'{"name": "find_contact", "call": {"call_id": ""}, "args": {}}', "call.call_id"),
+        (
+            b'{"name": "find_contact", "call": {"call_id": "c", "from_number": "'
+            + b"1" * 60
+            + b'"}}',
+            "call.from_number",
+        ),
+        (b'{"name": "\\ud800", "call": {"call_id": "c"}}', "(body)"),
+    ],
+)
+def test_retell_bad_payloads_are_clear_422s(published: Published, body: bytes, where: str) -> None:
+    url = f"{published.service.base_url}/api/v1/platforms/retell/agents/{published.agent_id}/functions"
+    answer = httpx.post(url, content=body, headers={"X-Retell-Signature": retell_signature(body)})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["details"][0]["path"] == where
+
+
+def test_vapi_bad_payloads_are_clear_422s(published: Published) -> None:
+    long_id = vapi_tool_calls("x" * 300, [SHAPES["custom-tools"]])
+    answer = vapi_post(published, long_id)
+    assert answer.status_code == 422 and "message.call.id" in answer.text
+    assert vapi_post(published, {"nope": 1}).status_code == 422
+    no_call = vapi_tool_calls("c", [SHAPES["custom-tools"]])
+    del no_call["message"]["call"]
+    assert vapi_post(published, no_call).status_code == 422
+    # Messages the agent does not handle are acknowledged.
+    status = {"message": {"type": "status-update", "status": "in-progress", "call": vapi_call("s")}}
+    assert vapi_post(published, status).json() == {}

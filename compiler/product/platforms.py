@@ -208,6 +208,14 @@ def _json_body(raw: bytes) -> dict[str, Any]:
         raise Invalid(
             "invalid_json", f"the body is not JSON ({exc})", [problem("(body)", "not JSON")]
         ) from None
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(
+            "invalid_body",
+            "the body holds text that is not valid Unicode (a lone surrogate)",
+            [problem("(body)", "valid Unicode")],
+        ) from None
     if not isinstance(data, dict):
         raise Invalid(
             "invalid_body", "the body must be a JSON object", [problem("(body)", "an object")]
@@ -233,8 +241,20 @@ def _text(data: Mapping[str, Any], name: str, where: str) -> str:
     return value
 
 
-def _number(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+MAX_NUMBER = 50
+
+
+def _number(value: Any, where: str) -> str | None:
+    """A phone number from the platform's call object (absent on web calls)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if len(value) > MAX_NUMBER:
+        raise Invalid(
+            "invalid_body",
+            f"{where}: at most {MAX_NUMBER} characters",
+            [problem(where, "a phone number")],
+        )
+    return value.strip()
 
 
 async def retell_function(
@@ -250,7 +270,8 @@ async def retell_function(
     call_id = _text(call, "call_id", "call.call_id")
     args = payload.get("args", {})
     outbound = call.get("direction") == "outbound"
-    phone = _number(call.get("to_number") if outbound else call.get("from_number"))
+    side = "to_number" if outbound else "from_number"
+    phone = _number(call.get(side), f"call.{side}")
     result = await _run(_runner(store, app, agent), name, args, call_id, phone)
     return result.to_json()
 
@@ -268,7 +289,7 @@ async def retell_inbound(
         # The same webhook covers inbound chats; their callers are not phone callers.
         return {}
     inbound = _object(payload, "call_inbound", "call_inbound")
-    phone = _number(inbound.get("from_number"))
+    phone = _number(inbound.get("from_number"), "call_inbound.from_number")
     result = None
     if phone is not None:
         runner = _runner(store, app, agent)
@@ -324,9 +345,13 @@ def _vapi_caller(message: Mapping[str, Any]) -> tuple[str | None, str | None]:
     call = _dict(message.get("call"))
     customer = _dict(call.get("customer"))
     outer = _dict(message.get("customer"))
-    phone = _number(customer.get("number")) or _number(outer.get("number"))
+    phone = _number(customer.get("number"), "message.call.customer.number") or _number(
+        outer.get("number"), "message.customer.number"
+    )
     call_id = call.get("id")
-    return phone, str(call_id) if isinstance(call_id, str) and call_id else None
+    if call_id is None:
+        return phone, None
+    return phone, _text(call, "id", "message.call.id")
 
 
 async def vapi_event(

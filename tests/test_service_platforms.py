@@ -395,7 +395,8 @@ def test_cli_platforms_set_reads_the_secret_from_stdin(
     ],
 )
 def test_retell_bad_payloads_are_clear_422s(published: Published, body: bytes, where: str) -> None:
-    url = f"{published.service.base_url}/api/v1/platforms/retell/agents/{published.agent_id}/functions"
+    base = published.service.base_url
+    url = f"{base}/api/v1/platforms/retell/agents/{published.agent_id}/functions"
     answer = httpx.post(url, content=body, headers={"X-Retell-Signature": retell_signature(body)})
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"]["details"][0]["path"] == where
@@ -412,3 +413,22 @@ def test_vapi_bad_payloads_are_clear_422s(published: Published) -> None:
     # Messages the agent does not handle are acknowledged.
     status = {"message": {"type": "status-update", "status": "in-progress", "call": vapi_call("s")}}
     assert vapi_post(published, status).json() == {}
+
+
+def test_concurrent_retries_of_a_write_write_once_and_agree(published: Published) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    call_id = "call_race"
+    post_signed(published, "/functions", retell_function("find_contact", {}, call_id))
+    ask = post_signed(published, "/functions", retell_function("create_ticket", TICKET, call_id))
+    token = ask.json()["token"]
+    confirmed = retell_function("create_ticket", {**TICKET, "confirmation": token}, call_id)
+    before = published.tickets_created()
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(
+            pool.map(lambda _: post_signed(published, "/functions", confirmed), range(4))
+        )
+    results = [a.json() for a in answers]
+    assert all(a.status_code == 200 for a in answers)
+    assert all(r == results[0] for r in results) and results[0]["status"] == "ok"
+    assert published.tickets_created() == before + 1

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
@@ -237,6 +238,14 @@ def _request_key(skill: str, args: Any, confirmation: str | None) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def _as_ok(data: dict[str, Any] | None) -> Ok | None:
+    """A kept result; None when it no longer reads as one (kept by an older release)."""
+    try:
+        return Ok.model_validate(data) if data is not None else None
+    except ValidationError:
+        return None
+
+
 class ConversationCalls:
     """Runs skills of one agent's runtime for platform conversations (see the module doc).
 
@@ -266,7 +275,9 @@ class ConversationCalls:
         known = _loads(seed.result) if seed is not None else None
         if skill == RECOGNITION_SKILL and args == {} and known is not None and recognised(known):
             # Recognised before or earlier in this call: the same answer, no HubSpot request.
-            return Ok.model_validate({**known, "requests": []})
+            kept = _as_ok({**known, "requests": []})
+            if kept is not None:
+                return kept
         found = self.runtime.skills.get(skill) if isinstance(skill, str) else None
         if found is None or not found.artifact.is_write:
             result = await self.runtime.call(skill, args, conversation, confirmation=confirmation)
@@ -281,8 +292,9 @@ class ConversationCalls:
         deadline = time.monotonic() + WAIT_FOR_FIRST_S
         while not self.memory.claim(conversation.id, key):
             seen = self.memory.outcome(conversation.id, key)
-            if seen is not None and seen[0] == "done" and seen[1] is not None:
-                return Ok.model_validate(seen[1])
+            first = _as_ok(seen[1]) if seen is not None and seen[0] == "done" else None
+            if first is not None:
+                return first
             if time.monotonic() > deadline:
                 break  # the first attempt is stuck: the runtime's own rules guard a second
             await asyncio.sleep(0.1)

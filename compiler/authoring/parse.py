@@ -1,0 +1,1413 @@
+"""The offline engine: a plain-language goal → a frame, by schema-aware semantic parsing.
+
+No model and no network: the goal's words are matched (fuzzily, via rapidfuzz) against the
+account's own vocabulary (``vocab``), then a few dozen rules of English usage decide the intent,
+the conditions, the sort, the limit, the values versus the inputs and the write defaults. What the
+rules cannot settle becomes a ``Question``; what the account lacks becomes a ``Failure``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from compiler.account.model import ObjectSchema, Pipeline, Property
+from compiler.account.standard_objects import STANDARD_OBJECTS
+from compiler.authoring.frame import Cond, Frame, Intent, Val, param
+from compiler.authoring.tokens import Tok, tokenize
+from compiler.authoring.vocab import (
+    STOPWORDS,
+    Entry,
+    ObjectVocab,
+    Vocabulary,
+    description_match,
+    is_closed_stage,
+    lookup,
+)
+from compiler.proptypes import STAGE_PROPERTIES, kind_of
+
+MAX_LIMIT = 200
+
+CREATE_VERBS = frozenset(
+    "create add open log register make book raise file submit enter save insert new start".split()
+)
+UPDATE_VERBS = frozenset(
+    "update change set mark edit modify correct rename move flag reassign amend close reopen"
+    " assign".split()
+)
+SEARCH_VERBS = frozenset(
+    "find look lookup get fetch retrieve search list show which what who how read check see pull"
+    " give tell count display return identify locate query".split()
+)
+LEAD_IN = frozenset(
+    "please i we want to need can you the agent should let help skill that a an would like "
+    "lets it must able be".split()
+)
+CALLER_WORDS = frozenset({"caller", "calling", "callers"})
+INPUT_MARKERS = frozenset(
+    "given particular specific provided supplied certain chosen requested some".split()
+)
+OPTIONAL_MARKERS = ("optional", "optionally", "if given", "if provided", "if known", "if any")
+# Words that steer the reading and must not be taken for a property or an option.
+RESERVED = frozenset(
+    """latest newest recent recently oldest earliest last first top biggest largest highest
+    smallest lowest cheapest most least all every open opened closed unresolved resolved active
+    pending outstanding new given particular specific caller calling whoever created updated
+    modified sorted ordered order sort limit return returns returning show include including
+    link linked associate associated attach attached optional optionally agent record records
+    find create update list search get look lookup add change set mark edit existing exist
+    exists already none nothing missing without no not non except other than more less over
+    under above below least before after since between within last days weeks months years
+    today yesterday ago next up to from by their them they it its""".split()
+)
+NOT_WORDS = frozenset({"not", "no", "without", "except", "excluding", "non", "never", "isn"})
+
+_OPS = (
+    (("at", "least"), ">="),
+    (("no", "less", "than"), ">="),
+    (("not", "less", "than"), ">="),
+    (("minimum", "of"), ">="),
+    (("at", "most"), "<="),
+    (("no", "more", "than"), "<="),
+    (("not", "more", "than"), "<="),
+    (("up", "to"), "<="),
+    (("maximum", "of"), "<="),
+    (("more", "than"), ">"),
+    (("greater", "than"), ">"),
+    (("higher", "than"), ">"),
+    (("larger", "than"), ">"),
+    (("bigger", "than"), ">"),
+    (("later", "than"), ">"),
+    (("less", "than"), "<"),
+    (("fewer", "than"), "<"),
+    (("lower", "than"), "<"),
+    (("smaller", "than"), "<"),
+    (("earlier", "than"), "<"),
+    (("equal", "to"), "="),
+    (("over",), ">"),
+    (("above",), ">"),
+    (("exceeding",), ">"),
+    (("exceeds",), ">"),
+    (("after",), ">"),
+    (("since",), ">="),
+    (("from",), ">="),
+    (("under",), "<"),
+    (("below",), "<"),
+    (("before",), "<"),
+    (("until",), "<="),
+    (("exactly",), "="),
+    (("of",), "="),
+    (("is",), "="),
+    (("equals",), "="),
+)
+
+
+@dataclass
+class Question:
+    text: str
+    candidates: list[tuple[str, Frame | None]]
+
+
+@dataclass
+class Failure:
+    errors: list[dict[str, str]]
+
+
+@dataclass
+class Parsed:
+    frame: Frame
+    alternatives: list[tuple[Frame, str]] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+
+
+Reading = Parsed | Question | Failure
+
+
+@dataclass
+class Mention:
+    i: int
+    j: int
+    score: float
+    entries: list[Entry]
+    key: str
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
+
+
+def failure(code: str, message: str, hint: str | None = None) -> Failure:
+    error = {"code": code, "message": message}
+    if hint:
+        error["hint"] = hint
+    return Failure([error])
+
+
+def param_name(text: str) -> str:
+    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+    return name if name and not name[0].isdigit() else f"p_{name}"
+
+
+def record_param(obj: ObjectSchema, name: str) -> str:
+    sing = obj.labels.singular or name
+    return param_name(sing) + "_id"
+
+
+def creation_prop(obj: ObjectSchema) -> str | None:
+    for n in ("createdate", "hs_createdate"):
+        p = obj.get_property(n)
+        if p is not None and not (p.hidden and n == "hs_createdate" and obj.get_property("createdate")):
+            return n
+    return None
+
+
+def modified_prop(obj: ObjectSchema) -> str | None:
+    for n in ("lastmodifieddate", "hs_lastmodifieddate"):
+        if obj.get_property(n) is not None:
+            return n
+    return None
+
+
+def default_pipeline(obj: ObjectSchema) -> Pipeline | None:
+    live = [p for p in obj.pipelines if not p.archived]
+    for p in live:
+        if p.id in ("default", "0"):
+            return p
+    live.sort(key=lambda p: p.displayOrder if p.displayOrder is not None else 1_000_000)
+    return live[0] if live else None
+
+
+def first_stage(p: Pipeline) -> tuple[str, str] | None:
+    stages = [s for s in p.stages if not s.archived]
+    stages.sort(key=lambda s: s.displayOrder if s.displayOrder is not None else 1_000_000)
+    return (stages[0].id, stages[0].label) if stages else None
+
+
+def phone_props(obj: ObjectSchema) -> list[str]:
+    return [p.name for p in obj.properties if p.is_phone and not p.hidden]
+
+
+def main_phone(obj: ObjectSchema) -> str | None:
+    names = phone_props(obj)
+    if "phone" in names:
+        return "phone"
+    return names[0] if names else None
+
+
+class Reader:
+    """One goal read against one account's vocabulary."""
+
+    def __init__(self, goal: str, vocab: Vocabulary, object_hint: str | None = None) -> None:
+        self.goal = goal
+        self.low = " ".join(goal.lower().replace("’", "'").split())
+        self.vocab = vocab
+        self.schema = vocab.schema
+        self.object_hint = object_hint
+        self.toks: list[Tok] = tokenize(goal)
+        self.claimed: set[int] = set()
+        self.fuzz: list[float] = []
+        self.assumed: list[str] = []
+
+    # ------------------------------------------------------------ helpers
+    def w(self, i: int) -> str:
+        return self.toks[i].low if 0 <= i < len(self.toks) else ""
+
+    def before(self, i: int, k: int = 3) -> list[str]:
+        return [self.toks[x].low for x in range(max(0, i - k), i)]
+
+    def has(self, pattern: str) -> bool:
+        return re.search(pattern, self.low) is not None
+
+    def claim(self, i: int, j: int) -> None:
+        self.claimed.update(range(i, j))
+
+    # ------------------------------------------------------------ intent
+    def intent(self) -> tuple[str, int | None]:
+        if self.has(
+            r"\b(find|look ?up|get|search for|fetch|match) or (create|add|make|register|insert)\b"
+            r"|\bor (create|add|make|register) (it|one|them|a new|if|him|her)\b"
+            r"|\b(create|add|make|register)\b.*\b(if|when|unless)\b.*\b(not|no|none|nothing)\b.*"
+            r"\b(exist|exists|found|there|match|matches)\b"
+            r"|\b(create|add|make|register)\b.*\bunless\b.*\bexists?\b"
+            r"|\b(create|add|make|register)\b.*\bif (missing|new|needed|not found)\b"
+            r"|\bupsert\b|\bfind[- ]or[- ]create\b"
+        ):
+            return "find_or_create", None
+        content = [i for i, t in enumerate(self.toks) if t.kind == "word"]
+        for n, i in enumerate(content):
+            word = self.toks[i].low
+            if n < 5 or word not in LEAD_IN:
+                if word in CREATE_VERBS and not (word == "new" and n > 0):
+                    return "create", i
+                if word in UPDATE_VERBS:
+                    if word == "set" and n > 0:
+                        continue
+                    return "update", i
+                if word in SEARCH_VERBS:
+                    return "search", i
+                if n >= 4:
+                    break
+        for i in content:
+            word = self.toks[i].low
+            if word in SEARCH_VERBS:
+                return "search", i
+            if word in UPDATE_VERBS - {"set", "close", "open"}:
+                return "update", i
+            if word in CREATE_VERBS - {"new", "open", "start", "file", "record", "log"}:
+                return "create", i
+        return "search", None
+
+    # ------------------------------------------------------------ objects
+    def object_mentions(self) -> list[Mention]:
+        found: list[Mention] = []
+        n = len(self.toks)
+        for i in range(n):
+            for size in (3, 2, 1):
+                span = self.toks[i : i + size]
+                if len(span) < size or any(t.kind != "word" for t in span):
+                    continue
+                if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
+                    continue
+                if size == 1 and (span[0].low in CALLER_WORDS or span[0].low in RESERVED):
+                    continue
+                key = " ".join(t.sing for t in span)
+                hit = lookup(key, self.vocab.object_entries, self.vocab.object_keys)
+                if hit is None or (hit[0] < 100 and (hit[0] < 88 or len(key) < 5)):
+                    continue
+                found.append(Mention(i, i + size, hit[0], hit[1], hit[2]))
+        found.sort(key=lambda m: (-m.score, -(m.j - m.i), m.i))
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in found:
+            if taken.isdisjoint(range(m.i, m.j)):
+                chosen.append(m)
+                taken.update(range(m.i, m.j))
+        chosen.sort(key=lambda m: m.i)
+        return chosen
+
+    def unknown_noun(self, verb_at: int | None) -> str | None:
+        start = (verb_at + 1) if verb_at is not None else 0
+        for t in self.toks[start:]:
+            if t.kind != "word":
+                continue
+            if t.low in STOPWORDS or t.low in RESERVED or t.low in LEAD_IN:
+                continue
+            if t.low in CALLER_WORDS or t.low in INPUT_MARKERS or t.low in SEARCH_VERBS:
+                continue
+            return t.low
+        return None
+
+    # ------------------------------------------------------------ properties
+    def prop_mentions(self, ov: ObjectVocab, skip: set[int], write: bool) -> list[Mention]:
+        found: list[Mention] = []
+        n = len(self.toks)
+        for i in range(n):
+            for size in (4, 3, 2, 1):
+                span = self.toks[i : i + size]
+                if len(span) < size or any(t.kind != "word" for t in span):
+                    continue
+                if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
+                    continue
+                if size == 1 and (span[0].low in RESERVED or i in skip):
+                    continue
+                if set(range(i, i + size)) <= skip:
+                    continue
+                key = " ".join(t.sing for t in span)
+                hit = lookup(key, ov.entries, ov.keys)
+                if hit is not None:
+                    entries = sorted(
+                        hit[1], key=lambda e: (-e.weight, e.kind != "prop", self._rank(ov, e, write))
+                    )
+                    if size == 1 and hit[0] < 100 and entries[0].kind == "option":
+                        continue  # a short option label is matched exactly or not at all
+                    found.append(Mention(i, i + size, hit[0] * entries[0].weight, entries, hit[2]))
+                    continue
+                described = description_match(key, ov.descriptions)
+                if described is not None:
+                    entry = Entry("prop", described[1], label=described[1], weight=0.85)
+                    found.append(Mention(i, i + size, described[0] * 0.85, [entry], key))
+        found.sort(key=lambda m: (-(m.score >= 95), -(m.j - m.i), -m.score, m.i))
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in found:
+            if taken.isdisjoint(range(m.i, m.j)):
+                chosen.append(m)
+                taken.update(range(m.i, m.j))
+        chosen.sort(key=lambda m: m.i)
+        return chosen
+
+    @staticmethod
+    def _rank(ov: ObjectVocab, e: Entry, write: bool) -> int:
+        prop = ov.obj.get_property(e.target)
+        if prop is None:
+            return 9
+        rank = 0
+        if prop.read_only:
+            rank += 2 if write else 1
+        if prop.name.startswith("hs_"):
+            rank += 1
+        return rank
+
+    # ------------------------------------------------------------ values
+    def value_after(self, j: int, prop: Property, ov: ObjectVocab) -> tuple[Val, int] | None:
+        """A value written right after a property mention ("city is Boston", "to 'x'")."""
+        k = j
+        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "being", "="}
+        steps = 0
+        while k < len(self.toks) and self.toks[k].kind == "word" and self.toks[k].low in connectors:
+            k += 1
+            steps += 1
+            if steps > 2:
+                return None
+        if k >= len(self.toks):
+            return None
+        t = self.toks[k]
+        kind = kind_of(prop)
+        if t.kind == "quote":
+            if kind == "enumeration":
+                option = self.option_for(prop, ov, t.text)
+                if option is not None:
+                    return option, k + 1
+            if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", t.text):
+                return Val("number", t.text), k + 1
+            if kind == "bool" and t.low in ("true", "false"):
+                return Val("bool", t.low), k + 1
+            return Val("string", t.text), k + 1
+        if t.kind == "number" and kind == "number":
+            return Val("number", t.text), k + 1
+        if t.kind == "number" and kind == "string" and steps:
+            return Val("string", t.text), k + 1
+        if t.kind == "date" and kind in ("date", "datetime"):
+            return Val("string", t.text), k + 1
+        if t.kind != "word":
+            return None
+        if kind == "bool" and t.low in ("true", "false", "yes", "no"):
+            return Val("bool", "true" if t.low in ("true", "yes") else "false"), k + 1
+        if kind == "enumeration":
+            for size in (4, 3, 2, 1):
+                span = self.toks[k : k + size]
+                if len(span) < size or any(x.kind != "word" for x in span):
+                    continue
+                option = self.option_for(prop, ov, " ".join(x.text for x in span))
+                if option is not None:
+                    return option, k + size
+            return None
+        if kind == "string" and steps and t.capitalised and t.low not in RESERVED:
+            end = k + 1
+            while end < len(self.toks) and self.toks[end].capitalised:
+                end += 1
+            return Val("string", " ".join(x.text for x in self.toks[k:end])), end
+        return None
+
+    def option_for(self, prop: Property, ov: ObjectVocab, text: str) -> Val | None:
+        key = " ".join(t.sing for t in tokenize(text) if t.kind == "word")
+        hit = lookup(key, ov.entries, ov.keys)
+        if hit is None:
+            # An option may be written as its value.
+            for e_list in ov.entries.values():
+                for e in e_list:
+                    if e.kind == "option" and e.target == prop.name and e.value == text:
+                        return Val("string", e.value, label=e.label)
+            return None
+        for e in hit[1]:
+            if e.kind == "option" and e.target == prop.name and e.value is not None:
+                self.fuzz.append(hit[0])
+                return Val("string", e.value, label=e.label)
+        return None
+
+    def capitalised_after(self, j: int) -> tuple[str, int] | None:
+        k = j
+        if k < len(self.toks) and self.toks[k].kind == "quote":
+            return self.toks[k].text, k + 1
+        end = k
+        while end < len(self.toks) and self.toks[end].capitalised and end not in self.claimed:
+            end += 1
+        if end > k:
+            return " ".join(t.text for t in self.toks[k:end]), end
+        return None
+
+    def optional_near(self, i: int, j: int) -> bool:
+        window = " ".join(t.low for t in self.toks[max(0, i - 3) : min(len(self.toks), j + 3)])
+        return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
+
+    def input_marked(self, i: int) -> bool:
+        prev = self.before(i, 3)
+        return any(w in INPUT_MARKERS for w in prev) or (
+            len(prev) >= 1 and prev[-1] in ("by", "a", "an", "any")
+        )
+
+
+def _in_values(conds: list[Cond]) -> list[Cond]:
+    """Merge option conditions on one property into `in` ("dogs or cats")."""
+    out: list[Cond] = []
+    for c in conds:
+        same = next(
+            (
+                o
+                for o in out
+                if o.prop == c.prop
+                and o.op in ("=", "in")
+                and c.op in ("=", "in")
+                and o.prop is not None
+                and all(v.kind == "string" for v in (*o.values, *c.values))
+            ),
+            None,
+        )
+        if same is not None and c.prop is not None:
+            merged = Cond(c.prop, "in", tuple(dict.fromkeys((*same.values, *c.values))))
+            out[out.index(same)] = merged
+            continue
+        neg = next(
+            (
+                o
+                for o in out
+                if o.prop == c.prop
+                and o.op in ("!=", "not in")
+                and c.op in ("!=", "not in")
+                and c.prop is not None
+            ),
+            None,
+        )
+        if neg is not None and c.prop is not None:
+            merged = Cond(c.prop, "not in", tuple(dict.fromkeys((*neg.values, *c.values))))
+            out[out.index(neg)] = merged
+            continue
+        out.append(c)
+    return out
+
+
+def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> Reading:
+    return _Builder(Reader(goal, vocab, object_hint)).build()
+
+
+class _Builder:
+    def __init__(self, r: Reader) -> None:
+        self.r = r
+        self.conds: list[Cond] = []
+        self.sets: dict[str, Val] = {}
+        self.keys: list[Cond] = []
+        self.returns: list[str] = []
+        self.alternatives: list[tuple[Frame, str]] = []
+        self.questions: list[Question] = []
+        self.failures: list[dict[str, str]] = []
+
+    # ------------------------------------------------------------ entry
+    def build(self) -> Reading:
+        r = self.r
+        if not r.toks:
+            return Question(
+                "What should the skill do? Describe it in a sentence, e.g. \"find the caller's "
+                'open tickets".',
+                [],
+            )
+        intent, verb_at = r.intent()
+        if verb_at is not None:
+            r.claim(verb_at, verb_at + 1)
+        objects = r.object_mentions()
+        chosen = self.choose_object(objects, intent, verb_at)
+        if isinstance(chosen, Question | Failure):
+            return chosen
+        name, mention = chosen
+        obj = r.schema.objects[name]
+        ov = r.vocab.object_vocab(name)
+        if mention is not None:
+            r.claim(mention.i, mention.j)
+            r.fuzz.append(mention.score)
+        self.name, self.obj, self.ov, self.mention = name, obj, ov, mention
+        self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(
+            r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
+        )
+        for i, t in enumerate(r.toks):
+            if t.low in CALLER_WORDS:
+                r.claim(i, i + 1)
+        others = [m for m in objects if m is not mention and m.entry.target != name]
+        self.other_objects = others
+        write = intent in ("create", "update", "find_or_create")
+        skip = set(range(mention.i, mention.j)) if mention is not None else set()
+        self.mentions = r.prop_mentions(ov, skip | {m_i for m in others for m_i in range(m.i, m.j)}, write)
+        if intent == "search":
+            return self.search()
+        if intent == "create":
+            return self.write("create")
+        if intent == "update":
+            return self.update()
+        return self.write("find_or_create")
+
+    def choose_object(
+        self, objects: list[Mention], intent: str, verb_at: int | None
+    ) -> tuple[str, Mention | None] | Question | Failure:
+        r = self.r
+        if r.object_hint:
+            found = r.schema.resolve_object(r.object_hint)
+            if found is None:
+                hit = lookup(
+                    " ".join(t.sing for t in tokenize(r.object_hint)),
+                    r.vocab.object_entries,
+                    r.vocab.object_keys,
+                )
+                if hit is None or hit[0] < 90:
+                    return failure(
+                        "unknown-object",
+                        f'this account has no object "{r.object_hint}"',
+                        "objects: " + ", ".join(r.schema.objects),
+                    )
+                name = hit[1][0].target
+            else:
+                name = found[0]
+            mention = next((m for m in objects if m.entry.target == name), None)
+            return name, mention
+        if objects:
+            caller_owned = [
+                m
+                for m in objects
+                if m.entry.target == "contacts"
+                and any(w in CALLER_WORDS for w in r.before(m.i, 2))
+            ]
+            rest = [m for m in objects if m not in caller_owned]
+            first = rest[0] if rest else objects[0]
+            return first.entry.target, first
+        calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(r"\bwho(ever)? is calling")
+        if calling and "contacts" in r.schema.objects:
+            noun = r.unknown_noun(verb_at)
+            if noun is None or noun in ("phone", "number", "contact", "details", "record", "name"):
+                return "contacts", None
+            # "the caller's invoices": a thing this account does not hold.
+            prop_hit = lookup(noun, r.vocab.objects["contacts"].entries, r.vocab.objects["contacts"].keys)
+            if prop_hit is not None:
+                return "contacts", None
+        noun = r.unknown_noun(verb_at)
+        kinds = ", ".join(
+            (o.labels.plural or n).lower() for n, o in r.schema.objects.items()
+        )
+        if noun is not None:
+            return failure(
+                "unknown-object",
+                f'this account has no records called "{noun}"',
+                f"it holds {kinds}",
+            )
+        return Question(
+            "Which kind of record is this about?",
+            [((o.labels.plural or n), None) for n, o in r.schema.objects.items()],
+        )
+
+    # ------------------------------------------------------------ shared pieces
+    def prop(self, name: str) -> Property:
+        p = self.obj.get_property(name)
+        assert p is not None
+        return p
+
+    def plural_object(self) -> bool:
+        m = self.mention
+        if m is None:
+            return False
+        word = " ".join(t.low for t in self.r.toks[m.i : m.j])
+        return word != " ".join(t.sing for t in self.r.toks[m.i : m.j]) or word in (
+            "people",
+            "data",
+        )
+
+    def caller_possessive(self, i: int) -> bool:
+        return any(w in CALLER_WORDS for w in self.r.before(i, 3))
+
+    def stage_sets(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        open_, closed = [], []
+        for p in self.obj.pipelines:
+            if p.archived:
+                continue
+            for s in p.stages:
+                if s.archived:
+                    continue
+                (closed if is_closed_stage(s.metadata) else open_).append((s.id, s.label))
+        return open_, closed
+
+    def state_condition(self) -> Cond | None:
+        """"open" / "closed" / "won" / "lost" against the stages of every pipeline."""
+        r, ov = self.r, self.ov
+        if ov.stage_prop is None:
+            return None
+        _, closed = self.stage_sets()
+        if not closed:
+            return None
+        for i, t in enumerate(r.toks):
+            if i in r.claimed or t.kind != "word":
+                continue
+            prev = r.before(i, 2)
+            negated = bool(NOT_WORDS & set(prev)) or (prev[-1:] == ["still"] and False)
+            if t.low in ("open", "unresolved", "active", "pending", "outstanding", "ongoing", "unclosed"):
+                if t.low == "open" and i == 0:
+                    continue
+                r.claim(i, i + 1)
+                op = "in" if negated else "not in"
+                return Cond(ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed))
+            if t.low in ("closed", "resolved", "finished", "completed"):
+                r.claim(i, i + 1)
+                op = "not in" if negated else "in"
+                return Cond(ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed))
+            if t.low in ("won", "lost") and self.name == "deals":
+                picked = [(s, lab) for s, lab in closed if t.low in lab.lower().split()]
+                if picked:
+                    r.claim(i, i + 1)
+                    vals = tuple(Val("string", s, label=lab) for s, lab in picked)
+                    return Cond(ov.stage_prop, "in" if len(vals) > 1 else "=", vals)
+        return None
+
+    def comparisons(self) -> list[tuple[Cond, int]]:
+        """Numbers and dates with their operators ("over 500", "between A and B")."""
+        r = self.r
+        out: list[tuple[Cond, int]] = []
+        toks = r.toks
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if i in r.claimed or t.kind not in ("number", "date"):
+                i += 1
+                continue
+            # "between A and B" / "from A to B"
+            prev = r.before(i, 1)
+            if prev == ["between"] or prev == ["from"]:
+                if (
+                    i + 2 < len(toks)
+                    and toks[i + 1].low in ("and", "to")
+                    and toks[i + 2].kind == t.kind
+                ):
+                    target = self.comparison_prop(i, t)
+                    if target is not None:
+                        lo, hi = self.literal_for(target, t), self.literal_for(target, toks[i + 2])
+                        r.claim(i - 1, i + 3)
+                        out.append((Cond(target, "between", (lo, hi)), i))
+                        i += 3
+                        continue
+            op, start = self.operator_before(i)
+            after = [toks[x].low for x in range(i + 1, min(len(toks), i + 3))]
+            if after[:2] == ["or", "more"] or after[:2] == ["or", "over"]:
+                op, start = ">=", i
+                r.claim(i + 1, i + 3)
+            elif after[:2] == ["or", "less"] or after[:2] == ["or", "fewer"]:
+                op, start = "<=", i
+                r.claim(i + 1, i + 3)
+            elif after[:1] == ["plus"] or (t.text.endswith("+")):
+                op, start = ">=", i
+            if op is None:
+                i += 1
+                continue
+            target = self.comparison_prop(i, t)
+            if target is None:
+                i += 1
+                continue
+            r.claim(start, i + 1)
+            out.append((Cond(target, op, (self.literal_for(target, t),)), i))
+            i += 1
+        return out
+
+    def operator_before(self, i: int) -> tuple[str | None, int]:
+        lows = self.r.before(i, 3)
+        for words, op in _OPS:
+            n = len(words)
+            if tuple(lows[-n:]) == words:
+                if words in (("of",), ("is",), ("from",)) and not self.near_prop(i):
+                    continue
+                return op, i - n
+        return None, i
+
+    def near_prop(self, i: int) -> bool:
+        return any(m.j <= i and i - m.j <= 2 for m in self.mentions if m.entry.kind == "prop")
+
+    def literal_for(self, prop_name: str, t: Tok) -> Val:
+        p = self.prop(prop_name)
+        if kind_of(p) == "number":
+            return Val("number", t.text)
+        return Val("string", t.text)
+
+    def comparison_prop(self, i: int, t: Tok) -> str | None:
+        want = ("number",) if t.kind == "number" else ("date", "datetime")
+        best: tuple[int, str, Mention] | None = None
+        for m in self.mentions:
+            if m.entry.kind != "prop":
+                continue
+            p = self.obj.get_property(m.entry.target)
+            if p is None or kind_of(p) not in want:
+                continue
+            dist = (i - m.j) if m.j <= i else (m.i - i) + 1
+            if dist > 6:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, p.name, m)
+        if best is not None:
+            self.used.add(id(best[2]))
+            return best[1]
+        if t.kind == "date":
+            words = {x.low for x in self.r.toks}
+            if words & {"close", "closing", "closed", "closes"}:
+                for n in ("closedate", "closed_date"):
+                    if self.obj.get_property(n) is not None:
+                        return n
+            if words & {"updated", "modified", "changed", "edited"}:
+                return modified_prop(self.obj)
+            return creation_prop(self.obj)
+        # A bare number: the object's own main amount ("deals over 500").
+        for n in ("amount",):
+            if self.obj.get_property(n) is not None:
+                return n
+        numbers = [
+            p.name
+            for p in self.obj.properties
+            if kind_of(p) == "number" and not p.read_only and not p.hidden
+        ]
+        if len(numbers) == 1:
+            return numbers[0]
+        return None
+
+    def limit_and_order(self) -> tuple[int | None, tuple[str, bool] | None, bool]:
+        """(limit, order, singular-by-superlative) from "top 5", "latest", "all", ...."""
+        r, obj = self.r, self.obj
+        limit: int | None = None
+        order: tuple[str, bool] | None = None
+        toks = r.toks
+        for i, t in enumerate(toks):
+            if t.kind != "number" or i in r.claimed:
+                continue
+            prev = r.before(i, 1)
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
+            if prev and prev[0] in ("top", "first", "last", "latest", "newest", "limit"):
+                limit = int(float(t.text))
+                r.claim(i - 1, i + 1)
+            elif prev and prev[0] in ("up",) and obj_next and r.before(i, 2)[0] == "up":
+                limit = int(float(t.text))
+                r.claim(i - 2, i + 1)
+            elif obj_next and "." not in t.text and not t.money and (
+                nxt is not None and (nxt.low in ("latest", "newest", "most", "recent", "oldest", "biggest", "largest") or nxt.kind == "word")
+                and self.mention is not None
+                and all(
+                    toks[x].low in ("latest", "newest", "most", "recent", "recently", "oldest", "biggest", "largest", "open", "closed", "new", "created", "updated", "last")
+                    or x in range(self.mention.i, self.mention.j)
+                    for x in range(i + 1, self.mention.i)
+                )
+            ):
+                limit = int(float(t.text))
+                r.claim(i, i + 1)
+        if limit is not None:
+            limit = max(1, min(limit, MAX_LIMIT))
+        created, modified = creation_prop(obj), modified_prop(obj)
+        superlative = False
+        if r.has(
+            r"\b(most recently|last|recently) (updated|modified|changed|edited|touched)\b"
+            r"|\blatest (update|change)s?\b|\b(updated|modified|changed) (most recently|last)\b"
+        ):
+            if modified:
+                order = (modified, True)
+                superlative = r.has(r"\bmost recently\b|\blast (updated|modified)\b")
+        elif r.has(
+            r"\b(latest|newest|most recent|most recently (created|added|opened)|last created"
+            r"|recently created|recent|last)\b"
+        ):
+            if created:
+                order = (created, True)
+                superlative = r.has(r"\b(latest|newest|most recent|most recently|last)\b")
+                if r.has(r"\brecent\b") and not r.has(r"\bmost recent\b"):
+                    superlative = False
+                if r.has(r"\blast\b") and not r.has(
+                    r"\b(the|caller's|their|his|her) last\b|\blast (created|opened|added)\b"
+                ):
+                    superlative = superlative and r.has(r"\b(latest|newest|most recent)\b")
+                    if not r.has(r"\b(latest|newest|most recent|recently)\b"):
+                        order = None
+        elif r.has(r"\b(oldest|earliest|first created|least recent)\b"):
+            if created:
+                order = (created, False)
+                superlative = True
+        big = re.search(
+            r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top)\b",
+            r.low,
+        )
+        small = re.search(r"\b(smallest|lowest|cheapest|least valuable|lightest)\b", r.low)
+        if big or small:
+            target = self.superlative_prop((big or small).group(1))  # type: ignore[union-attr]
+            if target is not None:
+                order = (target, bool(big))
+                superlative = True
+        m = re.search(r"\b(sorted|ordered|sort|order)\b(?: them)? by\b", r.low)
+        if m:
+            after = [x for x in self.mentions if r.toks[x.i].start > m.end()]
+            if after and after[0].entry.kind == "prop":
+                direction = not r.has(r"\b(asc|ascending|oldest first|earliest first|a to z|lowest first|smallest first)\b")
+                order = (after[0].entry.target, direction)
+                self.used.add(id(after[0]))
+        if r.has(r"\b(all|every|each|any)\b") and limit is None:
+            limit = MAX_LIMIT
+        return limit, order, superlative
+
+    def superlative_prop(self, word: str) -> str | None:
+        after = [
+            m
+            for m in self.mentions
+            if m.entry.kind == "prop"
+            and kind_of(self.prop(m.entry.target)) in ("number", "date", "datetime")
+        ]
+        if after:
+            self.used.add(id(after[0]))
+            return after[0].entry.target
+        if word == "heaviest" or word == "lightest":
+            names = [p.name for p in self.obj.properties if "weight" in p.name]
+            return names[0] if names else None
+        if self.obj.get_property("amount") is not None:
+            return "amount"
+        numbers = [
+            p.name
+            for p in self.obj.properties
+            if kind_of(p) == "number" and not p.read_only and not p.hidden
+        ]
+        return numbers[0] if len(numbers) == 1 else None
+
+    # ------------------------------------------------------------ property roles
+    def roles(self, write: bool) -> list[tuple[Mention, str, Val | None, bool]]:
+        """Each property mention → (mention, role, value, negated); role in value/input/bare."""
+        r = self.r
+        out: list[tuple[Mention, str, Val | None, bool]] = []
+        for m in self.mentions:
+            if id(m) in self.used:
+                continue
+            e = m.entry
+            if set(range(m.i, m.j)) & r.claimed:
+                continue
+            prev = r.before(m.i, 3)
+            negated = bool(NOT_WORDS & set(prev[-2:]))
+            if e.kind == "option":
+                prop = self.obj.get_property(e.target)
+                if prop is None or (prop.read_only and write):
+                    continue
+                r.claim(m.i, m.j)
+                r.fuzz.append(m.score)
+                value = Val("string", e.value or "", label=e.label)
+                if kind_of(prop) == "bool":
+                    value = Val("bool", e.value or "true", label=e.label)
+                out.append((Mention(m.i, m.j, m.score, [Entry("prop", e.target, label=e.label)], m.key), "value", value, negated))
+                continue
+            prop = self.obj.get_property(e.target)
+            if prop is None:
+                continue
+            r.claim(m.i, m.j)
+            r.fuzz.append(m.score)
+            got = r.value_after(m.j, prop, self.ov)
+            if got is not None:
+                r.claim(m.j, got[1])
+                out.append((m, "value", got[0], negated))
+                continue
+            if kind_of(prop) == "bool" and not r.input_marked(m.i):
+                out.append((m, "value", Val("bool", "false" if negated else "true"), False))
+                continue
+            role = "input" if r.input_marked(m.i) else "bare"
+            out.append((m, role, None, negated))
+        return out
+
+    def named_value(self) -> tuple[str, str] | None:
+        """ "named Rex", "called 'Max'": the record's display name."""
+        r = self.r
+        for i, t in enumerate(r.toks):
+            if t.low in ("named", "called", "titled") and i not in r.claimed:
+                got = r.capitalised_after(i + 1)
+                if got is None:
+                    continue
+                r.claim(i, got[1])
+                return got[0], self.display_name_prop() or ""
+        return None
+
+    def display_name_prop(self) -> str | None:
+        prim = self.obj.primaryDisplayProperty
+        if self.name == "contacts":
+            return "firstname" if self.obj.get_property("firstname") else prim
+        std = STANDARD_OBJECTS.get(self.name)
+        if std is not None and self.obj.get_property(std.primary_display):
+            return std.primary_display
+        return prim
+
+    def place_value(self) -> Cond | None:
+        """ "in Boston", "from Leeds": a city (or town) literal."""
+        r = self.r
+        for i, t in enumerate(r.toks):
+            if t.low not in ("in", "from", "at") or i in r.claimed:
+                continue
+            got = r.capitalised_after(i + 1)
+            if got is None:
+                continue
+            city = next(
+                (
+                    p.name
+                    for p in self.obj.properties
+                    if not p.hidden and p.label.lower() in ("city", "town", "city/town")
+                ),
+                None,
+            )
+            if city is None:
+                return None
+            r.claim(i, got[1])
+            return Cond(city, "=", (Val("string", got[0]),))
+        return None
+
+    def unmatched_fields(self) -> list[str]:
+        """Words after "by" / "a given" that name no property of the object."""
+        r = self.r
+        missing = []
+        for i, t in enumerate(r.toks):
+            if t.low not in ("by", "given", "whose", "particular", "specific") or i in r.claimed:
+                continue
+            if t.low == "by" and r.before(i, 1) and r.before(i, 1)[0] in ("sorted", "ordered", "sort", "order", "given", "provided", "supplied", "set"):
+                continue
+            k = i + 1
+            while k < len(r.toks) and r.toks[k].low in STOPWORDS | {"their", "its", "caller", "given", "particular"}:
+                k += 1
+            if k >= len(r.toks) or k in r.claimed or r.toks[k].kind != "word":
+                continue
+            if r.toks[k].low in RESERVED or r.toks[k].low in CALLER_WORDS:
+                continue
+            end = k
+            while end < len(r.toks) and end - k < 3 and r.toks[end].kind == "word" and end not in r.claimed and r.toks[end].low not in STOPWORDS:
+                end += 1
+            missing.append(" ".join(t.text for t in r.toks[k:end]))
+        return missing
+
+    def leftovers(self) -> list[str]:
+        r = self.r
+        return [
+            t.text
+            for i, t in enumerate(r.toks)
+            if i not in r.claimed
+            and t.kind == "word"
+            and t.low not in STOPWORDS
+            and t.low not in RESERVED
+            and t.low not in LEAD_IN
+            and t.low not in INPUT_MARKERS
+            and t.low not in SEARCH_VERBS
+            and t.low not in CREATE_VERBS
+            and t.low not in UPDATE_VERBS
+        ]
+
+    def frame(self, intent: Intent) -> Frame:
+        f = Frame(intent, self.name)
+        f.fuzziness = list(self.r.fuzz)
+        f.assumed = list(self.r.assumed)
+        return f
+
+    # ------------------------------------------------------------ search
+    used: set[int]
+
+    def search(self) -> Reading:
+        r, obj, name = self.r, self.obj, self.name
+        self.used = set()
+        conds: list[Cond] = []
+        state = self.state_condition()
+        comparisons = self.comparisons()
+        limit, order, superlative = self.limit_and_order()
+        named = self.named_value()
+        place = self.place_value()
+        relative = re.search(
+            r"\b(in|within|over|during) the (last|past|previous|next) (\d+ )?(day|week|month|year|hour)s?\b"
+            r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b",
+            r.low,
+        )
+        for m, role, value, negated in self.roles(write=False):
+            prop = self.prop(m.entry.target)
+            if role == "value" and value is not None:
+                op = "!=" if negated else "="
+                if prop.is_phone and value.kind == "string":
+                    op = "matches"
+                if prop.is_multi_select and not negated:
+                    op = "contains"
+                conds.append(Cond(prop.name, op, (value,)))
+            elif role == "input":
+                prev = r.before(m.i, 3)
+                caller_value = None
+                if self.caller_possessive(m.i):
+                    if prop.is_phone:
+                        caller_value = param("caller.phone")
+                    elif prop.name == "email":
+                        caller_value = param("caller.email")
+                v = caller_value or param(param_name(prop.name), r.optional_near(m.i, m.j))
+                if prop.is_phone:
+                    conds.append(Cond(prop.name, "matches", (v,)))
+                elif "containing" in prev or "contains" in prev or "mentioning" in prev:
+                    conds.append(Cond(prop.name, "contains", (v,)))
+                else:
+                    conds.append(Cond(prop.name, "=", (v,)))
+            else:
+                nxt = r.w(m.j)
+                prev2 = r.before(m.i, 2)
+                if nxt in ("set", "filled", "known", "present") or (prev2[-1:] in (["has"], ["have"], ["with"]) and False):
+                    r.claim(m.j, m.j + 1)
+                    conds.append(Cond(prop.name, "is not set" if negated else "is set"))
+                elif set(prev2) & {"no", "without", "missing"}:
+                    conds.append(Cond(prop.name, "is not set"))
+                elif nxt in ("containing", "contains", "mentioning", "including") :
+                    got = r.capitalised_after(m.j + 1)
+                    if got is None and m.j + 1 < len(r.toks) and r.toks[m.j + 1].kind == "word" and r.toks[m.j + 1].low in INPUT_MARKERS | {"a", "an"}:
+                        r.claim(m.j, m.j + 3)
+                        conds.append(Cond(prop.name, "contains", (param("keyword", r.optional_near(m.i, m.j)),)))
+                    elif got is not None:
+                        r.claim(m.j, got[1])
+                        conds.append(Cond(prop.name, "contains", (Val("string", got[0]),)))
+                    else:
+                        self.returns.append(prop.name)
+                else:
+                    self.returns.append(prop.name)
+        # "containing a given keyword" without a property: the display text.
+        kw = re.search(r"\b(containing|mentioning|about|with the word) (an? )?(given |particular |specific )?(keyword|word|term|text)\b", r.low)
+        if kw and not any(c.op == "contains" for c in conds):
+            target = self.display_name_prop()
+            if target:
+                conds.append(Cond(target, "contains", (param("keyword", r.optional_near(0, len(r.toks))),)))
+        if named is not None and named[1]:
+            first, *rest = named[0].split()
+            if self.name == "contacts" and rest and obj.get_property("lastname"):
+                conds.append(Cond("firstname", "=", (Val("string", first),)))
+                conds.append(Cond("lastname", "=", (Val("string", " ".join(rest)),)))
+            else:
+                conds.append(Cond(named[1], "=", (Val("string", named[0]),)))
+        if place is not None:
+            conds.append(place)
+        conds.extend(c for c, _ in comparisons)
+        if state is not None:
+            conds.append(state)
+        conds = _in_values(conds)
+        if relative is not None:
+            return self.relative_question(relative.group(0), conds, order, limit)
+        # The caller.
+        alternatives: list[tuple[Frame, str]] = []
+        caller_alt: Cond | None = None
+        if self.caller and not any(v.is_caller for c in conds for v in c.values):
+            if name == "contacts":
+                phone = main_phone(obj)
+                if phone is None:
+                    return failure(
+                        "no-phone",
+                        "contacts in this account have no phone number property to match the "
+                        "caller by",
+                    )
+                conds.insert(0, Cond(phone, "matches", (param("caller.phone"),)))
+                mobiles = [p for p in phone_props(obj) if p != phone and "mobile" in p]
+                if mobiles:
+                    caller_alt = Cond(
+                        None,
+                        "or",
+                        any_of=(
+                            Cond(phone, "matches", (param("caller.phone"),)),
+                            Cond(mobiles[0], "matches", (param("caller.phone"),)),
+                        ),
+                    )
+            else:
+                if obj.is_custom:
+                    return failure(
+                        "association",
+                        f"HubSpot cannot search {obj.labels.plural or name} by the contact they "
+                        "are associated with (custom objects do not support association "
+                        "filters), so there is no way to find the caller's "
+                        f"{(obj.labels.plural or name).lower()}",
+                        "search them by one of their own properties instead, e.g. "
+                        f"{obj.primaryDisplayProperty or 'a name'} given by the agent",
+                    )
+                conds.insert(0, Cond(None, "associated", (param("caller.contact_id"),), obj="contacts"))
+        # Another object: "tickets of a given company".
+        for other in self.other_objects:
+            target = other.entry.target
+            if target == "contacts" and self.caller:
+                continue
+            prev = r.before(other.i, 3)
+            if set(prev) & (INPUT_MARKERS | {"for", "of", "with", "to", "on"}):
+                oobj = r.schema.objects[target]
+                conds.append(
+                    Cond(None, "associated", (param(record_param(oobj, target)),), obj=target)
+                )
+                r.claim(other.i, other.j)
+        many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
+        if self.mention is None and name == "contacts":
+            many = False
+        if limit is None and not many:
+            limit = 1
+        elif limit is None and superlative and not self.plural_object():
+            limit = 1
+        if limit == MAX_LIMIT and not r.has(r"\b(all|every|each|any)\b"):
+            pass
+        # Fields asked for beyond the defaults.
+        defaults = set(self.default_returns())
+        returns = list(dict.fromkeys(self.returns))
+        if returns and all(p in defaults for p in returns):
+            returns = []
+        unknown = self.unmatched_fields()
+        if unknown:
+            return self.unknown_field(unknown[0])
+        f = self.frame("many" if (limit or 10) > 1 else "one")
+        f.conds, f.order, f.limit, f.returns = conds, order, limit, returns
+        f.fuzziness = list(r.fuzz)
+        leftovers = self.leftovers()
+        if caller_alt is not None:
+            alt = f.clone()
+            alt.conds = [caller_alt if c.op == "matches" and c.values[0].text == "caller.phone" else c for c in alt.conds]
+            alternatives.append((alt, "also matches the caller's number against the mobile phone"))
+        if order is not None and order[0] == creation_prop(obj) and modified_prop(obj):
+            alt = f.clone()
+            alt.order = (modified_prop(obj) or "", True)
+            alternatives.append((alt, "sorts by the last-modified date instead of the creation date"))
+        return Parsed(f, alternatives, leftovers)
+
+    def default_returns(self) -> list[str]:
+        std = STANDARD_OBJECTS.get(self.name)
+        if std is not None:
+            return list(std.returned)
+        return [n for n in (self.obj.primaryDisplayProperty, *self.obj.secondaryDisplayProperties) if n]
+
+    def relative_question(
+        self, phrase: str, conds: list[Cond], order: tuple[str, bool] | None, limit: int | None
+    ) -> Question:
+        created = creation_prop(self.obj)
+        frame = self.frame("many")
+        frame.conds = [*conds, Cond(created or "createdate", ">=", (param("since"),))]
+        frame.order, frame.limit = order, limit
+        return Question(
+            f'A binding cannot compute a date relative to today ("{phrase}"). Should the agent '
+            "give the earliest creation date each time?",
+            [("yes, the agent gives the earliest date", frame)],
+        )
+
+    def unknown_field(self, words: str) -> Failure:
+        plural = self.obj.labels.plural or self.name
+        near = [
+            e.label
+            for k in self.ov.keys
+            for e in self.ov.entries[k]
+            if e.kind == "prop" and words.lower().split()[0][:4] in k
+        ][:3]
+        return failure(
+            "unknown-property",
+            f'{plural} in this account have no property like "{words}"',
+            ("did you mean " + ", ".join(dict.fromkeys(near)) + "?") if near else None,
+        )
+
+    # ------------------------------------------------------------ writes
+    def write(self, intent: Intent) -> Reading:
+        r, obj, name = self.r, self.obj, self.name
+        self.used = set()
+        sets: dict[str, Val] = {}
+        keys: list[Cond] = []
+        named = self.named_value()
+        key_phrase = re.search(r"\b(by|matching|using|on) (their |its |the |a |an )?(given )?", r.low)
+        key_start = None
+        if intent == "find_or_create" and key_phrase is not None:
+            key_start = key_phrase.start()
+        for m, role, value, _negated in self.roles(write=True):
+            prop = self.prop(m.entry.target)
+            if prop.read_only:
+                return failure(
+                    "read-only",
+                    f"{prop.label or prop.name} of {(obj.labels.plural or name).lower()} is "
+                    "read-only in this account, so a skill cannot write it",
+                )
+            is_key = (
+                intent == "find_or_create"
+                and key_start is not None
+                and r.toks[m.i].start >= key_start
+                and not keys
+                and role != "value"
+            ) or (intent == "find_or_create" and r.before(m.i, 1) == ["by"])
+            if value is None:
+                caller_value = None
+                if self.caller_possessive(m.i) or (
+                    prop.is_phone and self.caller and self.name == "contacts"
+                ):
+                    if prop.is_phone:
+                        caller_value = param("caller.phone")
+                    elif prop.name == "email":
+                        caller_value = param("caller.email")
+                value = caller_value or param(
+                    param_name(prop.name), r.optional_near(m.i, m.j) and not is_key
+                )
+            if is_key:
+                op = "matches" if prop.is_phone else "="
+                keys.append(Cond(prop.name, op, (value,)))
+                if prop.is_phone:
+                    sets[prop.name] = value
+                continue
+            if name == "contacts" and prop.name in ("firstname", "lastname") and False:
+                continue
+            sets[prop.name] = value
+        # "with their name" on contacts: first and last name.
+        if name == "contacts" and re.search(r"\b(full )?name\b", r.low) and not {"firstname", "lastname"} & set(sets):
+            for p in ("firstname", "lastname"):
+                if obj.get_property(p) is not None:
+                    sets[p] = param(p)
+        if named is not None and named[1]:
+            first, *rest = named[0].split()
+            if name == "contacts" and rest and obj.get_property("lastname"):
+                sets["firstname"] = Val("string", first)
+                sets["lastname"] = Val("string", " ".join(rest))
+            else:
+                sets[named[1]] = Val("string", named[0])
+        # Pipelines and stages.
+        self.pipeline_defaults(sets)
+        # The caller.
+        associate: list[tuple[str, Val]] = []
+        if name == "contacts":
+            phone = main_phone(obj)
+            if self.caller and phone and intent == "find_or_create" and not keys:
+                keys.append(Cond(phone, "matches", (param("caller.phone"),)))
+                sets[phone] = param("caller.phone")
+            elif self.caller and phone and intent == "create" and phone not in sets:
+                sets[phone] = param("caller.phone")
+        elif self.caller and "contacts" in r.schema.objects:
+            associate.append(("contacts", param("caller.contact_id")))
+        for other in self.other_objects:
+            target = other.entry.target
+            if target == "contacts" and self.caller:
+                continue
+            prev = r.before(other.i, 3)
+            if set(prev) & (INPUT_MARKERS | {"to", "with", "for", "on"}):
+                oobj = r.schema.objects[target]
+                associate.append((target, param(record_param(oobj, target))))
+                r.claim(other.i, other.j)
+        if intent == "find_or_create" and not keys:
+            display = self.display_name_prop()
+            if display and display in sets:
+                keys.append(Cond(display, "=", (sets.pop(display),)))
+            else:
+                return Question(
+                    f"How should an existing {(obj.labels.singular or name).lower()} be "
+                    "recognised before a new one is created?",
+                    [(f"by {p.label}", None) for p in self.key_candidates()],
+                )
+        # Required properties the goal did not mention become inputs the agent must give.
+        for req in self.required():
+            if req in sets or any(k.prop == req for k in keys):
+                if req in sets and sets[req].kind == "param" and sets[req].optional:
+                    sets[req] = Val("param", sets[req].text)
+                continue
+            sets[req] = param(param_name(req))
+            p = obj.get_property(req)
+            self.r.assumed.append(f"asks the agent for the {(p.label if p else req)} (required)")
+        unknown = self.unmatched_fields()
+        if unknown and intent != "find_or_create":
+            return self.unknown_field(unknown[0])
+        if not sets and intent == "find_or_create":
+            for k in keys:
+                if k.prop is not None:
+                    sets[k.prop] = k.values[0]
+        if not sets:
+            return Question(
+                f"Which details should the new {(obj.labels.singular or name).lower()} get?",
+                [(p.label, None) for p in self.writable()[:8]],
+            )
+        f = self.frame(intent)
+        f.sets, f.keys, f.associate = sets, keys, associate
+        f.fuzziness = list(r.fuzz)
+        f.assumed = list(r.assumed)
+        return Parsed(f, [], self.leftovers())
+
+    def required(self) -> list[str]:
+        req = list(self.obj.requiredProperties)
+        std = STANDARD_OBJECTS.get(self.name)
+        for n in std.required if std is not None else ():
+            if n not in req and self.obj.get_property(n) is not None:
+                req.append(n)
+        return req
+
+    def writable(self) -> list[Property]:
+        return [p for p in self.obj.properties if not p.read_only and not p.hidden]
+
+    def key_candidates(self) -> list[Property]:
+        out = []
+        for p in self.writable():
+            if p.hasUniqueValue or p.is_phone or p.name in ("email", self.obj.primaryDisplayProperty):
+                out.append(p)
+        return out[:5] or self.writable()[:3]
+
+    def pipeline_defaults(self, sets: dict[str, Val]) -> None:
+        ov, obj = self.ov, self.obj
+        if ov.pipeline_prop is None or ov.stage_prop is None:
+            return
+        pipe_val = sets.get(ov.pipeline_prop)
+        stage_val = sets.get(ov.stage_prop)
+        pipeline: Pipeline | None = None
+        if pipe_val is not None and pipe_val.kind == "string":
+            pipeline = obj.pipeline(pipe_val.text)
+        if stage_val is not None and stage_val.kind == "string" and pipeline is None:
+            owners = [p for p in obj.pipelines if p.stage(stage_val.text) is not None]
+            if owners:
+                pipeline = owners[0]
+                sets[ov.pipeline_prop] = Val("string", pipeline.id, label=pipeline.label)
+        if pipeline is None and pipe_val is None:
+            pipeline = default_pipeline(obj)
+            if pipeline is not None:
+                sets[ov.pipeline_prop] = Val("string", pipeline.id, label=pipeline.label)
+                self.r.assumed.append(f'puts it in the default pipeline "{pipeline.label}"')
+        if stage_val is None and pipeline is not None and self.intent_creates():
+            stage = first_stage(pipeline)
+            if stage is not None:
+                sets[ov.stage_prop] = Val("string", stage[0], label=stage[1])
+                self.r.assumed.append(f'starts it in the first stage "{stage[1]}"')
+        elif stage_val is not None and pipeline is not None and stage_val.kind == "string" and pipeline.stage(stage_val.text) is None:
+            # A stage label shared by several pipelines: take the one of the chosen pipeline.
+            label = (stage_val.label or "").lower()
+            same = next((s for s in pipeline.stages if s.label.lower() == label), None)
+            if same is not None:
+                sets[ov.stage_prop] = Val("string", same.id, label=same.label)
+
+    def intent_creates(self) -> bool:
+        return True
+
+    # ------------------------------------------------------------ update
+    def update(self) -> Reading:
+        r, obj, name = self.r, self.obj, self.name
+        self.used = set()
+        sets: dict[str, Val] = {}
+        close_words = re.search(r"\b(close|closed|resolve|resolved|reopen|won|lost)\b", r.low)
+        for m, role, value, negated in self.roles(write=True):
+            prop = self.prop(m.entry.target)
+            if prop.read_only:
+                return failure(
+                    "read-only",
+                    f"{prop.label or prop.name} of {(obj.labels.plural or name).lower()} is "
+                    "read-only in this account, so a skill cannot change it",
+                )
+            if value is None:
+                value = param(param_name(prop.name), r.optional_near(m.i, m.j))
+                if self.caller_possessive(m.i) and prop.name == "email" and False:
+                    value = param("caller.email")
+            elif negated and value.kind == "bool":
+                value = Val("bool", "false" if value.text == "true" else "true")
+            sets[prop.name] = value
+        if close_words and self.ov.stage_prop and self.ov.stage_prop not in sets:
+            word = close_words.group(1)
+            open_, closed = self.stage_sets()
+            if word == "reopen":
+                picked = [(s, lab) for s, lab in open_][:1]
+            elif word in ("won", "lost"):
+                picked = [(s, lab) for s, lab in closed if word in lab.lower()]
+            else:
+                picked = closed
+            if len(picked) == 1:
+                sets[self.ov.stage_prop] = Val("string", picked[0][0], label=picked[0][1])
+            elif picked:
+                cands = []
+                for s, lab in picked:
+                    f = self.update_frame(dict(sets, **{self.ov.stage_prop: Val("string", s, label=lab)}))
+                    pipe = next(p for p in obj.pipelines if p.stage(s) is not None)
+                    cands.append((f'"{lab}" ({pipe.label})', f))
+                return Question(
+                    f"Which closed stage should the {(obj.labels.singular or name).lower()} move to?",
+                    cands,
+                )
+        if not sets:
+            return Question(
+                f"What should change on the {(obj.labels.singular or name).lower()}?",
+                [(p.label, None) for p in self.writable()[:8]],
+            )
+        unknown = self.unmatched_fields()
+        if unknown:
+            return self.unknown_field(unknown[0])
+        return Parsed(self.update_frame(sets), [], self.leftovers())
+
+    def update_frame(self, sets: dict[str, Val]) -> Frame:
+        f = self.frame("update")
+        if self.name == "contacts" and self.caller:
+            f.record = param("caller.contact_id")
+        else:
+            f.record = param(record_param(self.obj, self.name))
+        f.sets = sets
+        return f

@@ -51,7 +51,7 @@ def _cond(obj: ObjectSchema, c: Cond) -> str:
         who = _value(c.values[0], "record")
         if c.values[0].kind == "param" and not c.values[0].is_caller:
             who = f"the {c.obj[:-1] if c.obj else 'record'} the agent gives"
-        return f"linked to {who}"
+        return f"it is linked to {who}"
     label = _label(obj, c.prop)
     if c.op == "is set":
         return f"{label} is filled in"
@@ -86,15 +86,18 @@ def explain(f: Frame, schema: AccountSchema) -> str:
                 how = "most recently updated" if f.order[1] else "least recently updated"
             else:
                 how = f"highest {order_label}" if f.order[1] else f"lowest {order_label}"
-            head = f"Finds the {how} {sing}" if one else f"Lists {plural}, {how} first"
+            head = f"Finds the {how} {sing}" if one else f"Lists {plural}"
+            tail = "" if one else f", {how} first"
         else:
             head = f"Finds the {sing}" if one else f"Lists {plural}"
+            tail = ""
         if not one and f.limit is not None and f.limit != 10:
-            head += f" (up to {f.limit})"
+            head = head.replace("Lists", f"Lists up to {f.limit}", 1)
         text = head
         if f.conds:
-            text += " where " + " and ".join(_cond(obj, c) for c in f.conds)
-        text += "."
+            text += " whose " if False else " where "
+            text += " and ".join(_cond(obj, c) for c in f.conds)
+        text += tail + "."
         if f.returns:
             text += " It returns " + ", ".join(_label(obj, n) for n in f.returns) + "."
         return text

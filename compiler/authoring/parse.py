@@ -313,7 +313,12 @@ class Reader:
                 if set(range(i, i + size)) <= skip:
                     continue
                 key = " ".join(t.sing for t in span)
-                hit = lookup(key, ov.entries, ov.keys)
+                inner_stop = any(t.low in STOPWORDS for t in span[1:-1])
+                if inner_stop:
+                    found_exact = ov.entries.get(key)
+                    hit = (100.0, found_exact, key) if found_exact else None
+                else:
+                    hit = lookup(key, ov.entries, ov.keys)
                 if hit is not None:
                     entries = sorted(
                         hit[1], key=lambda e: (-e.weight, e.kind != "prop", self._rank(ov, e, write))
@@ -431,9 +436,11 @@ class Reader:
         return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
 
     def input_marked(self, i: int) -> bool:
-        prev = self.before(i, 3)
-        return any(w in INPUT_MARKERS for w in prev) or (
-            len(prev) >= 1 and prev[-1] in ("by", "a", "an", "any")
+        prev = self.before(i, 4)
+        while prev and prev[-1] in ("its", "their", "his", "her", "the", "caller", "callers"):
+            prev.pop()
+        return any(w in INPUT_MARKERS for w in prev[-3:]) or (
+            len(prev) >= 1 and prev[-1] in ("by", "a", "an", "any", "matching", "using")
         )
 
 
@@ -575,6 +582,9 @@ class _Builder:
             prop_hit = lookup(noun, r.vocab.objects["contacts"].entries, r.vocab.objects["contacts"].keys)
             if prop_hit is not None:
                 return "contacts", None
+        inferred = self.infer_object()
+        if inferred is not None:
+            return inferred, None
         noun = r.unknown_noun(verb_at)
         kinds = ", ".join(
             (o.labels.plural or n).lower() for n, o in r.schema.objects.items()
@@ -589,6 +599,26 @@ class _Builder:
             "Which kind of record is this about?",
             [((o.labels.plural or n), None) for n, o in r.schema.objects.items()],
         )
+
+    def infer_object(self) -> str | None:
+        """No object named: the one whose option labels the goal uses ("list neutered cats")."""
+        r = self.r
+        score: dict[str, int] = {}
+        for name, ov in r.vocab.objects.items():
+            for t in r.toks:
+                if t.kind != "word" or t.low in STOPWORDS or t.low in RESERVED:
+                    continue
+                entries = ov.entries.get(t.sing)
+                if entries:
+                    weight = 2 if any(e.kind == "option" for e in entries) else 1
+                    score[name] = score.get(name, 0) + weight
+        if not any(v >= 2 for v in score.values()):
+            return None
+        if not score:
+            return None
+        best = max(score.values())
+        winners = [n for n, v in score.items() if v == best]
+        return winners[0] if len(winners) == 1 else None
 
     # ------------------------------------------------------------ shared pieces
     def prop(self, name: str) -> Property:
@@ -769,6 +799,8 @@ class _Builder:
             prev = r.before(i, 1)
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
+            if nxt is not None and nxt.low in ("day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"):
+                continue
             if prev and prev[0] in ("top", "first", "last", "latest", "newest", "limit"):
                 limit = int(float(t.text))
                 r.claim(i - 1, i + 1)
@@ -864,7 +896,16 @@ class _Builder:
         """Each property mention → (mention, role, value, negated); role in value/input/bare."""
         r = self.r
         out: list[tuple[Mention, str, Val | None, bool]] = []
+        optioned = {m.entry.target for m in self.mentions if m.entry.kind == "option"}
         for m in self.mentions:
+            if m.entry.kind == "prop" and m.entry.target in optioned:
+                got = None
+                prop = self.obj.get_property(m.entry.target)
+                if prop is not None:
+                    got = r.value_after(m.j, prop, self.ov)
+                if got is None:
+                    r.claim(m.i, m.j)
+                    continue
             if id(m) in self.used:
                 continue
             e = m.entry
@@ -963,6 +1004,9 @@ class _Builder:
             end = k
             while end < len(r.toks) and end - k < 3 and r.toks[end].kind == "word" and end not in r.claimed and r.toks[end].low not in STOPWORDS:
                 end += 1
+            first = r.toks[k].sing
+            if any(first in key.split() for key in self.ov.keys):
+                continue
             missing.append(" ".join(t.text for t in r.toks[k:end]))
         return missing
 
@@ -995,16 +1039,21 @@ class _Builder:
         r, obj, name = self.r, self.obj, self.name
         self.used = set()
         conds: list[Cond] = []
+        relative = re.search(
+            r"\b(in|within|over|during|from) the (last|past|previous|next) (\d+ )?(day|week|month|year|hour)s?\b"
+            r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b",
+            r.low,
+        )
+        if relative is not None:
+            r.low = r.low[: relative.start()] + " " * len(relative.group(0)) + r.low[relative.end() :]
+            for i, t in enumerate(r.toks):
+                if t.low in ("last", "past", "previous", "next", "day", "days", "week", "weeks", "month", "months", "year", "years", "today", "yesterday") or (t.kind == "number" and r.w(i + 1) in ("day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours")):
+                    r.claim(i, i + 1)
         state = self.state_condition()
         comparisons = self.comparisons()
         limit, order, superlative = self.limit_and_order()
         named = self.named_value()
         place = self.place_value()
-        relative = re.search(
-            r"\b(in|within|over|during) the (last|past|previous|next) (\d+ )?(day|week|month|year|hour)s?\b"
-            r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b",
-            r.low,
-        )
         for m, role, value, negated in self.roles(write=False):
             prop = self.prop(m.entry.target)
             if role == "value" and value is not None:
@@ -1068,8 +1117,6 @@ class _Builder:
         if state is not None:
             conds.append(state)
         conds = _in_values(conds)
-        if relative is not None:
-            return self.relative_question(relative.group(0), conds, order, limit)
         # The caller.
         alternatives: list[tuple[Frame, str]] = []
         caller_alt: Cond | None = None
@@ -1117,6 +1164,8 @@ class _Builder:
                     Cond(None, "associated", (param(record_param(oobj, target)),), obj=target)
                 )
                 r.claim(other.i, other.j)
+        if relative is not None:
+            return self.relative_question(relative.group(0), conds, order, limit)
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
         if self.mention is None and name == "contacts":
             many = False

@@ -174,8 +174,30 @@ def _build_object_vocab(name: str, obj: ObjectSchema) -> ObjectVocab:
                     vocab.add(s.label, Entry("option", stage_prop, s.id, s.label, weight=0.97))
                     if is_closed_stage(s.metadata):
                         vocab.closed_stages.append((s.id, s.label))
+    _add_single_words(vocab, obj)
     vocab.finish()
     return vocab
+
+
+def _add_single_words(vocab: ObjectVocab, obj: ObjectSchema) -> None:
+    """ "employees" for "Number of Employees", "microchip" for "Microchip ID": a label's first
+    or last word names the property when no other property's label uses that word."""
+    seen: dict[str, set[str]] = {}
+    for prop in obj.properties:
+        if not visible(prop):
+            continue
+        parts = [singular(w) for w in words(re.sub(r"\(.*?\)", " ", prop.label or ""))]
+        if len(parts) < 2:
+            continue
+        for w in {parts[0], parts[-1]}:
+            if len(w) >= 4 and w not in STOPWORDS:
+                seen.setdefault(w, set()).add(prop.name)
+    for w, props in seen.items():
+        if len(props) == 1 and w not in vocab.entries:
+            name = next(iter(props))
+            prop = obj.get_property(name)
+            label = prop.label if prop is not None else name
+            vocab.add(w, Entry("prop", name, label=label, weight=0.85))
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from compiler.account.model import ObjectSchema, Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
@@ -84,6 +86,15 @@ _OPS = (
     (("smaller", "than"), "<"),
     (("earlier", "than"), "<"),
     (("equal", "to"), "="),
+    (("heavier", "than"), ">"),
+    (("lighter", "than"), "<"),
+    (("older", "than"), "<"),
+    (("younger", "than"), ">"),
+    (("cheaper", "than"), "<"),
+    (("costlier", "than"), ">"),
+    (("worth", "over"), ">"),
+    (("worth", "more", "than"), ">"),
+    (("worth", "less", "than"), "<"),
     (("over",), ">"),
     (("above",), ">"),
     (("exceeding",), ">"),
@@ -327,6 +338,10 @@ class Reader:
                         continue  # a short option label is matched exactly or not at all
                     found.append(Mention(i, i + size, hit[0] * entries[0].weight, entries, hit[2]))
                     continue
+                if any(t.low in RESERVED or t.low in STOPWORDS or len(t.low) < 3 for t in span):
+                    continue
+                if any(t.sing in self.vocab.object_entries for t in span):
+                    continue
                 described = description_match(key, ov.descriptions)
                 if described is not None:
                     entry = Entry("prop", described[1], label=described[1], weight=0.85)
@@ -413,12 +428,29 @@ class Reader:
                 for e in e_list:
                     if e.kind == "option" and e.target == prop.name and e.value == text:
                         return Val("string", e.value, label=e.label)
-            return None
+            return self.own_option(prop, ov, key)
         for e in hit[1]:
             if e.kind == "option" and e.target == prop.name and e.value is not None:
                 self.fuzz.append(hit[0])
                 return Val("string", e.value, label=e.label)
-        return None
+        return self.own_option(prop, ov, key)
+
+    def own_option(self, prop: Property, ov: ObjectVocab, key: str) -> Val | None:
+        """ "Seaport" for "Seaport clinic": among this property's own options only."""
+        labels = {
+            norm_label: e
+            for norm_label, es in ov.entries.items()
+            for e in es
+            if e.kind == "option" and e.target == prop.name
+        }
+        if not labels or len(key) < 3:
+            return None
+        best = process.extractOne(key, list(labels), scorer=fuzz.WRatio, score_cutoff=86)
+        if best is None:
+            return None
+        e = labels[best[0]]
+        self.fuzz.append(float(best[1]))
+        return Val("string", e.value or "", label=e.label)
 
     def capitalised_after(self, j: int) -> tuple[str, int] | None:
         k = j
@@ -435,13 +467,25 @@ class Reader:
         window = " ".join(t.low for t in self.toks[max(0, i - 3) : min(len(self.toks), j + 3)])
         return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
 
-    def input_marked(self, i: int) -> bool:
+    def input_marked(self, i: int, strict: bool = False) -> bool:
+        """ "a given email", "by their phone", "a particular breed": a value the agent fills."""
         prev = self.before(i, 4)
         while prev and prev[-1] in ("its", "their", "his", "her", "the", "caller", "callers"):
             prev.pop()
-        return any(w in INPUT_MARKERS for w in prev[-3:]) or (
-            len(prev) >= 1 and prev[-1] in ("by", "a", "an", "any", "matching", "using")
-        )
+        if prev and prev[-1] in INPUT_MARKERS:
+            return True
+        if len(prev) >= 2 and prev[-2] in INPUT_MARKERS and prev[-1] not in STOPWORDS:
+            return not (i - 1 in self.claimed)
+        if strict:
+            return False
+        return bool(prev) and prev[-1] in ("by", "a", "an", "any", "matching", "using")
+
+
+def single_in(c: Cond) -> Cond:
+    """`p in ("x")` is written `p = "x"` by a careful author."""
+    if c.op in ("in", "not in") and len(c.values) == 1:
+        return Cond(c.prop, "=" if c.op == "in" else "!=", c.values)
+    return c
 
 
 def _in_values(conds: list[Cond]) -> list[Cond]:
@@ -480,7 +524,7 @@ def _in_values(conds: list[Cond]) -> list[Cond]:
             out[out.index(neg)] = merged
             continue
         out.append(c)
-    return out
+    return [single_in(c) for c in out]
 
 
 def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> Reading:
@@ -507,6 +551,12 @@ class _Builder:
                 'open tickets".',
                 [],
             )
+        if r.has(r"^\W*(please )?(delete|remove|erase|destroy|archive|merge|purge)\b"):
+            return failure(
+                "not-supported",
+                "skills cannot delete, archive or merge records; they look up, list, create and "
+                "update them",
+            )
         intent, verb_at = r.intent()
         if verb_at is not None:
             r.claim(verb_at, verb_at + 1)
@@ -518,8 +568,8 @@ class _Builder:
         obj = r.schema.objects[name]
         ov = r.vocab.object_vocab(name)
         if mention is not None:
-            r.claim(mention.i, mention.j)
             r.fuzz.append(mention.score)
+        self.object_span = set(range(mention.i, mention.j)) if mention is not None else set()
         self.name, self.obj, self.ov, self.mention = name, obj, ov, mention
         self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(
             r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
@@ -563,6 +613,18 @@ class _Builder:
                 name = found[0]
             mention = next((m for m in objects if m.entry.target == name), None)
             return name, mention
+        calling_now = any(t.low in CALLER_WORDS for t in r.toks)
+        if objects and calling_now and "contacts" in r.vocab.objects:
+            props = r.prop_mentions(r.vocab.objects["contacts"], set(), False)
+            objects = [
+                o
+                for o in objects
+                if o.entry.target == "contacts"
+                or not any(
+                    p.i <= o.i and o.j <= p.j and (p.j - p.i) > (o.j - o.i) and p.score >= 95
+                    for p in props
+                )
+            ]
         if objects:
             caller_owned = [
                 m
@@ -571,7 +633,9 @@ class _Builder:
                 and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
-            first = rest[0] if rest else objects[0]
+            pool = rest or objects
+            own = [m for m in pool if m.entry.weight >= 1.0]
+            first = own[0] if own else pool[0]
             return first.entry.target, first
         calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(r"\bwho(ever)? is calling")
         if calling and "contacts" in r.schema.objects:
@@ -579,8 +643,8 @@ class _Builder:
             if noun is None or noun in ("phone", "number", "contact", "details", "record", "name"):
                 return "contacts", None
             # "the caller's invoices": a thing this account does not hold.
-            prop_hit = lookup(noun, r.vocab.objects["contacts"].entries, r.vocab.objects["contacts"].keys)
-            if prop_hit is not None:
+            contacts = r.vocab.objects["contacts"]
+            if r.prop_mentions(contacts, set(), False):
                 return "contacts", None
         inferred = self.infer_object()
         if inferred is not None:
@@ -611,6 +675,9 @@ class _Builder:
                 entries = ov.entries.get(t.sing)
                 if entries:
                     weight = 2 if any(e.kind == "option" for e in entries) else 1
+                    core = {ov.obj.primaryDisplayProperty, *ov.obj.requiredProperties}
+                    if any(e.target in core for e in entries):
+                        weight += 1
                     score[name] = score.get(name, 0) + weight
         if not any(v >= 2 for v in score.values()):
             return None
@@ -911,6 +978,8 @@ class _Builder:
             e = m.entry
             if set(range(m.i, m.j)) & r.claimed:
                 continue
+            if set(range(m.i, m.j)) <= self.object_span:
+                continue
             prev = r.before(m.i, 3)
             negated = bool(NOT_WORDS & set(prev[-2:]))
             if e.kind == "option":
@@ -934,11 +1003,12 @@ class _Builder:
                 r.claim(m.j, got[1])
                 out.append((m, "value", got[0], negated))
                 continue
-            if kind_of(prop) == "bool" and not r.input_marked(m.i):
+            if kind_of(prop) == "bool" and not r.input_marked(m.i, strict=True):
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
                 continue
             role = "input" if r.input_marked(m.i) else "bare"
             out.append((m, role, None, negated))
+        r.claimed.update(self.object_span)
         return out
 
     def named_value(self) -> tuple[str, str] | None:

@@ -73,8 +73,11 @@ def _iso_dates(text: str) -> str:
     return _MONTH_DAY_YEAR.sub(mdy, _DAY_MONTH_YEAR.sub(dmy, text))
 
 
+_FIRST_AND_LAST = re.compile(r"\bfirst and last names?\b", re.I)
+
+
 def tokenize(goal: str) -> list[Tok]:
-    text = _iso_dates(goal)
+    text = _FIRST_AND_LAST.sub("first name and last name", _iso_dates(goal))
     out: list[Tok] = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup

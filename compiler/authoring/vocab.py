@@ -139,6 +139,8 @@ def _build_object_vocab(name: str, obj: ObjectSchema) -> ObjectVocab:
         head = re.split(r"\band\b|/|,", stripped)[0]
         if phrase(head) and phrase(head) != phrase(label):
             vocab.add(head, Entry("prop", prop.name, label=label, weight=0.95))
+        for unit in re.findall(r"\((\w+)\)", label):
+            vocab.add(unit, Entry("prop", prop.name, label=label, weight=0.9))
         for other in re.split(r"/", label)[1:]:
             vocab.add(other, Entry("prop", prop.name, label=label, weight=0.95))
         # "Pet name" on pets, "Deal Name" on deals: the object's word may be left out.

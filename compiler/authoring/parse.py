@@ -62,6 +62,12 @@ RESERVED = frozenset(
     under above below least before after since between within last days weeks months years
     today yesterday ago next up to from by their them they it its""".split()
 )
+CONTAINS_WORDS = frozenset(
+    {"containing", "contains", "mentioning", "mentions", "mention", "including", "includes"}
+)
+KEYWORD_WORDS = frozenset(
+    "a an any given particular specific keyword word term text phrase".split()
+)
 NOT_WORDS = frozenset({"not", "no", "without", "except", "excluding", "non", "never", "isn"})
 
 _OPS = (
@@ -929,7 +935,10 @@ class _Builder:
         if m:
             after = [x for x in self.mentions if r.toks[x.i].start > m.end()]
             if after and after[0].entry.kind == "prop":
-                direction = not r.has(r"\b(asc|ascending|oldest first|earliest first|a to z|lowest first|smallest first)\b")
+                direction = r.has(
+                    r"\b(desc|descending|newest first|latest first|most recent first"
+                    r"|highest first|largest first|biggest first|z to a)\b"
+                )
                 order = (after[0].entry.target, direction)
                 self.used.add(id(after[0]))
         if r.has(r"\b(all|every|each|any)\b") and limit is None:
@@ -1133,6 +1142,8 @@ class _Builder:
                 if prop.is_multi_select and not negated:
                     op = "contains"
                 conds.append(Cond(prop.name, op, (value,)))
+            elif role == "input" and r.w(m.j) in CONTAINS_WORDS:
+                self.contains(m, prop, conds)
             elif role == "input":
                 prev = r.before(m.i, 3)
                 caller_value = None
@@ -1156,20 +1167,16 @@ class _Builder:
                     conds.append(Cond(prop.name, "is not set" if negated else "is set"))
                 elif set(prev2) & {"no", "without", "missing"}:
                     conds.append(Cond(prop.name, "is not set"))
-                elif nxt in ("containing", "contains", "mentioning", "including") :
-                    got = r.capitalised_after(m.j + 1)
-                    if got is None and m.j + 1 < len(r.toks) and r.toks[m.j + 1].kind == "word" and r.toks[m.j + 1].low in INPUT_MARKERS | {"a", "an"}:
-                        r.claim(m.j, m.j + 3)
-                        conds.append(Cond(prop.name, "contains", (param("keyword", r.optional_near(m.i, m.j)),)))
-                    elif got is not None:
-                        r.claim(m.j, got[1])
-                        conds.append(Cond(prop.name, "contains", (Val("string", got[0]),)))
-                    else:
-                        self.returns.append(prop.name)
+                elif nxt in CONTAINS_WORDS:
+                    self.contains(m, prop, conds)
                 else:
                     self.returns.append(prop.name)
         # "containing a given keyword" without a property: the display text.
         kw = re.search(r"\b(containing|mentioning|about|with the word) (an? )?(given |particular |specific )?(keyword|word|term|text)\b", r.low)
+        if kw:
+            for i, t in enumerate(r.toks):
+                if t.low in ("keyword", "word", "term", "text", "phrase"):
+                    r.claim(max(0, i - 3), i + 1)
         if kw and not any(c.op == "contains" for c in conds):
             target = self.display_name_prop()
             if target:
@@ -1261,11 +1268,29 @@ class _Builder:
             alt = f.clone()
             alt.conds = [caller_alt if c.op == "matches" and c.values[0].text == "caller.phone" else c for c in alt.conds]
             alternatives.append((alt, "also matches the caller's number against the mobile phone"))
-        if order is not None and order[0] == creation_prop(obj) and modified_prop(obj):
+        if order is not None and order == (creation_prop(obj), True) and modified_prop(obj):
             alt = f.clone()
             alt.order = (modified_prop(obj) or "", True)
             alternatives.append((alt, "sorts by the last-modified date instead of the creation date"))
         return Parsed(f, alternatives, leftovers)
+
+    def contains(self, m: Mention, prop: Property, conds: list[Cond]) -> None:
+        """ "subject containing a given keyword" / "notes mentioning 'refund'"."""
+        r = self.r
+        got = r.capitalised_after(m.j + 1)
+        nxt = r.toks[m.j + 1] if m.j + 1 < len(r.toks) else None
+        if got is None and nxt is not None and nxt.low in INPUT_MARKERS | {"a", "an", "any"}:
+            end = m.j + 2
+            while end < len(r.toks) and end < m.j + 5 and r.toks[end].low in KEYWORD_WORDS:
+                end += 1
+            r.claim(m.j, end)
+            value = param("keyword", r.optional_near(m.i, end))
+            conds.append(Cond(prop.name, "contains", (value,)))
+        elif got is not None:
+            r.claim(m.j, got[1])
+            conds.append(Cond(prop.name, "contains", (Val("string", got[0]),)))
+        else:
+            self.returns.append(prop.name)
 
     def default_returns(self) -> list[str]:
         std = STANDARD_OBJECTS.get(self.name)

@@ -21,7 +21,9 @@ import httpx
 
 from compiler.account.model import AccountSchema, ObjectSchema
 from compiler.authoring.engine import diagnostics_json
+from compiler.authoring.parse import Parsed, read_goal
 from compiler.authoring.result import AuthorResult, Candidate
+from compiler.authoring.vocab import vocabulary
 from compiler.binding import compile_binding
 from compiler.dsl.grammar import grammar_text
 from compiler.proptypes import allowed_values
@@ -126,10 +128,13 @@ def _object_slice(name: str, obj: ObjectSchema) -> dict[str, Any]:
 def schema_slice(schema: AccountSchema, goal: str, object_name: str | None) -> dict[str, Any]:
     """Every object's labels, and the full properties of the objects the goal names."""
     words = set(re.findall(r"[a-z]+", goal.lower()))
+    # The object the offline reader settles on ("dogs" → pets) is always part of the slice.
+    reading = read_goal(goal, vocabulary(schema), object_name)
+    guessed = reading.frame.obj if isinstance(reading, Parsed) else None
     chosen = []
     for name, obj in schema.objects.items():
         names = {name, (obj.labels.singular or "").lower(), (obj.labels.plural or "").lower()}
-        if name == object_name or names & words or name == "contacts":
+        if name in (object_name, guessed, "contacts") or names & words:
             chosen.append(name)
     return {
         "objects": {n: o.labels.model_dump() for n, o in schema.objects.items()},

@@ -21,7 +21,9 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json_success_is_check_output_plus_authoring_fields(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = main(["author", "List the caller's open tickets", "--schema", HARBOR, "--format", "json"])
+    code = main(
+        ["author", "List the caller's open tickets", "--schema", HARBOR, "--format", "json"]
+    )
     authored = json.loads(capsys.readouterr().out)
     assert code == 0
     assert main(["check", authored["binding"], "--schema", HARBOR, "--format", "json"]) == 0

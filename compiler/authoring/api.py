@@ -11,7 +11,7 @@ from compiler.authoring.result import AuthorResult
 def author(
     goal: str,
     schema: AccountSchema,
-    object: str | None = None,  # noqa: A002 - the API's own field name
+    object: str | None = None,
     *,
     region: str | None = None,
     model: ModelConfig | None = None,

@@ -145,11 +145,11 @@ def author_offline(
     alternatives: list[Alternative] = []
     for alt, why in reading.alternatives:
         alt_frame, alt_text, alt_result, _ = check_frame(alt, schema, region)
-        if alt_result.ok and alt_result.plan is not None and alt_text != text:
-            if alt_result.plan.to_json() != plan:
-                alternatives.append(
-                    Alternative(binding=alt_text, explanation=explain(alt_frame, schema) + f" ({why})")
-                )
+        alt_plan = alt_result.plan.to_json() if alt_result.plan is not None else None
+        if alt_result.ok and alt_text != text and alt_plan not in (None, plan):
+            alternatives.append(
+                Alternative(binding=alt_text, explanation=explain(alt_frame, schema) + f" ({why})")
+            )
     return AuthorResult(
         ok=True,
         plan=plan,

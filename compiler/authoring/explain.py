@@ -58,9 +58,7 @@ def _cond(obj: ObjectSchema, c: Cond) -> str:
     if c.op == "is not set":
         return f"{label} is empty"
     if c.op == "between":
-        return (
-            f"{label} is between {_value(c.values[0], label)} and {_value(c.values[1], label)}"
-        )
+        return f"{label} is between {_value(c.values[0], label)} and {_value(c.values[1], label)}"
     if c.op in ("in", "not in") and c.prop in ("hs_pipeline_stage", "dealstage"):
         names = ", ".join(v.label or v.text for v in c.values)
         return f"{label} is {'not ' if c.op == 'not in' else ''}one of {names}"

@@ -87,9 +87,7 @@ def render(f: Frame) -> str:
     if f.intent in ("one", "many"):
         out = f"search {f.obj}"
         if f.conds:
-            parts = [
-                f"({c.dsl()})" if c.any_of and len(f.conds) > 1 else c.dsl() for c in f.conds
-            ]
+            parts = [f"({c.dsl()})" if c.any_of and len(f.conds) > 1 else c.dsl() for c in f.conds]
             out += " where " + " and ".join(parts)
         if f.order is not None:
             out += f" order by {f.order[0]} {'desc' if f.order[1] else 'asc'}"

@@ -200,9 +200,7 @@ def author_with_model(
     )
     context = json.dumps(schema_slice(schema, goal, object_name), ensure_ascii=False)
     hint = f"\nThe goal is about the object `{object_name}`." if object_name else ""
-    messages = [
-        {"role": "user", "content": f"Account schema: {context}\n\nGoal: {goal}{hint}"}
-    ]
+    messages = [{"role": "user", "content": f"Account schema: {context}\n\nGoal: {goal}{hint}"}]
     own = client is None
     http = client or httpx.Client(timeout=config.timeout)
     try:

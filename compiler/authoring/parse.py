@@ -11,112 +11,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
-from compiler.account.model import ObjectSchema, Pipeline, Property
+from compiler.account.model import Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
+from compiler.authoring.reader import (
+    Mention,
+    Reader,
+    creation_prop,
+    default_pipeline,
+    first_stage,
+    main_phone,
+    modified_prop,
+    param_name,
+    phone_props,
+    record_param,
+)
 from compiler.authoring.tokens import Tok, tokenize
 from compiler.authoring.vocab import (
     STOPWORDS,
     Entry,
-    ObjectVocab,
     Vocabulary,
-    description_match,
     is_closed_stage,
     lookup,
 )
-from compiler.proptypes import STAGE_PROPERTIES, kind_of
-
-MAX_LIMIT = 200
-
-CREATE_VERBS = frozenset(
-    "create add open log register make book raise file submit enter save insert new start".split()
+from compiler.authoring.words import (
+    CALLER_WORDS,
+    CONTAINS_WORDS,
+    CREATE_VERBS,
+    INPUT_MARKERS,
+    KEYWORD_WORDS,
+    LEAD_IN,
+    MAX_LIMIT,
+    NOT_WORDS,
+    OPS,
+    RESERVED,
+    SEARCH_VERBS,
+    UPDATE_VERBS,
 )
-UPDATE_VERBS = frozenset(
-    "update change set mark edit modify correct rename move flag reassign amend close reopen"
-    " assign".split()
-)
-SEARCH_VERBS = frozenset(
-    "find look lookup get fetch retrieve search list show which what who how read check see pull"
-    " give tell count display return identify locate query".split()
-)
-LEAD_IN = frozenset(
-    "please i we want to need can you the agent should let help skill that a an would like "
-    "lets it must able be".split()
-)
-CALLER_WORDS = frozenset({"caller", "calling", "callers"})
-INPUT_MARKERS = frozenset(
-    "given particular specific provided supplied certain chosen requested some".split()
-)
-OPTIONAL_MARKERS = ("optional", "optionally", "if given", "if provided", "if known", "if any")
-# Words that steer the reading and must not be taken for a property or an option.
-RESERVED = frozenset(
-    """latest newest recent recently oldest earliest last first top biggest largest highest
-    smallest lowest cheapest most least all every open opened closed unresolved resolved active
-    pending outstanding new given particular specific caller calling whoever created updated
-    modified sorted ordered order sort limit return returns returning show include including
-    link linked associate associated attach attached optional optionally agent record records
-    find create update list search get look lookup add change set mark edit existing exist
-    exists already none nothing missing without no not non except other than more less over
-    under above below least before after since between within last days weeks months years
-    today yesterday ago next up to from by their them they it its""".split()
-)
-CONTAINS_WORDS = frozenset(
-    {"containing", "contains", "mentioning", "mentions", "mention", "including", "includes"}
-)
-KEYWORD_WORDS = frozenset(
-    "a an any given particular specific keyword word term text phrase".split()
-)
-NOT_WORDS = frozenset({"not", "no", "without", "except", "excluding", "non", "never", "isn"})
-
-_OPS = (
-    (("at", "least"), ">="),
-    (("no", "less", "than"), ">="),
-    (("not", "less", "than"), ">="),
-    (("minimum", "of"), ">="),
-    (("at", "most"), "<="),
-    (("no", "more", "than"), "<="),
-    (("not", "more", "than"), "<="),
-    (("up", "to"), "<="),
-    (("maximum", "of"), "<="),
-    (("more", "than"), ">"),
-    (("greater", "than"), ">"),
-    (("higher", "than"), ">"),
-    (("larger", "than"), ">"),
-    (("bigger", "than"), ">"),
-    (("later", "than"), ">"),
-    (("less", "than"), "<"),
-    (("fewer", "than"), "<"),
-    (("lower", "than"), "<"),
-    (("smaller", "than"), "<"),
-    (("earlier", "than"), "<"),
-    (("equal", "to"), "="),
-    (("heavier", "than"), ">"),
-    (("lighter", "than"), "<"),
-    (("older", "than"), "<"),
-    (("younger", "than"), ">"),
-    (("cheaper", "than"), "<"),
-    (("costlier", "than"), ">"),
-    (("worth", "over"), ">"),
-    (("worth", "more", "than"), ">"),
-    (("worth", "less", "than"), "<"),
-    (("over",), ">"),
-    (("above",), ">"),
-    (("exceeding",), ">"),
-    (("exceeds",), ">"),
-    (("after",), ">"),
-    (("since",), ">="),
-    (("from",), ">="),
-    (("under",), "<"),
-    (("below",), "<"),
-    (("before",), "<"),
-    (("until",), "<="),
-    (("exactly",), "="),
-    (("of",), "="),
-    (("is",), "="),
-    (("equals",), "="),
-)
+from compiler.proptypes import kind_of
 
 
 @dataclass
@@ -140,351 +72,11 @@ class Parsed:
 Reading = Parsed | Question | Failure
 
 
-@dataclass
-class Mention:
-    i: int
-    j: int
-    score: float
-    entries: list[Entry]
-    key: str
-
-    @property
-    def entry(self) -> Entry:
-        return self.entries[0]
-
-
 def failure(code: str, message: str, hint: str | None = None) -> Failure:
     error = {"code": code, "message": message}
     if hint:
         error["hint"] = hint
     return Failure([error])
-
-
-def param_name(text: str) -> str:
-    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
-    return name if name and not name[0].isdigit() else f"p_{name}"
-
-
-def record_param(obj: ObjectSchema, name: str) -> str:
-    sing = obj.labels.singular or name
-    return param_name(sing) + "_id"
-
-
-def creation_prop(obj: ObjectSchema) -> str | None:
-    for n in ("createdate", "hs_createdate"):
-        p = obj.get_property(n)
-        if p is not None and not (p.hidden and n == "hs_createdate" and obj.get_property("createdate")):
-            return n
-    return None
-
-
-def modified_prop(obj: ObjectSchema) -> str | None:
-    for n in ("lastmodifieddate", "hs_lastmodifieddate"):
-        if obj.get_property(n) is not None:
-            return n
-    return None
-
-
-def default_pipeline(obj: ObjectSchema) -> Pipeline | None:
-    live = [p for p in obj.pipelines if not p.archived]
-    for p in live:
-        if p.id in ("default", "0"):
-            return p
-    live.sort(key=lambda p: p.displayOrder if p.displayOrder is not None else 1_000_000)
-    return live[0] if live else None
-
-
-def first_stage(p: Pipeline) -> tuple[str, str] | None:
-    stages = [s for s in p.stages if not s.archived]
-    stages.sort(key=lambda s: s.displayOrder if s.displayOrder is not None else 1_000_000)
-    return (stages[0].id, stages[0].label) if stages else None
-
-
-def phone_props(obj: ObjectSchema) -> list[str]:
-    return [p.name for p in obj.properties if p.is_phone and not p.hidden]
-
-
-def main_phone(obj: ObjectSchema) -> str | None:
-    names = phone_props(obj)
-    if "phone" in names:
-        return "phone"
-    return names[0] if names else None
-
-
-class Reader:
-    """One goal read against one account's vocabulary."""
-
-    def __init__(self, goal: str, vocab: Vocabulary, object_hint: str | None = None) -> None:
-        self.goal = goal
-        self.low = " ".join(goal.lower().replace("’", "'").split())
-        self.vocab = vocab
-        self.schema = vocab.schema
-        self.object_hint = object_hint
-        self.toks: list[Tok] = tokenize(goal)
-        self.claimed: set[int] = set()
-        self.fuzz: list[float] = []
-        self.assumed: list[str] = []
-
-    # ------------------------------------------------------------ helpers
-    def w(self, i: int) -> str:
-        return self.toks[i].low if 0 <= i < len(self.toks) else ""
-
-    def before(self, i: int, k: int = 3) -> list[str]:
-        return [self.toks[x].low for x in range(max(0, i - k), i)]
-
-    def has(self, pattern: str) -> bool:
-        return re.search(pattern, self.low) is not None
-
-    def claim(self, i: int, j: int) -> None:
-        self.claimed.update(range(i, j))
-
-    # ------------------------------------------------------------ intent
-    def intent(self) -> tuple[str, int | None]:
-        if self.has(
-            r"\b(find|look ?up|get|search for|fetch|match) or (create|add|make|register|insert)\b"
-            r"|\bor (create|add|make|register) (it|one|them|a new|if|him|her)\b"
-            r"|\b(create|add|make|register)\b.*\b(if|when|unless)\b.*\b(not|no|none|nothing)\b.*"
-            r"\b(exist|exists|found|there|match|matches)\b"
-            r"|\b(create|add|make|register)\b.*\bunless\b.*\bexists?\b"
-            r"|\b(create|add|make|register)\b.*\bif (missing|new|needed|not found)\b"
-            r"|\bupsert\b|\bfind[- ]or[- ]create\b"
-        ):
-            return "find_or_create", None
-        content = [i for i, t in enumerate(self.toks) if t.kind == "word"]
-        for n, i in enumerate(content):
-            word = self.toks[i].low
-            if n < 5 or word not in LEAD_IN:
-                if word in CREATE_VERBS and not (word == "new" and n > 0):
-                    return "create", i
-                if word in UPDATE_VERBS:
-                    if word == "set" and n > 0:
-                        continue
-                    return "update", i
-                if word in SEARCH_VERBS:
-                    return "search", i
-                if n >= 4:
-                    break
-        for i in content:
-            word = self.toks[i].low
-            if word in SEARCH_VERBS:
-                return "search", i
-            if word in UPDATE_VERBS - {"set", "close", "open"}:
-                return "update", i
-            if word in CREATE_VERBS - {"new", "open", "start", "file", "record", "log"}:
-                return "create", i
-        return "search", None
-
-    # ------------------------------------------------------------ objects
-    def object_mentions(self) -> list[Mention]:
-        found: list[Mention] = []
-        n = len(self.toks)
-        for i in range(n):
-            for size in (3, 2, 1):
-                span = self.toks[i : i + size]
-                if len(span) < size or any(t.kind != "word" for t in span):
-                    continue
-                if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
-                    continue
-                if size == 1 and (span[0].low in CALLER_WORDS or span[0].low in RESERVED):
-                    continue
-                key = " ".join(t.sing for t in span)
-                hit = lookup(key, self.vocab.object_entries, self.vocab.object_keys)
-                if hit is None or (hit[0] < 100 and (hit[0] < 88 or len(key) < 5)):
-                    continue
-                found.append(Mention(i, i + size, hit[0], hit[1], hit[2]))
-        found.sort(key=lambda m: (-m.score, -(m.j - m.i), m.i))
-        chosen: list[Mention] = []
-        taken: set[int] = set()
-        for m in found:
-            if taken.isdisjoint(range(m.i, m.j)):
-                chosen.append(m)
-                taken.update(range(m.i, m.j))
-        chosen.sort(key=lambda m: m.i)
-        return chosen
-
-    def unknown_noun(self, verb_at: int | None) -> str | None:
-        start = (verb_at + 1) if verb_at is not None else 0
-        for t in self.toks[start:]:
-            if t.kind != "word":
-                continue
-            if t.low in STOPWORDS or t.low in RESERVED or t.low in LEAD_IN:
-                continue
-            if t.low in CALLER_WORDS or t.low in INPUT_MARKERS or t.low in SEARCH_VERBS:
-                continue
-            return t.low
-        return None
-
-    # ------------------------------------------------------------ properties
-    def prop_mentions(self, ov: ObjectVocab, skip: set[int], write: bool) -> list[Mention]:
-        found: list[Mention] = []
-        n = len(self.toks)
-        for i in range(n):
-            for size in (4, 3, 2, 1):
-                span = self.toks[i : i + size]
-                if len(span) < size or any(t.kind != "word" for t in span):
-                    continue
-                if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
-                    continue
-                if size == 1 and (span[0].low in RESERVED or i in skip):
-                    continue
-                if set(range(i, i + size)) <= skip:
-                    continue
-                key = " ".join(t.sing for t in span)
-                inner_stop = any(t.low in STOPWORDS for t in span[1:-1])
-                if inner_stop:
-                    found_exact = ov.entries.get(key)
-                    hit = (100.0, found_exact, key) if found_exact else None
-                else:
-                    hit = lookup(key, ov.entries, ov.keys)
-                if hit is not None:
-                    entries = sorted(
-                        hit[1], key=lambda e: (-e.weight, e.kind != "prop", self._rank(ov, e, write))
-                    )
-                    if size == 1 and hit[0] < 100 and entries[0].kind == "option":
-                        continue  # a short option label is matched exactly or not at all
-                    found.append(Mention(i, i + size, hit[0] * entries[0].weight, entries, hit[2]))
-                    continue
-                if any(t.low in RESERVED or t.low in STOPWORDS or len(t.low) < 3 for t in span):
-                    continue
-                if any(t.sing in self.vocab.object_entries for t in span):
-                    continue
-                described = description_match(key, ov.descriptions)
-                if described is not None:
-                    entry = Entry("prop", described[1], label=described[1], weight=0.85)
-                    found.append(Mention(i, i + size, described[0] * 0.85, [entry], key))
-        found.sort(key=lambda m: (-(m.score >= 95), -(m.j - m.i), -m.score, m.i))
-        chosen: list[Mention] = []
-        taken: set[int] = set()
-        for m in found:
-            if taken.isdisjoint(range(m.i, m.j)):
-                chosen.append(m)
-                taken.update(range(m.i, m.j))
-        chosen.sort(key=lambda m: m.i)
-        return chosen
-
-    @staticmethod
-    def _rank(ov: ObjectVocab, e: Entry, write: bool) -> int:
-        prop = ov.obj.get_property(e.target)
-        if prop is None:
-            return 9
-        rank = 0
-        if prop.read_only:
-            rank += 2 if write else 1
-        if prop.name.startswith("hs_"):
-            rank += 1
-        return rank
-
-    # ------------------------------------------------------------ values
-    def value_after(self, j: int, prop: Property, ov: ObjectVocab) -> tuple[Val, int] | None:
-        """A value written right after a property mention ("city is Boston", "to 'x'")."""
-        k = j
-        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "being", "="}
-        steps = 0
-        while k < len(self.toks) and self.toks[k].kind == "word" and self.toks[k].low in connectors:
-            k += 1
-            steps += 1
-            if steps > 2:
-                return None
-        if k >= len(self.toks):
-            return None
-        t = self.toks[k]
-        kind = kind_of(prop)
-        if t.kind == "quote":
-            if kind == "enumeration":
-                option = self.option_for(prop, ov, t.text)
-                if option is not None:
-                    return option, k + 1
-            if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", t.text):
-                return Val("number", t.text), k + 1
-            if kind == "bool" and t.low in ("true", "false"):
-                return Val("bool", t.low), k + 1
-            return Val("string", t.text), k + 1
-        if t.kind == "number" and kind == "number":
-            return Val("number", t.text), k + 1
-        if t.kind == "number" and kind == "string" and steps:
-            return Val("string", t.text), k + 1
-        if t.kind == "date" and kind in ("date", "datetime"):
-            return Val("string", t.text), k + 1
-        if t.kind != "word":
-            return None
-        if kind == "bool" and t.low in ("true", "false", "yes", "no"):
-            return Val("bool", "true" if t.low in ("true", "yes") else "false"), k + 1
-        if kind == "enumeration":
-            for size in (4, 3, 2, 1):
-                span = self.toks[k : k + size]
-                if len(span) < size or any(x.kind != "word" for x in span):
-                    continue
-                option = self.option_for(prop, ov, " ".join(x.text for x in span))
-                if option is not None:
-                    return option, k + size
-            return None
-        if kind == "string" and steps and t.capitalised and t.low not in RESERVED:
-            end = k + 1
-            while end < len(self.toks) and self.toks[end].capitalised:
-                end += 1
-            return Val("string", " ".join(x.text for x in self.toks[k:end])), end
-        return None
-
-    def option_for(self, prop: Property, ov: ObjectVocab, text: str) -> Val | None:
-        key = " ".join(t.sing for t in tokenize(text) if t.kind == "word")
-        hit = lookup(key, ov.entries, ov.keys)
-        if hit is None:
-            # An option may be written as its value.
-            for e_list in ov.entries.values():
-                for e in e_list:
-                    if e.kind == "option" and e.target == prop.name and e.value == text:
-                        return Val("string", e.value, label=e.label)
-            return self.own_option(prop, ov, key)
-        for e in hit[1]:
-            if e.kind == "option" and e.target == prop.name and e.value is not None:
-                self.fuzz.append(hit[0])
-                return Val("string", e.value, label=e.label)
-        return self.own_option(prop, ov, key)
-
-    def own_option(self, prop: Property, ov: ObjectVocab, key: str) -> Val | None:
-        """ "Seaport" for "Seaport clinic": among this property's own options only."""
-        labels = {
-            norm_label: e
-            for norm_label, es in ov.entries.items()
-            for e in es
-            if e.kind == "option" and e.target == prop.name
-        }
-        if not labels or len(key) < 3:
-            return None
-        best = process.extractOne(key, list(labels), scorer=fuzz.WRatio, score_cutoff=86)
-        if best is None:
-            return None
-        e = labels[best[0]]
-        self.fuzz.append(float(best[1]))
-        return Val("string", e.value or "", label=e.label)
-
-    def capitalised_after(self, j: int) -> tuple[str, int] | None:
-        k = j
-        if k < len(self.toks) and self.toks[k].kind == "quote":
-            return self.toks[k].text, k + 1
-        end = k
-        while end < len(self.toks) and self.toks[end].capitalised and end not in self.claimed:
-            end += 1
-        if end > k:
-            return " ".join(t.text for t in self.toks[k:end]), end
-        return None
-
-    def optional_near(self, i: int, j: int) -> bool:
-        window = " ".join(t.low for t in self.toks[max(0, i - 3) : min(len(self.toks), j + 3)])
-        return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
-
-    def input_marked(self, i: int, strict: bool = False) -> bool:
-        """ "a given email", "by their phone", "a particular breed": a value the agent fills."""
-        prev = self.before(i, 4)
-        while prev and prev[-1] in ("its", "their", "his", "her", "the", "caller", "callers"):
-            prev.pop()
-        if prev and prev[-1] in INPUT_MARKERS:
-            return True
-        if len(prev) >= 2 and prev[-2] in INPUT_MARKERS and prev[-1] not in STOPWORDS:
-            return not (i - 1 in self.claimed)
-        if strict:
-            return False
-        return bool(prev) and prev[-1] in ("by", "a", "an", "any", "matching", "using")
 
 
 def single_in(c: Cond) -> Cond:
@@ -587,7 +179,9 @@ class _Builder:
         self.other_objects = others
         write = intent in ("create", "update", "find_or_create")
         skip = set(range(mention.i, mention.j)) if mention is not None else set()
-        self.mentions = r.prop_mentions(ov, skip | {m_i for m in others for m_i in range(m.i, m.j)}, write)
+        self.mentions = r.prop_mentions(
+            ov, skip | {m_i for m in others for m_i in range(m.i, m.j)}, write
+        )
         if intent == "search":
             return self.search()
         if intent == "create":
@@ -635,8 +229,7 @@ class _Builder:
             caller_owned = [
                 m
                 for m in objects
-                if m.entry.target == "contacts"
-                and any(w in CALLER_WORDS for w in r.before(m.i, 2))
+                if m.entry.target == "contacts" and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
             pool = rest or objects
@@ -656,9 +249,7 @@ class _Builder:
         if inferred is not None:
             return inferred, None
         noun = r.unknown_noun(verb_at)
-        kinds = ", ".join(
-            (o.labels.plural or n).lower() for n, o in r.schema.objects.items()
-        )
+        kinds = ", ".join((o.labels.plural or n).lower() for n, o in r.schema.objects.items())
         if noun is not None:
             return failure(
                 "unknown-object",
@@ -713,7 +304,8 @@ class _Builder:
         return any(w in CALLER_WORDS for w in self.r.before(i, 3))
 
     def stage_sets(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        open_, closed = [], []
+        open_: list[tuple[str, str]] = []
+        closed: list[tuple[str, str]] = []
         for p in self.obj.pipelines:
             if p.archived:
                 continue
@@ -724,7 +316,7 @@ class _Builder:
         return open_, closed
 
     def state_condition(self) -> Cond | None:
-        """"open" / "closed" / "won" / "lost" against the stages of every pipeline."""
+        """ "open" / "closed" / "won" / "lost" against the stages of every pipeline."""
         r, ov = self.r, self.ov
         if ov.stage_prop is None:
             return None
@@ -736,16 +328,28 @@ class _Builder:
                 continue
             prev = r.before(i, 2)
             negated = bool(NOT_WORDS & set(prev)) or (prev[-1:] == ["still"] and False)
-            if t.low in ("open", "unresolved", "active", "pending", "outstanding", "ongoing", "unclosed"):
+            if t.low in (
+                "open",
+                "unresolved",
+                "active",
+                "pending",
+                "outstanding",
+                "ongoing",
+                "unclosed",
+            ):
                 if t.low == "open" and i == 0:
                     continue
                 r.claim(i, i + 1)
                 op = "in" if negated else "not in"
-                return Cond(ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed))
+                return Cond(
+                    ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
+                )
             if t.low in ("closed", "resolved", "finished", "completed"):
                 r.claim(i, i + 1)
                 op = "not in" if negated else "in"
-                return Cond(ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed))
+                return Cond(
+                    ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
+                )
             if t.low in ("won", "lost") and self.name == "deals":
                 picked = [(s, lab) for s, lab in closed if t.low in lab.lower().split()]
                 if picked:
@@ -767,19 +371,18 @@ class _Builder:
                 continue
             # "between A and B" / "from A to B"
             prev = r.before(i, 1)
-            if prev == ["between"] or prev == ["from"]:
-                if (
-                    i + 2 < len(toks)
-                    and toks[i + 1].low in ("and", "to")
-                    and toks[i + 2].kind == t.kind
-                ):
-                    target = self.comparison_prop(i, t)
-                    if target is not None:
-                        lo, hi = self.literal_for(target, t), self.literal_for(target, toks[i + 2])
-                        r.claim(i - 1, i + 3)
-                        out.append((Cond(target, "between", (lo, hi)), i))
-                        i += 3
-                        continue
+            if prev in (["between"], ["from"]) and (
+                i + 2 < len(toks)
+                and toks[i + 1].low in ("and", "to")
+                and toks[i + 2].kind == t.kind
+            ):
+                target = self.comparison_prop(i, t)
+                if target is not None:
+                    lo, hi = self.literal_for(target, t), self.literal_for(target, toks[i + 2])
+                    r.claim(i - 1, i + 3)
+                    out.append((Cond(target, "between", (lo, hi)), i))
+                    i += 3
+                    continue
             op, start = self.operator_before(i)
             after = [toks[x].low for x in range(i + 1, min(len(toks), i + 3))]
             if after[:2] == ["or", "more"] or after[:2] == ["or", "over"]:
@@ -804,7 +407,7 @@ class _Builder:
 
     def operator_before(self, i: int) -> tuple[str | None, int]:
         lows = self.r.before(i, 3)
-        for words, op in _OPS:
+        for words, op in OPS:
             n = len(words)
             if tuple(lows[-n:]) == words:
                 if words in (("of",), ("is",), ("from",)) and not self.near_prop(i):
@@ -872,7 +475,18 @@ class _Builder:
             prev = r.before(i, 1)
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
-            if nxt is not None and nxt.low in ("day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"):
+            if nxt is not None and nxt.low in (
+                "day",
+                "days",
+                "week",
+                "weeks",
+                "month",
+                "months",
+                "year",
+                "years",
+                "hour",
+                "hours",
+            ):
                 continue
             if prev and prev[0] in ("top", "first", "last", "latest", "newest", "limit"):
                 limit = int(float(t.text))
@@ -880,13 +494,39 @@ class _Builder:
             elif prev and prev[0] in ("up",) and obj_next and r.before(i, 2)[0] == "up":
                 limit = int(float(t.text))
                 r.claim(i - 2, i + 1)
-            elif obj_next and "." not in t.text and not t.money and (
-                nxt is not None and (nxt.low in ("latest", "newest", "most", "recent", "oldest", "biggest", "largest") or nxt.kind == "word")
-                and self.mention is not None
-                and all(
-                    toks[x].low in ("latest", "newest", "most", "recent", "recently", "oldest", "biggest", "largest", "open", "closed", "new", "created", "updated", "last")
-                    or x in range(self.mention.i, self.mention.j)
-                    for x in range(i + 1, self.mention.i)
+            elif (
+                obj_next
+                and "." not in t.text
+                and not t.money
+                and (
+                    nxt is not None
+                    and (
+                        nxt.low
+                        in ("latest", "newest", "most", "recent", "oldest", "biggest", "largest")
+                        or nxt.kind == "word"
+                    )
+                    and self.mention is not None
+                    and all(
+                        toks[x].low
+                        in (
+                            "latest",
+                            "newest",
+                            "most",
+                            "recent",
+                            "recently",
+                            "oldest",
+                            "biggest",
+                            "largest",
+                            "open",
+                            "closed",
+                            "new",
+                            "created",
+                            "updated",
+                            "last",
+                        )
+                        or x in range(self.mention.i, self.mention.j)
+                        for x in range(i + 1, self.mention.i)
+                    )
                 )
             ):
                 limit = int(float(t.text))
@@ -917,10 +557,9 @@ class _Builder:
                     superlative = superlative and r.has(r"\b(latest|newest|most recent)\b")
                     if not r.has(r"\b(latest|newest|most recent|recently)\b"):
                         order = None
-        elif r.has(r"\b(oldest|earliest|first created|least recent)\b"):
-            if created:
-                order = (created, False)
-                superlative = True
+        elif r.has(r"\b(oldest|earliest|first created|least recent)\b") and created:
+            order = (created, False)
+            superlative = True
         big = re.search(
             r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top)\b",
             r.low,
@@ -1000,7 +639,14 @@ class _Builder:
                 value = Val("string", e.value or "", label=e.label)
                 if kind_of(prop) == "bool":
                     value = Val("bool", e.value or "true", label=e.label)
-                out.append((Mention(m.i, m.j, m.score, [Entry("prop", e.target, label=e.label)], m.key), "value", value, negated))
+                out.append(
+                    (
+                        Mention(m.i, m.j, m.score, [Entry("prop", e.target, label=e.label)], m.key),
+                        "value",
+                        value,
+                        negated,
+                    )
+                )
                 continue
             prop = self.obj.get_property(e.target)
             if prop is None:
@@ -1071,17 +717,34 @@ class _Builder:
         for i, t in enumerate(r.toks):
             if t.low not in ("by", "given", "whose", "particular", "specific") or i in r.claimed:
                 continue
-            if t.low == "by" and r.before(i, 1) and r.before(i, 1)[0] in ("sorted", "ordered", "sort", "order", "given", "provided", "supplied", "set"):
+            if (
+                t.low == "by"
+                and r.before(i, 1)
+                and r.before(i, 1)[0]
+                in ("sorted", "ordered", "sort", "order", "given", "provided", "supplied", "set")
+            ):
                 continue
             k = i + 1
-            while k < len(r.toks) and r.toks[k].low in STOPWORDS | {"their", "its", "caller", "given", "particular"}:
+            while k < len(r.toks) and r.toks[k].low in STOPWORDS | {
+                "their",
+                "its",
+                "caller",
+                "given",
+                "particular",
+            }:
                 k += 1
             if k >= len(r.toks) or k in r.claimed or r.toks[k].kind != "word":
                 continue
             if r.toks[k].low in RESERVED or r.toks[k].low in CALLER_WORDS:
                 continue
             end = k
-            while end < len(r.toks) and end - k < 3 and r.toks[end].kind == "word" and end not in r.claimed and r.toks[end].low not in STOPWORDS:
+            while (
+                end < len(r.toks)
+                and end - k < 3
+                and r.toks[end].kind == "word"
+                and end not in r.claimed
+                and r.toks[end].low not in STOPWORDS
+            ):
                 end += 1
             first = r.toks[k].sing
             if any(first in key.split() for key in self.ov.keys):
@@ -1119,14 +782,47 @@ class _Builder:
         self.used = set()
         conds: list[Cond] = []
         relative = re.search(
-            r"\b(in|within|over|during|from) the (last|past|previous|next) (\d+ )?(day|week|month|year|hour)s?\b"
+            r"\b(in|within|over|during|from) the (last|past|previous|next) (\d+ )?"
+            r"(day|week|month|year|hour)s?\b"
             r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b",
             r.low,
         )
         if relative is not None:
-            r.low = r.low[: relative.start()] + " " * len(relative.group(0)) + r.low[relative.end() :]
+            r.low = (
+                r.low[: relative.start()] + " " * len(relative.group(0)) + r.low[relative.end() :]
+            )
             for i, t in enumerate(r.toks):
-                if t.low in ("last", "past", "previous", "next", "day", "days", "week", "weeks", "month", "months", "year", "years", "today", "yesterday") or (t.kind == "number" and r.w(i + 1) in ("day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours")):
+                if t.low in (
+                    "last",
+                    "past",
+                    "previous",
+                    "next",
+                    "day",
+                    "days",
+                    "week",
+                    "weeks",
+                    "month",
+                    "months",
+                    "year",
+                    "years",
+                    "today",
+                    "yesterday",
+                ) or (
+                    t.kind == "number"
+                    and r.w(i + 1)
+                    in (
+                        "day",
+                        "days",
+                        "week",
+                        "weeks",
+                        "month",
+                        "months",
+                        "year",
+                        "years",
+                        "hour",
+                        "hours",
+                    )
+                ):
                     r.claim(i, i + 1)
         state = self.state_condition()
         comparisons = self.comparisons()
@@ -1162,7 +858,9 @@ class _Builder:
             else:
                 nxt = r.w(m.j)
                 prev2 = r.before(m.i, 2)
-                if nxt in ("set", "filled", "known", "present") or (prev2[-1:] in (["has"], ["have"], ["with"]) and False):
+                if nxt in ("set", "filled", "known", "present") or (
+                    prev2[-1:] in (["has"], ["have"], ["with"]) and False
+                ):
                     r.claim(m.j, m.j + 1)
                     conds.append(Cond(prop.name, "is not set" if negated else "is set"))
                 elif set(prev2) & {"no", "without", "missing"}:
@@ -1172,7 +870,11 @@ class _Builder:
                 else:
                     self.returns.append(prop.name)
         # "containing a given keyword" without a property: the display text.
-        kw = re.search(r"\b(containing|mentioning|about|with the word) (an? )?(given |particular |specific )?(keyword|word|term|text)\b", r.low)
+        kw = re.search(
+            r"\b(containing|mentioning|about|with the word) (an? )?"
+            r"(given |particular |specific )?(keyword|word|term|text)\b",
+            r.low,
+        )
         if kw:
             for i, t in enumerate(r.toks):
                 if t.low in ("keyword", "word", "term", "text", "phrase"):
@@ -1180,7 +882,9 @@ class _Builder:
         if kw and not any(c.op == "contains" for c in conds):
             target = self.display_name_prop()
             if target:
-                conds.append(Cond(target, "contains", (param("keyword", r.optional_near(0, len(r.toks))),)))
+                conds.append(
+                    Cond(target, "contains", (param("keyword", r.optional_near(0, len(r.toks))),))
+                )
         if named is not None and named[1]:
             first, *rest = named[0].split()
             if self.name == "contacts" and rest and obj.get_property("lastname"):
@@ -1228,7 +932,9 @@ class _Builder:
                         "search them by one of their own properties instead, e.g. "
                         f"{obj.primaryDisplayProperty or 'a name'} given by the agent",
                     )
-                conds.insert(0, Cond(None, "associated", (param("caller.contact_id"),), obj="contacts"))
+                conds.insert(
+                    0, Cond(None, "associated", (param("caller.contact_id"),), obj="contacts")
+                )
         # Another object: "tickets of a given company".
         for other in self.other_objects:
             target = other.entry.target
@@ -1246,9 +952,9 @@ class _Builder:
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
         if self.mention is None and name == "contacts":
             many = False
-        if limit is None and not many:
-            limit = 1
-        elif limit is None and superlative and not self.plural_object():
+        if (limit is None and not many) or (
+            limit is None and superlative and not self.plural_object()
+        ):
             limit = 1
         if limit == MAX_LIMIT and not r.has(r"\b(all|every|each|any)\b"):
             pass
@@ -1266,12 +972,17 @@ class _Builder:
         leftovers = self.leftovers()
         if caller_alt is not None:
             alt = f.clone()
-            alt.conds = [caller_alt if c.op == "matches" and c.values[0].text == "caller.phone" else c for c in alt.conds]
+            alt.conds = [
+                caller_alt if c.op == "matches" and c.values[0].text == "caller.phone" else c
+                for c in alt.conds
+            ]
             alternatives.append((alt, "also matches the caller's number against the mobile phone"))
         if order is not None and order == (creation_prop(obj), True) and modified_prop(obj):
             alt = f.clone()
             alt.order = (modified_prop(obj) or "", True)
-            alternatives.append((alt, "sorts by the last-modified date instead of the creation date"))
+            alternatives.append(
+                (alt, "sorts by the last-modified date instead of the creation date")
+            )
         return Parsed(f, alternatives, leftovers)
 
     def contains(self, m: Mention, prop: Property, conds: list[Cond]) -> None:
@@ -1296,7 +1007,9 @@ class _Builder:
         std = STANDARD_OBJECTS.get(self.name)
         if std is not None:
             return list(std.returned)
-        return [n for n in (self.obj.primaryDisplayProperty, *self.obj.secondaryDisplayProperties) if n]
+        return [
+            n for n in (self.obj.primaryDisplayProperty, *self.obj.secondaryDisplayProperties) if n
+        ]
 
     def relative_question(
         self, phrase: str, conds: list[Cond], order: tuple[str, bool] | None, limit: int | None
@@ -1332,7 +1045,9 @@ class _Builder:
         sets: dict[str, Val] = {}
         keys: list[Cond] = []
         named = self.named_value()
-        key_phrase = re.search(r"\b(by|matching|using|on) (their |its |the |a |an )?(given )?", r.low)
+        key_phrase = re.search(
+            r"\b(by|matching|using|on) (their |its |the |a |an )?(given )?", r.low
+        )
         key_start = None
         if intent == "find_or_create" and key_phrase is not None:
             key_start = key_phrase.start()
@@ -1369,11 +1084,13 @@ class _Builder:
                 if prop.is_phone:
                     sets[prop.name] = value
                 continue
-            if name == "contacts" and prop.name in ("firstname", "lastname") and False:
-                continue
             sets[prop.name] = value
         # "with their name" on contacts: first and last name.
-        if name == "contacts" and re.search(r"\b(full )?name\b", r.low) and not {"firstname", "lastname"} & set(sets):
+        if (
+            name == "contacts"
+            and re.search(r"\b(full )?name\b", r.low)
+            and not {"firstname", "lastname"} & set(sets)
+        ):
             for p in ("firstname", "lastname"):
                 if obj.get_property(p) is not None:
                     sets[p] = param(p)
@@ -1423,8 +1140,9 @@ class _Builder:
                     sets[req] = Val("param", sets[req].text)
                 continue
             sets[req] = param(param_name(req))
-            p = obj.get_property(req)
-            self.r.assumed.append(f"asks the agent for the {(p.label if p else req)} (required)")
+            req_prop = obj.get_property(req)
+            label = req_prop.label if req_prop is not None else req
+            self.r.assumed.append(f"asks the agent for the {label} (required)")
         unknown = self.unmatched_fields()
         if unknown and intent != "find_or_create":
             return self.unknown_field(unknown[0])
@@ -1457,7 +1175,11 @@ class _Builder:
     def key_candidates(self) -> list[Property]:
         out = []
         for p in self.writable():
-            if p.hasUniqueValue or p.is_phone or p.name in ("email", self.obj.primaryDisplayProperty):
+            if (
+                p.hasUniqueValue
+                or p.is_phone
+                or p.name in ("email", self.obj.primaryDisplayProperty)
+            ):
                 out.append(p)
         return out[:5] or self.writable()[:3]
 
@@ -1485,7 +1207,12 @@ class _Builder:
             if stage is not None:
                 sets[ov.stage_prop] = Val("string", stage[0], label=stage[1])
                 self.r.assumed.append(f'starts it in the first stage "{stage[1]}"')
-        elif stage_val is not None and pipeline is not None and stage_val.kind == "string" and pipeline.stage(stage_val.text) is None:
+        elif (
+            stage_val is not None
+            and pipeline is not None
+            and stage_val.kind == "string"
+            and pipeline.stage(stage_val.text) is None
+        ):
             # A stage label shared by several pipelines: take the one of the chosen pipeline.
             label = (stage_val.label or "").lower()
             same = next((s for s in pipeline.stages if s.label.lower() == label), None)
@@ -1501,7 +1228,7 @@ class _Builder:
         self.used = set()
         sets: dict[str, Val] = {}
         close_words = re.search(r"\b(close|closed|resolve|resolved|reopen|won|lost)\b", r.low)
-        for m, role, value, negated in self.roles(write=True):
+        for m, _role, value, negated in self.roles(write=True):
             prop = self.prop(m.entry.target)
             if prop.read_only:
                 return failure(
@@ -1511,8 +1238,6 @@ class _Builder:
                 )
             if value is None:
                 value = param(param_name(prop.name), r.optional_near(m.i, m.j))
-                if self.caller_possessive(m.i) and prop.name == "email" and False:
-                    value = param("caller.email")
             elif negated and value.kind == "bool":
                 value = Val("bool", "false" if value.text == "true" else "true")
             sets[prop.name] = value
@@ -1528,13 +1253,16 @@ class _Builder:
             if len(picked) == 1:
                 sets[self.ov.stage_prop] = Val("string", picked[0][0], label=picked[0][1])
             elif picked:
-                cands = []
+                cands: list[tuple[str, Frame | None]] = []
                 for s, lab in picked:
-                    f = self.update_frame(dict(sets, **{self.ov.stage_prop: Val("string", s, label=lab)}))
+                    f = self.update_frame(
+                        dict(sets, **{self.ov.stage_prop: Val("string", s, label=lab)})
+                    )
                     pipe = next(p for p in obj.pipelines if p.stage(s) is not None)
                     cands.append((f'"{lab}" ({pipe.label})', f))
                 return Question(
-                    f"Which closed stage should the {(obj.labels.singular or name).lower()} move to?",
+                    f"Which closed stage should the {(obj.labels.singular or name).lower()} "
+                    "move to?",
                     cands,
                 )
         if not sets:

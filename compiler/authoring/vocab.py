@@ -50,11 +50,15 @@ PROPERTY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "hs_ticket_priority": ("priority", "urgency"),
 }
 
-STOPWORDS = frozenset(
-    """a an the of for to with by and or in on at is are be was were their its his her it them
-    that which who whose from as all any each every me my our your this these those have has
-    do does did when where what there than then also just only please one ones into onto about
-    s 's""".split()
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _word_set(
+    """a an the of for to with by and or in on at is are be was were their its his her it them that
+    which who whose from as all any each every me my our your this these those have has do does
+    did when where what there than then also just only please one ones into onto about s 's"""
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -197,8 +201,8 @@ def _add_single_words(vocab: ObjectVocab, obj: ObjectSchema) -> None:
     for w, props in seen.items():
         if len(props) == 1 and w not in vocab.entries:
             name = next(iter(props))
-            prop = obj.get_property(name)
-            label = prop.label if prop is not None else name
+            found = obj.get_property(name)
+            label = found.label if found is not None else name
             vocab.add(w, Entry("prop", name, label=label, weight=0.85))
 
 
@@ -286,9 +290,7 @@ def description_match(key: str, descriptions: dict[str, str]) -> tuple[float, st
     """A property whose description holds every word of ``key`` (two words or more)."""
     if len(key.split()) < 2:
         return None
-    best = process.extractOne(
-        key, descriptions, scorer=fuzz.token_set_ratio, score_cutoff=95.0
-    )
+    best = process.extractOne(key, descriptions, scorer=fuzz.token_set_ratio, score_cutoff=95.0)
     if best is None:
         return None
     return float(best[1]), str(best[2])

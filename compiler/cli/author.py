@@ -20,8 +20,11 @@ def register(subparsers: Any) -> None:
         "Exit 0: authored; 1: the goal is ambiguous or impossible for this account; "
         "2: usage or I/O error.",
     )
-    p.add_argument("goal", metavar="GOAL", help='what the skill should do, e.g. "find the '
-                   "caller's open tickets\"")
+    p.add_argument(
+        "goal",
+        metavar="GOAL",
+        help='what the skill should do, e.g. "find the caller\'s open tickets"',
+    )
     p.add_argument("--schema", required=True, help="discovered schema JSON of the account")
     p.add_argument("--object", help="the object the goal is about (name, label or type id)")
     p.add_argument("--format", choices=("text", "json"), default="text")

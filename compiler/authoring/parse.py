@@ -34,8 +34,10 @@ from compiler.authoring.vocab import (
     is_closed_stage,
     lookup,
 )
+from compiler.authoring.vocab import words as vocab_words
 from compiler.authoring.words import (
     CALLER_WORDS,
+    COLOURS,
     CONTAINS_WORDS,
     CREATE_VERBS,
     INPUT_MARKERS,
@@ -179,9 +181,11 @@ class _Builder:
         self.other_objects = others
         write = intent in ("create", "update", "find_or_create")
         skip = set(range(mention.i, mention.j)) if mention is not None else set()
-        self.mentions = r.prop_mentions(
-            ov, skip | {m_i for m in others for m_i in range(m.i, m.j)}, write
-        )
+        # "2 vehicles" on a contact is a count property, not another object.
+        counted = [m for m in others if m.i > 0 and r.toks[m.i - 1].kind == "number"]
+        self.other_objects = [m for m in others if m not in counted]
+        others_span = {i for m in self.other_objects for i in range(m.i, m.j)}
+        self.mentions = r.prop_mentions(ov, skip | others_span, write)
         if intent == "search":
             return self.search()
         if intent == "create":
@@ -221,7 +225,11 @@ class _Builder:
                 for o in objects
                 if o.entry.target == "contacts"
                 or not any(
-                    p.i <= o.i and o.j <= p.j and (p.j - p.i) > (o.j - o.i) and p.score >= 95
+                    p.i <= o.i
+                    and o.j <= p.j
+                    and (p.j - p.i) > (o.j - o.i)
+                    and p.score >= 95
+                    and p.entry.kind == "prop"
                     for p in props
                 )
             ]
@@ -232,9 +240,9 @@ class _Builder:
                 if m.entry.target == "contacts" and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
-            pool = rest or objects
-            own = [m for m in pool if m.entry.weight >= 1.0]
-            first = own[0] if own else pool[0]
+            pool = [m for m in (rest or objects) if not self.inside_phrase(m)] or rest or objects
+            uncounted = [m for m in pool if not (m.i > 0 and r.toks[m.i - 1].kind == "number")]
+            first = (uncounted or pool)[0]
             return first.entry.target, first
         calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(r"\bwho(ever)? is calling")
         if calling and "contacts" in r.schema.objects:
@@ -260,6 +268,18 @@ class _Builder:
             "Which kind of record is this about?",
             [((o.labels.plural or n), None) for n, o in r.schema.objects.items()],
         )
+
+    def inside_phrase(self, m: Mention) -> bool:
+        """ "issue" in "billing issue tickets": part of one of the object's own option labels."""
+        r = self.r
+        ov = r.vocab.objects[m.entry.target]
+        for i in range(max(0, m.i - 3), m.i + 1):
+            for j in range(m.j, min(len(r.toks), m.j + 3) + 1):
+                if (i, j) == (m.i, m.j) or any(t.kind != "word" for t in r.toks[i:j]):
+                    continue
+                if " ".join(t.sing for t in r.toks[i:j]) in ov.entries:
+                    return True
+        return False
 
     def infer_object(self) -> str | None:
         """No object named: the one whose option labels the goal uses ("list neutered cats")."""
@@ -441,6 +461,17 @@ class _Builder:
         if best is not None:
             self.used.add(id(best[2]))
             return best[1]
+        described = self.described_near(i, want)
+        if described is not None:
+            return described
+        if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text):
+            years = [
+                p.name
+                for p in self.obj.properties
+                if kind_of(p) == "number" and not p.hidden and "year" in p.label.lower()
+            ]
+            if len(years) == 1:
+                return years[0]
         if t.kind == "date":
             words = {x.low for x in self.r.toks}
             if words & {"close", "closing", "closed", "closes"}:
@@ -462,6 +493,64 @@ class _Builder:
         if len(numbers) == 1:
             return numbers[0]
         return None
+
+    def described_near(self, i: int, want: tuple[str, ...]) -> str | None:
+        """ "built before 2010": a word near the number that one property's description uses."""
+        r = self.r
+        near = [
+            r.toks[k].low
+            for k in range(max(0, i - 4), i)
+            if r.toks[k].kind == "word"
+            and k not in r.claimed
+            and r.toks[k].low not in STOPWORDS
+            and r.toks[k].low not in RESERVED
+            and len(r.toks[k].low) >= 4
+        ]
+        for word in near:
+            hits = [
+                p.name
+                for p in self.obj.properties
+                if not p.hidden and kind_of(p) in want and word in vocab_words(p.description)
+            ]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def literal_mentions(self) -> list[Cond]:
+        """ "Ford vehicles", "red vehicles": a bare value one text property's description or
+        label explains (its examples, or a colour for the colour property)."""
+        r = self.r
+        out: list[Cond] = []
+        for k, t in enumerate(r.toks):
+            if k in r.claimed or t.kind != "word" or t.low in STOPWORDS or t.low in RESERVED:
+                continue
+            if t.low in LEAD_IN or t.low in SEARCH_VERBS:
+                continue
+            target: str | None = None
+            if t.low in COLOURS:
+                target = next(
+                    (
+                        p.name
+                        for p in self.obj.properties
+                        if kind_of(p) == "string"
+                        and not p.hidden
+                        and re.search(r"colou?r", p.label.lower())
+                    ),
+                    None,
+                )
+                value = t.low
+            elif t.capitalised and k > 0:
+                hits = [
+                    p.name
+                    for p in self.obj.properties
+                    if kind_of(p) == "string" and not p.hidden and t.text in p.description
+                ]
+                target = hits[0] if len(hits) == 1 else None
+                value = t.text
+            if target is not None:
+                r.claim(k, k + 1)
+                out.append(Cond(target, "=", (Val("string", value),)))
+        return out
 
     def limit_and_order(self) -> tuple[int | None, tuple[str, bool] | None, bool]:
         """(limit, order, singular-by-superlative) from "top 5", "latest", "all", ...."""
@@ -892,6 +981,7 @@ class _Builder:
                 conds.append(Cond("lastname", "=", (Val("string", " ".join(rest)),)))
             else:
                 conds.append(Cond(named[1], "=", (Val("string", named[0]),)))
+        conds.extend(self.literal_mentions())
         if place is not None:
             conds.append(place)
         conds.extend(c for c, _ in comparisons)

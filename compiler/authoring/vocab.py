@@ -61,6 +61,8 @@ STOPWORDS = _word_set(
     did when where what there than then also just only please one ones into onto about s 's"""
 )
 
+GENERIC_PIPELINE_WORDS = frozenset({"pipeline", "pipelines", "process", "default", "board"})
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -196,7 +198,7 @@ def _add_single_words(vocab: ObjectVocab, obj: ObjectSchema) -> None:
         if len(parts) < 2:
             continue
         for w in {parts[0], parts[-1]}:
-            if len(w) >= 4 and w not in STOPWORDS:
+            if len(w) >= 3 and w not in STOPWORDS:
                 seen.setdefault(w, set()).add(prop.name)
     for w, props in seen.items():
         if len(props) == 1 and w not in vocab.entries:
@@ -235,6 +237,14 @@ def build(schema: AccountSchema) -> Vocabulary:
                 add(text.replace("_", " "), Entry("object", name, label=label))
         for syn in OBJECT_SYNONYMS.get(name, ()):
             add(syn, Entry("object", name, label=label, weight=0.9))
+    # "jobs" for tickets in a "Workshop jobs" pipeline, "plans" for deals in "Wellness Plans".
+    for name, obj in schema.objects.items():
+        for p in obj.pipelines:
+            head = words(p.label)[-1:] if not p.archived else []
+            usable = bool(head) and head[0] not in GENERIC_PIPELINE_WORDS and len(head[0]) >= 4
+            if usable and singular(head[0]) not in entries:
+                label = obj.labels.singular or name
+                add(head[0], Entry("object", name, label=label, weight=0.8))
     return Vocabulary(schema, objects, entries, list(entries))
 
 

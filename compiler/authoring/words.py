@@ -94,3 +94,8 @@ OPS = (
     (("is",), "="),
     (("equals",), "="),
 )
+# Colour words, for a property labelled "Colour" ("list red vehicles").
+COLOURS = _set(
+    """red blue green black white silver grey gray yellow orange purple brown gold pink beige
+    maroon navy"""
+)

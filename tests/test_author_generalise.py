@@ -47,7 +47,8 @@ GOALS = [
     ("List vehicles built before 2010", "search vehicles where model_year < 2010"),
     (
         "Register a vehicle for the caller with a given registration, make and model",
-        "create vehicles set registration = {registration}, make = {make}, model = {model} associate contacts {caller.contact_id}",
+        "create vehicles set registration = {registration}, make = {make}, model = {model} "
+        "associate contacts {caller.contact_id}",
     ),
     (
         "Update the mileage of a given vehicle",
@@ -63,16 +64,19 @@ GOALS = [
     ),
     (
         "List the caller's open jobs",
-        'search tickets where associated with contacts {caller.contact_id} and hs_pipeline_stage != "15"',
+        "search tickets where associated with contacts {caller.contact_id} and "
+        'hs_pipeline_stage != "15"',
     ),
     (
         "Find the caller's latest ticket",
-        "search tickets where associated with contacts {caller.contact_id} order by createdate desc limit 1",
+        "search tickets where associated with contacts {caller.contact_id} order by "
+        "createdate desc limit 1",
     ),
     ("List tickets awaiting parts", 'search tickets where hs_pipeline_stage = "13"'),
     (
         "Create a ticket for the caller with a given subject",
-        'create tickets set subject = {subject}, hs_pipeline = "0", hs_pipeline_stage = "11" associate contacts {caller.contact_id}',
+        'create tickets set subject = {subject}, hs_pipeline = "0", hs_pipeline_stage = "11" '
+        "associate contacts {caller.contact_id}",
     ),
     (
         "Move a given ticket to ready for collection",
@@ -87,15 +91,18 @@ GOALS = [
     ),
     (
         "Find or create the caller's contact with a given first name",
-        "find or create contacts by phone matches {caller.phone} set firstname = {firstname}, phone = {caller.phone}",
+        "find or create contacts by phone matches {caller.phone} set firstname = {firstname}, "
+        "phone = {caller.phone}",
     ),
     (
         "Find the caller's open deals",
-        'search deals where associated with contacts {caller.contact_id} and dealstage not in ("closedwon", "closedlost")',
+        "search deals where associated with contacts {caller.contact_id} and dealstage not in "
+        '("closedwon", "closedlost")',
     ),
     (
         "Create a deal for the caller with a given name and amount",
-        'create deals set dealname = {dealname}, amount = {amount}, pipeline = "default", dealstage = "appointmentscheduled" associate contacts {caller.contact_id}',
+        'create deals set dealname = {dealname}, amount = {amount}, pipeline = "default", '
+        'dealstage = "appointmentscheduled" associate contacts {caller.contact_id}',
     ),
     ("Find a company by a given domain", "search companies where domain = {domain} limit 1"),
     ("List red vehicles", 'search vehicles where colour = "red"'),
@@ -106,7 +113,8 @@ GOALS = [
     ),
     (
         "Find the caller's most recently updated deal",
-        "search deals where associated with contacts {caller.contact_id} order by hs_lastmodifieddate desc limit 1",
+        "search deals where associated with contacts {caller.contact_id} order by "
+        "hs_lastmodifieddate desc limit 1",
     ),
 ]
 

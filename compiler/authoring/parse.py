@@ -183,7 +183,9 @@ class _Builder:
         skip = set(range(mention.i, mention.j)) if mention is not None else set()
         # "2 vehicles" on a contact is a count property, not another object.
         counted = [m for m in others if m.i > 0 and r.toks[m.i - 1].kind == "number"]
-        self.other_objects = [m for m in others if m not in counted]
+        # "about a given pet" on a ticket with no pet association: maybe a property's word.
+        linked = [m for m in others if self.can_link(m.entry.target)]
+        self.other_objects = [m for m in others if m not in counted and m in linked]
         others_span = {i for m in self.other_objects for i in range(m.i, m.j)}
         self.mentions = r.prop_mentions(ov, skip | others_span, write)
         if intent == "search":
@@ -268,6 +270,10 @@ class _Builder:
             "Which kind of record is this about?",
             [((o.labels.plural or n), None) for n, o in r.schema.objects.items()],
         )
+
+    def can_link(self, other: str) -> bool:
+        target = self.r.schema.objects.get(other)
+        return target is not None and self.obj.association_to(target.objectTypeId) is not None
 
     def inside_phrase(self, m: Mention) -> bool:
         """ "issue" in "billing issue tickets": part of one of the object's own option labels."""
@@ -932,7 +938,10 @@ class _Builder:
             elif role == "input":
                 prev = r.before(m.i, 3)
                 caller_value = None
-                if self.caller_possessive(m.i):
+                explicit = r.input_marked(m.i, strict=True)
+                if prop.is_phone and self.caller and not explicit:
+                    caller_value = param("caller.phone")
+                elif self.caller_possessive(m.i):
                     if prop.is_phone:
                         caller_value = param("caller.phone")
                     elif prop.name == "email":
@@ -1158,8 +1167,10 @@ class _Builder:
             ) or (intent == "find_or_create" and r.before(m.i, 1) == ["by"])
             if value is None:
                 caller_value = None
+                # On a call, a contact found or saved "by phone" is the caller's number.
+                by_phone = prop.is_phone and self.name == "contacts" and intent != "update"
                 if self.caller_possessive(m.i) or (
-                    prop.is_phone and self.caller and self.name == "contacts"
+                    by_phone and (self.caller or not r.input_marked(m.i, strict=True))
                 ):
                     if prop.is_phone:
                         caller_value = param("caller.phone")
@@ -1246,10 +1257,26 @@ class _Builder:
                 [(p.label, None) for p in self.writable()[:8]],
             )
         f = self.frame(intent)
-        f.sets, f.keys, f.associate = sets, keys, associate
+        f.sets, f.keys, f.associate = self.ordered(sets), keys, associate
         f.fuzziness = list(r.fuzz)
         f.assumed = list(r.assumed)
         return Parsed(f, [], self.leftovers())
+
+    def ordered(self, sets: dict[str, Val]) -> dict[str, Val]:
+        """The record's name first, then what the goal mentions, pipeline and stage last."""
+        display = self.display_name_prop()
+        tail = {self.ov.pipeline_prop, self.ov.stage_prop} - {None}
+
+        def rank(name: str) -> int:
+            if name == display:
+                return 0
+            return 2 if name in tail else 1
+
+        names = sorted(sets, key=rank)  # sorted is stable: mention order within a rank
+        if self.ov.pipeline_prop in names and self.ov.stage_prop in names:
+            names.remove(str(self.ov.pipeline_prop))
+            names.insert(names.index(str(self.ov.stage_prop)), str(self.ov.pipeline_prop))
+        return {n: sets[n] for n in names}
 
     def required(self) -> list[str]:
         req = list(self.obj.requiredProperties)

@@ -42,6 +42,7 @@ class Mention:
     score: float
     entries: list[Entry]
     key: str
+    raw: float = 100.0  # how closely the words match, before the entry's weight
 
     @property
     def entry(self) -> Entry:
@@ -233,7 +234,8 @@ class Reader:
                     )
                     if size == 1 and hit[0] < 100 and entries[0].kind == "option":
                         continue  # a short option label is matched exactly or not at all
-                    found.append(Mention(i, i + size, hit[0] * entries[0].weight, entries, hit[2]))
+                    score = hit[0] * entries[0].weight
+                    found.append(Mention(i, i + size, score, entries, hit[2], hit[0]))
                     continue
                 if any(t.low in RESERVED or t.low in STOPWORDS or len(t.low) < 3 for t in span):
                     continue
@@ -242,8 +244,9 @@ class Reader:
                 described = description_match(key, ov.descriptions)
                 if described is not None:
                     entry = Entry("prop", described[1], label=described[1], weight=0.85)
-                    found.append(Mention(i, i + size, described[0] * 0.85, [entry], key))
-        found.sort(key=lambda m: (-(m.score >= 95), -(m.j - m.i), -m.score, m.i))
+                    score = described[0] * 0.85
+                    found.append(Mention(i, i + size, score, [entry], key, score))
+        found.sort(key=lambda m: (-(m.raw >= 95), -(m.j - m.i), -m.score, m.i))
         chosen: list[Mention] = []
         taken: set[int] = set()
         for m in found:

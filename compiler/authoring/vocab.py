@@ -61,6 +61,28 @@ STOPWORDS = _word_set(
     did when where what there than then also just only please one ones into onto about s 's"""
 )
 
+# Words too general to name a property on their own ("number" of "Insurance policy number").
+GENERIC_WORDS = frozenset(
+    {
+        "number",
+        "date",
+        "name",
+        "id",
+        "time",
+        "type",
+        "status",
+        "code",
+        "field",
+        "detail",
+        "info",
+        "record",
+        "owner",
+        "source",
+        "level",
+        "value",
+        "answer",
+    }
+)
 GENERIC_PIPELINE_WORDS = frozenset({"pipeline", "pipelines", "process", "default", "board"})
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -198,7 +220,7 @@ def _add_single_words(vocab: ObjectVocab, obj: ObjectSchema) -> None:
         if len(parts) < 2:
             continue
         for w in {parts[0], parts[-1]}:
-            if len(w) >= 3 and w not in STOPWORDS:
+            if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC_WORDS:
                 seen.setdefault(w, set()).add(prop.name)
     for w, props in seen.items():
         if len(props) == 1 and w not in vocab.entries:

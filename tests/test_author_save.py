@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,27 @@ import pytest
 from compiler.account import load_schema
 from compiler.authoring import author
 from compiler.authoring.save import SaveError, save_result, validate_save
-from compiler.binding import compile_binding
+from compiler.packs.compile import compile_skill
+from compiler.packs.load import LoadedSkill, load_model
+from compiler.packs.models import BindingSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = load_schema(ROOT / "compiler" / "samples" / "harbor_vet.schema.json")
+
+
+def _compiles_as_a_skill(skill: dict[str, Any]) -> bool:
+    """The saved body becomes a binding skill file that the pack compiler turns into an
+    artifact, as the service does with the same body."""
+    field = "read" if skill["binding"].startswith("search") else "write"
+    doc = {k: v for k, v in skill.items() if k != "binding"}
+    doc.update({"crm": "hubspot", field: skill["binding"]})
+    text = json.dumps(doc)  # JSON is YAML
+    spec, smap, diags = load_model(BindingSpec, text, "binding.yaml")
+    assert spec is not None and smap is not None, diags
+    loaded = LoadedSkill(spec=spec, source=smap, origin="binding", stable_file="b.yaml")
+    artifact, diags = compile_skill(loaded, SCHEMA, None)
+    assert artifact is not None, diags
+    return True
 
 
 class MemoryDraft:
@@ -33,9 +51,9 @@ def test_save_stores_a_read_skill_with_its_checked_binding() -> None:
     saved = save_result(draft, result, "open_tickets", "List the caller's open tickets")
     assert saved.to_json() == {"name": "open_tickets", "replaced": False}
     skill = draft.skills["open_tickets"]
-    assert skill["read"] == result.binding and "write" not in skill
-    assert compile_binding(skill["read"], SCHEMA).ok
+    assert skill["binding"] == result.binding and "confirmation" not in skill
     assert skill["description"]
+    assert _compiles_as_a_skill(skill)
 
 
 def test_write_skill_gets_a_confirmation() -> None:
@@ -43,7 +61,9 @@ def test_write_skill_gets_a_confirmation() -> None:
     goal = "Create a ticket for the caller with a given subject"
     save_result(draft, author(goal, SCHEMA), "new_ticket", goal)
     skill = draft.skills["new_ticket"]
-    assert skill["write"].startswith("create tickets") and skill["confirmation"]
+    assert skill["binding"].startswith("create tickets") and skill["confirmation"]
+    assert set(skill["inputs"]) == {"subject"}
+    assert _compiles_as_a_skill(skill)
 
 
 def test_existing_skill_is_never_overwritten_without_replace() -> None:
@@ -54,10 +74,10 @@ def test_existing_skill_is_never_overwritten_without_replace() -> None:
     with pytest.raises(SaveError) as err:
         save_result(draft, second, "tickets", "second")
     assert err.value.code == "exists"
-    assert draft.skills["tickets"]["read"] == first.binding  # untouched
+    assert draft.skills["tickets"]["binding"] == first.binding  # untouched
     saved = save_result(draft, second, "tickets", "second", replace=True)
     assert saved.replaced is True
-    assert draft.skills["tickets"]["read"] == second.binding
+    assert draft.skills["tickets"]["binding"] == second.binding
 
 
 def test_save_needs_a_valid_name_and_a_checked_binding() -> None:

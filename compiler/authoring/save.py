@@ -22,7 +22,11 @@ class SkillDraft(Protocol):
     def has_skill(self, name: str) -> bool: ...
 
     def put_skill(self, name: str, skill: dict[str, Any]) -> None:
-        """Store ``skill`` (a binding skill spec) under ``name``, replacing what is there."""
+        """Compile and store ``skill`` under ``name``, replacing what is there.
+
+        ``skill`` is the JSON form of a binding skill: ``{"name", "description", "binding",
+        "confirmation"?, "inputs"}``, the body `POST .../integrations/hubspot/bindings` takes.
+        """
         ...
 
 
@@ -48,14 +52,15 @@ def skill_spec(result: AuthorResult, name: str, goal: str) -> dict[str, Any]:
     """The skill a checked binding becomes: its binding plus what the agent and caller read."""
     assert result.ok and result.binding is not None and result.plan is not None
     write = result.plan.get("kind") != "search"
+    params = result.plan.get("parameters", {}).get("properties", {})
     spec: dict[str, Any] = {
-        "crm": "hubspot",
         "name": name,
-        "description": result.explanation or goal,
-        ("write" if write else "read"): result.binding,
+        "description": f"{goal.strip()} ({result.explanation})" if result.explanation else goal,
+        "binding": result.binding,
+        "inputs": {p: f"The {p.replace('_', ' ')} to use." for p in params},
     }
     if write:
-        spec["confirmation"] = f"Shall I go ahead? {result.explanation or ''}".strip()
+        spec["confirmation"] = "Shall I go ahead and save that?"
     return spec
 
 

@@ -94,3 +94,30 @@ def test_save_needs_a_valid_name_and_a_checked_binding() -> None:
         save_result(draft, failed, "invoices", "Find the caller's invoices")
     assert err.value.code == "not-authored"
     assert draft.skills == {}
+
+
+def test_auto_request_saves_only_when_asked_and_only_a_checked_binding() -> None:
+    from compiler.authoring.request import AutoRequest, auto_binding
+
+    draft = MemoryDraft()
+    goal = "List the caller's open tickets"
+    data = auto_binding(AutoRequest(goal=goal), SCHEMA, draft)
+    assert data["ok"] and draft.skills == {}
+    data = auto_binding(AutoRequest(goal=goal, save=True, name="open_tickets"), SCHEMA, draft)
+    assert draft.skills["open_tickets"]["binding"] == data["binding"]
+    # Not ok: answered, never saved.
+    bad = auto_binding(
+        AutoRequest(goal="Find the caller's invoices", save=True, name="invoices"), SCHEMA, draft
+    )
+    assert bad["ok"] is False and "invoices" not in draft.skills
+    # An existing name is refused unless replace.
+    other = AutoRequest(goal="List all dogs", save=True, name="open_tickets")
+    with pytest.raises(SaveError) as err:
+        auto_binding(other, SCHEMA, draft)
+    assert err.value.code == "exists"
+    assert draft.skills["open_tickets"]["binding"] == data["binding"]
+    replaced = auto_binding(other.model_copy(update={"replace": True}), SCHEMA, draft)
+    assert draft.skills["open_tickets"]["binding"] == replaced["binding"]
+    with pytest.raises(SaveError) as err:
+        auto_binding(AutoRequest(goal=goal, save=True), SCHEMA, draft)
+    assert err.value.code == "name-required"

@@ -79,6 +79,10 @@ def validate_save(save: bool, name: str | None) -> str | None:
     return name
 
 
+def exists_message(name: str) -> str:
+    return f"the draft already has a skill named {name!r}; pass `replace` to overwrite it"
+
+
 def save_result(
     draft: SkillDraft, result: AuthorResult, name: str, goal: str, *, replace: bool = False
 ) -> Saved:
@@ -88,8 +92,6 @@ def save_result(
         raise SaveError("not-authored", "only a checked binding can be saved")
     exists = draft.has_skill(name)
     if exists and not replace:
-        raise SaveError(
-            "exists", f"the draft already has a skill named {name!r}; pass `replace` to overwrite"
-        )
+        raise SaveError("exists", exists_message(name))
     draft.put_skill(name, skill_spec(result, name, goal))
     return Saved(name, exists)

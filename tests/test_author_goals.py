@@ -87,7 +87,7 @@ HARBOR_GOALS = [
     ("List pets heavier than 30 kg", "search pets where weight_kg > 30"),
     (
         "List deals over $500 in the Wellness Plans pipeline",
-        'search deals where pipeline = "wellness_plans" and amount > 500',
+        'search deals where amount > 500 and pipeline = "wellness_plans"',
     ),
     ("List deals with an amount of at least 1000", "search deals where amount >= 1000"),
     (

@@ -134,6 +134,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.positions: dict[str, int] = {}
         self.conds: list[Cond] = []
         self.sets: dict[str, Val] = {}
         self.keys: list[Cond] = []
@@ -158,6 +159,13 @@ class _Builder:
                 "update them",
             )
         intent, verb_at = r.intent()
+        if (
+            verb_at is not None
+            and r.toks[verb_at].low in ("record", "log", "enter", "note", "store", "save")
+            and r.has(r"\b(of|for|on) (a|the|this) (given |particular |specific )?\w+")
+            and r.has(r"^\W*(please )?\w+ (the|their|its|his|her) ")
+        ):
+            intent = "update"
         if verb_at is not None:
             r.claim(verb_at, verb_at + 1)
         objects = r.object_mentions()
@@ -271,6 +279,21 @@ class _Builder:
             [((o.labels.plural or n), None) for n, o in r.schema.objects.items()],
         )
 
+    def at(self, key: str | None, i: int) -> None:
+        """Where the goal first speaks of ``key`` (a property), to keep the author's order."""
+        if key:
+            self.positions.setdefault(key, i)
+
+    def in_goal_order(self, conds: list[Cond]) -> list[Cond]:
+        """Conditions in the order the goal states them; the caller's scope comes first."""
+
+        def key(c: Cond) -> int:
+            if c.op == "associated" or any(v.is_caller for v in c.values) or c.any_of:
+                return -1
+            return self.positions.get(c.prop or "", 10_000)
+
+        return sorted(conds, key=key)
+
     def can_link(self, other: str) -> bool:
         target = self.r.schema.objects.get(other)
         return target is not None and self.obj.association_to(target.objectTypeId) is not None
@@ -366,12 +389,14 @@ class _Builder:
                 if t.low == "open" and i == 0:
                     continue
                 r.claim(i, i + 1)
+                self.at(ov.stage_prop, i)
                 op = "in" if negated else "not in"
                 return Cond(
                     ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
                 )
             if t.low in ("closed", "resolved", "finished", "completed"):
                 r.claim(i, i + 1)
+                self.at(ov.stage_prop, i)
                 op = "not in" if negated else "in"
                 return Cond(
                     ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
@@ -380,6 +405,7 @@ class _Builder:
                 picked = [(s, lab) for s, lab in closed if t.low in lab.lower().split()]
                 if picked:
                     r.claim(i, i + 1)
+                    self.at(ov.stage_prop, i)
                     vals = tuple(Val("string", s, label=lab) for s, lab in picked)
                     return Cond(ov.stage_prop, "in" if len(vals) > 1 else "=", vals)
         return None
@@ -407,6 +433,7 @@ class _Builder:
                     lo, hi = self.literal_for(target, t), self.literal_for(target, toks[i + 2])
                     r.claim(i - 1, i + 3)
                     out.append((Cond(target, "between", (lo, hi)), i))
+                    self.at(target, i)
                     i += 3
                     continue
             op, start = self.operator_before(i)
@@ -428,6 +455,7 @@ class _Builder:
                 continue
             r.claim(start, i + 1)
             out.append((Cond(target, op, (self.literal_for(target, t),)), i))
+            self.at(target, i)
             i += 1
         return out
 
@@ -545,6 +573,10 @@ class _Builder:
                     None,
                 )
                 value = t.low
+            elif len({(e.target, e.value) for e in self.ov.option_words.get(t.sing, [])}) == 1:
+                e = self.ov.option_words[t.sing][0]
+                target, value = e.target, e.value or ""
+                self.r.fuzz.append(90.0)  # a word of the label, not the label
             elif t.capitalised and k > 0:
                 hits = [
                     p.name
@@ -555,6 +587,7 @@ class _Builder:
                 value = t.text
             if target is not None:
                 r.claim(k, k + 1)
+                self.at(target, k)
                 out.append(Cond(target, "=", (Val("string", value),)))
         return out
 
@@ -665,6 +698,18 @@ class _Builder:
             if target is not None:
                 order = (target, bool(big))
                 superlative = True
+        by = re.search(
+            r"\b(oldest|newest|latest|earliest|biggest|largest|highest|smallest|lowest|top)\b"
+            r"[^.]*?\bby\b",
+            r.low,
+        )
+        if by:
+            after = [x for x in self.mentions if r.toks[x.i].start > by.end()]
+            if after and after[0].entry.kind == "prop":
+                descending = by.group(1) not in ("oldest", "earliest", "smallest", "lowest")
+                order = (after[0].entry.target, descending)
+                self.used.add(id(after[0]))
+                r.claim(after[0].i, after[0].j)
         m = re.search(r"\b(sorted|ordered|sort|order)\b(?: them)? by\b", r.low)
         if m:
             after = [x for x in self.mentions if r.toks[x.i].start > m.end()]
@@ -757,9 +802,30 @@ class _Builder:
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
                 continue
             role = "input" if r.input_marked(m.i) else "bare"
+            option = self.option_word(m) if role == "bare" else None
+            if option is not None:
+                prop_m = Mention(m.i, m.j, 90.0, [Entry("prop", option.target)], m.key)
+                value = Val("string", option.value or "", label=option.label)
+                out.append((prop_m, "value", value, negated))
+                continue
             out.append((m, role, None, negated))
         r.claimed.update(self.object_span)
+        for m, _, _, _ in out:
+            self.at(m.entry.target, m.i)
         return out
+
+    def option_word(self, m: Mention) -> Entry | None:
+        """ "kennels": one word standing for an option label ("Boarding kennel"), read as that
+        option rather than as a property that merely shares the word."""
+        if m.j - m.i != 1 or m.entry.weight >= 1.0:
+            return None
+        entries = self.ov.option_words.get(self.r.toks[m.i].sing, [])
+        if len({(e.target, e.value) for e in entries}) != 1:
+            return None
+        nxt = self.r.toks[m.j] if m.j < len(self.r.toks) else None
+        if nxt is not None and nxt.kind in ("number", "date", "quote"):
+            return None
+        return entries[0]
 
     def named_value(self) -> tuple[str, str] | None:
         """ "named Rex", "called 'Max'": the record's display name."""
@@ -770,6 +836,8 @@ class _Builder:
                 if got is None:
                     continue
                 r.claim(i, got[1])
+                self.at(self.display_name_prop() or "", i)
+                self.at("lastname", i)
                 return got[0], self.display_name_prop() or ""
         return None
 
@@ -802,6 +870,7 @@ class _Builder:
             if city is None:
                 return None
             r.claim(i, got[1])
+            self.at(city, i)
             return Cond(city, "=", (Val("string", got[0]),))
         return None
 
@@ -1046,6 +1115,7 @@ class _Builder:
                     Cond(None, "associated", (param(record_param(oobj, target)),), obj=target)
                 )
                 r.claim(other.i, other.j)
+        conds = self.in_goal_order(conds)
         if relative is not None:
             return self.relative_question(relative.group(0), conds, order, limit)
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")

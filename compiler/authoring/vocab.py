@@ -127,6 +127,8 @@ class ObjectVocab:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
     descriptions: dict[str, str] = field(default_factory=dict)  # property → normalised text
+    # One word of an option label ("kennel" of "Boarding kennel") → the options it is part of.
+    option_words: dict[str, list[Entry]] = field(default_factory=dict)
     closed_stages: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
     stage_prop: str | None = None
     pipeline_prop: str | None = None
@@ -187,6 +189,10 @@ def _build_object_vocab(name: str, obj: ObjectSchema) -> ObjectVocab:
                 if not hidden and opt_label:
                     entry = Entry("option", prop.name, value, opt_label)
                     vocab.add(opt_label, entry)
+                    if not prop.read_only:
+                        for w in {singular(x) for x in words(opt_label)}:
+                            if len(w) >= 4 and w not in STOPWORDS and w not in GENERIC_WORDS:
+                                vocab.option_words.setdefault(w, []).append(entry)
     for pipe_prop in PIPELINE_PROPERTIES:
         if obj.get_property(pipe_prop) is not None and obj.pipelines:
             vocab.pipeline_prop = pipe_prop

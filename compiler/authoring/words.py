@@ -11,7 +11,8 @@ MAX_LIMIT = 200
 
 # The first verb of a goal says what it wants done.
 CREATE_VERBS = _set(
-    """create add open log register make book raise file submit enter save insert new start"""
+    """create add open log register make book raise file submit enter save insert new start
+record"""
 )
 UPDATE_VERBS = _set(
     """update change set mark edit modify correct rename move flag reassign amend close reopen

@@ -266,7 +266,7 @@ def connection_of(store: Store, workspace_id: str) -> Connection | None:
 
 def require_connection(store: Store, workspace_id: str) -> Connection:
     row = connection_of(store, workspace_id)
-    if row is None:
+    if row is None or row.status != "connected":  # a disconnect keeps the row, not the tokens
         raise Conflict(
             "not_connected",
             "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",

@@ -176,6 +176,10 @@ def test_a_binding_with_an_error_shows_it_at_its_column(served: Served, chromium
         result.get_by_text("The binding compiles").wait_for()
         page.get_by_label("Skill name").fill("contact_by_email")
         page.get_by_role("button", name="Save to draft").click()
+        assert "description" in page.get_by_role("alert").first.inner_text()  # nothing saved
+        assert page.get_by_label("Binding").input_value() == binding.replace("emial", "email")
+        page.get_by_label("Description").fill("Find a contact by its email address.")
+        page.get_by_role("button", name="Save to draft").click()
         page.wait_for_url("**?note=saved")
         assert page.locator("table.compare tr", has_text="contact_by_email").is_visible()
 

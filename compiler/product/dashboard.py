@@ -72,12 +72,13 @@ def _parameters(artifact: dict[str, Any]) -> list[dict[str, Any]]:
 
 def skill_view(name: str, artifact: dict[str, Any], source: str | None) -> dict[str, Any]:
     flags = artifact.get("flags") or {}
+    obj = artifact.get("object")
     return {
         "name": name,
         "description": artifact.get("description") or "",
         "kind": artifact.get("kind"),
         "operation": artifact.get("operation"),
-        "object": artifact.get("object"),
+        "object": obj.get("name") if isinstance(obj, dict) else obj,
         "binding": _binding_of(source),
         "gating": [words for flag, words in GATING if flags.get(flag)],
         "parameters": _parameters(artifact),

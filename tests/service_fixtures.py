@@ -21,6 +21,7 @@ from compiler.product.connections import forget_clients
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.service.app import create_app
 from compiler.simulator import Simulator
+from compiler.simulator.ratelimit import RateLimits
 from compiler.simulator.server import RunningServer
 from compiler.simulator.server import serve as serve_simulator
 from compiler.store import Store, open_store
@@ -78,7 +79,8 @@ def service(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("SKILLC_SECRET_KEY", raising=False)
     forget_clients()
     forget_runtimes()
-    sim = Simulator.from_sample("harbor_vet")
+    # No rate limits: discovery at connect would otherwise spend the burst the tests then wait for.
+    sim = Simulator.from_sample("harbor_vet", rate_limits=RateLimits(enabled=False))
     sim_server = serve_simulator(sim)
     sock = _free_socket()
     origin = f"http://127.0.0.1:{sock.getsockname()[1]}"

@@ -6,6 +6,7 @@ beside its published version, the schema browser, the binding builder and its li
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -40,6 +41,12 @@ def _binding_of(source: str | None) -> str | None:
     """The binding text (``read`` or ``write``) of a skill's YAML source."""
     if not source:
         return None
+    return _binding_in(source)
+
+
+@lru_cache(maxsize=1024)
+def _binding_in(source: str) -> str | None:
+    # Sources rarely change and YAML parsing is the costliest part of the agent page.
     try:
         doc = YAML(typ="safe", pure=True).load(source)
     except YAMLError:
@@ -172,6 +179,17 @@ def schema_view(
 
 
 # ---- bindings: builder, live check, describe it ----------------------------------------------
+
+
+def builder_view(store: Store, workspace_id: str, object_name: str | None) -> dict[str, Any]:
+    """What the builder offers: the account's objects and the chosen object's properties."""
+    schema, _ = current_schema(store, workspace_id)
+    names = list(schema.objects)
+    chosen = (object_name or "").strip()
+    if chosen not in schema.objects:
+        chosen = "contacts" if "contacts" in schema.objects else next(iter(names), "")
+    props = [p.name for p in schema.objects[chosen].properties] if chosen else []
+    return {"objects": names, "object": chosen, "properties": props}
 
 
 def _literal(value: str) -> str:

@@ -237,19 +237,17 @@ def _agent_page(
     store = store_of(request)
     view = dashboard.agent_view(store, principal, agent_id)
     try:
-        schema = dashboard.schema_view(store, principal.workspace_id, state.get("object"), "")
-        objects = [o["name"] for o in schema["objects"]]
-        properties = [p["name"] for p in (schema["object"] or {}).get("properties", [])]
-        builder_object = (schema["object"] or {}).get("name", "")
+        builder = dashboard.builder_view(store, principal.workspace_id, state.get("object"))
     except ProductError:
-        objects, properties, builder_object = [], [], ""
+        builder = {"objects": [], "object": "", "properties": []}
     state.setdefault("binding", "")
     state.setdefault("skill_name", "")
     state.setdefault("description", "")
     state.setdefault("goal", "")
     return _render(
-        request, "agent.html", "agents", view["name"], status, agent=view, objects=objects,
-        properties=properties, builder_object=builder_object,
+        request, "agent.html", "agents", view["name"], status, agent=view,
+        objects=builder["objects"], properties=builder["properties"],
+        builder_object=builder["object"],
         operators=dashboard.OPERATORS, **state,
     )  # fmt: skip
 

@@ -21,7 +21,7 @@ from compiler.product.accounts import Principal
 from compiler.product.agents import ScopeRequired, install_pack, list_agents, publish, restore
 from compiler.product.agents import create_agent as new_agent
 from compiler.product.disconnect import disconnect
-from compiler.product.errors import ProductError
+from compiler.product.errors import NotFound, ProductError
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.service.auth import csrf_ok, session_of, store_of
 from compiler.service.web import page
@@ -258,7 +258,13 @@ def agent_page(request: Request, agent_id: str) -> Response:
         principal = _who(request)
     except _SignIn:
         return _to_login(request)
-    return _agent_page(request, principal, agent_id)
+    try:
+        return _agent_page(request, principal, agent_id)
+    except NotFound as exc:
+        return page(
+            request, "message.html", 404, title="No such agent", signed_in=True, alert=True,
+            message=exc.message,
+        )  # fmt: skip
 
 
 @router.post("/agents/{agent_id}/install")

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from compiler.runtime.agent_skills import AgentSkills, load_agent_skills
 from compiler.runtime.execute import CrmClient
-from compiler.runtime.runtime import SKILLS_SUBDIR, Runtime
+from compiler.runtime.runtime import Runtime
 
 STATE_DIR = ".runtime"
 
@@ -107,18 +108,16 @@ def agent_runtime(
     agent_dir: str | Path,
     client: CrmClient,
     *,
+    skills: AgentSkills | None = None,
     artifacts: list[Any] | None = None,
     **options: Any,
 ) -> Runtime:
-    """The runtime of an agent directory: its draft's skills (or ``artifacts``, e.g. a published
-    version's), secret and used-token store."""
-    if artifacts is not None:
-        options.setdefault("secret", agent_secret(agent_dir))
-        options.setdefault("used_tokens", FileUsedTokens(agent_dir))
-        return Runtime(artifacts, client, **options)
-    skills = Path(agent_dir) / SKILLS_SUBDIR
-    if not skills.is_dir():
-        raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
+    """The runtime of an agent directory: the skills it serves (``artifacts``, e.g. a published
+    version's; else ``skills``; else read with ``load_agent_skills``), its secret and used-token
+    store."""
     options.setdefault("secret", agent_secret(agent_dir))
     options.setdefault("used_tokens", FileUsedTokens(agent_dir))
-    return Runtime.from_agent_dir(agent_dir, client, **options)
+    if artifacts is not None:
+        return Runtime(artifacts, client, **options)
+    loaded = skills if skills is not None else load_agent_skills(agent_dir)
+    return Runtime(loaded.entries, client, **options)

@@ -42,3 +42,15 @@ def test_demo_failure_exits_one(
     monkeypatch.setattr(demo, "CALLER_PHONE", "+1 617 555 0100")  # nobody has this number
     assert main(["demo", "--pipeline"]) == 1
     assert "not recognised" in capsys.readouterr().err
+
+
+def test_the_product_demo_drives_the_service_over_http() -> None:
+    from compiler.demo import service
+
+    lines: list[str] = []
+    service.run(lines.append)
+    text = "\n".join(lines)
+    assert "Hi Maria!" in text
+    assert "created after the caller confirmed" in text
+    assert "demo-call-1: queued" in text
+    assert lines[-1] == "done: the service stopped cleanly"

@@ -23,6 +23,7 @@ ENDPOINTS = [
     ("POST", f"{A}/integrations/hubspot/bindings", "skills:write"),
     ("GET", "/integrations/hubspot/writeback", "integrations:read"),
     ("PATCH", "/integrations/hubspot/writeback", "integrations:write"),
+    ("POST", "/integrations/hubspot/writeback/conversations", "skills:execute"),
     ("POST", "/agents", "agents:write"),
     ("GET", "/agents", "agents:read"),
     ("GET", A, "agents:read"),

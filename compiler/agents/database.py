@@ -140,6 +140,13 @@ class StoreAgent:
                 for r in rows
             ]
 
+    def latest_version(self) -> int | None:
+        """The newest version's number (one cheap query; versions never change)."""
+        with self.store.transaction() as session:
+            return session.scalar(
+                select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == self.agent_id)
+            )
+
     def _version_entries(self, version: int) -> list[dict[str, Any]]:
         with self.store.transaction() as session:
             row = session.get(AgentVersion, (self.agent_id, version))

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -183,4 +184,28 @@ def _flow(base: str, key: str, password: str, out: Printer) -> None:
         out(
             f"[13] create_ticket    ok: ticket {made['record']['id']} created after the caller "
             "confirmed"
+        )
+        ended = datetime.now(UTC)
+        conversation = {
+            "id": "demo-call-1",
+            "channel": "voice",
+            "startedAt": (ended - timedelta(minutes=3)).isoformat(),
+            "endedAt": ended.isoformat(),
+            "caller": {"phone": CALLER_PHONE, "firstName": name},
+            "contactId": found["record"]["id"],
+            "transcript": [
+                {"speaker": "agent", "text": f"Hi {name}!"},
+                {"speaker": "caller", "text": "Biscuit is limping again, can someone look?"},
+                {"speaker": "agent", "text": "I opened a ticket; the team will call you back."},
+            ],
+        }
+        logged = _expect(
+            api.post("/integrations/hubspot/writeback/conversations", json=conversation),
+            200,
+            "log the conversation",
+        )
+        counters = _expect(api.get("/integrations/hubspot/writeback"), 200, "writeback")["counters"]
+        out(
+            f"[14] conversation     {logged['conversationId']}: {logged['outcome']} for HubSpot "
+            f"(outbox: {counters['pending']} pending, {counters['logged']} logged)"
         )

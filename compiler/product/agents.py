@@ -281,6 +281,21 @@ def restore(store: Store, principal: Principal, agent_id: str, version: int) -> 
     return {"version": version, "skills": sorted(skills)}
 
 
+def published_version(store: Store, principal: Principal, agent_id: str) -> int:
+    """The number of the agent's latest published version (409 when it has none)."""
+    _agent_row(store, principal, agent_id)
+    version = StoreAgent(store, agent_id).latest_version()
+    if version is None:
+        raise Conflict(
+            "not_published", "this agent has no published version: POST .../publish first"
+        )
+    return version
+
+
+def version_skills(store: Store, agent_id: str, version: int) -> dict[str, dict[str, Any]]:
+    return StoreAgent(store, agent_id).version_skills(version)
+
+
 def published_skills(
     store: Store, principal: Principal, agent_id: str
 ) -> tuple[int, dict[str, dict[str, Any]]]:

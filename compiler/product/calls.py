@@ -11,12 +11,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from sqlalchemy import func, select
+
 from compiler.product import agents
 from compiler.product.accounts import Principal
-from compiler.product.connections import client_for, require_connection
+from compiler.product.connections import client_for
+from compiler.product.errors import Conflict, NotFound
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
 from compiler.store import Store
+from compiler.store.agents import Agent, AgentVersion
+from compiler.store.connections import Connection
 
 SECRET_NAME = "runtime-confirmation-secret"
 
@@ -30,15 +35,16 @@ def _runtime(
     principal: Principal,
     agent_id: str,
 ) -> Runtime:
-    version, skills = agents.published_skills(store, principal, agent_id)
-    connection = require_connection(store, principal.workspace_id)
+    # Versions are immutable: a process builds one runtime per published version and client,
+    # so a call costs one short read transaction (agent, latest version, connection).
+    version, connection = _call_context(store, principal, agent_id)
     client = client_for(store, app, connection)
-    # One runtime per published version and client in a process (skills are prepared once).
     key = (agent_id, version, connection.token_version, id(client))
     with _RUNTIMES_LOCK:
         found = _RUNTIMES.get(key)
     if found is not None:
         return found
+    skills = agents.version_skills(store, agent_id, version)
     secret = bytes.fromhex(store.value(SECRET_NAME))
     runtime = Runtime(
         [(f"{name}.json", name, artifact) for name, artifact in sorted(skills.items())],
@@ -50,6 +56,29 @@ def _runtime(
             _RUNTIMES.clear()
         _RUNTIMES[key] = runtime
     return runtime
+
+
+def _call_context(store: Store, principal: Principal, agent_id: str) -> tuple[int, Connection]:
+    with store.transaction() as session:
+        agent = session.get(Agent, agent_id)
+        if agent is None or agent.workspace_id != principal.workspace_id:
+            raise NotFound("agent_not_found", f"no agent {agent_id!r} in this workspace")
+        version = session.scalar(
+            select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
+        )
+        connection = session.scalar(
+            select(Connection).where(Connection.workspace_id == principal.workspace_id)
+        )
+    if version is None:
+        raise Conflict(
+            "not_published", "this agent has no published version: POST .../publish first"
+        )
+    if connection is None:
+        raise Conflict(
+            "not_connected",
+            "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",
+        )
+    return version, connection
 
 
 async def call_skill(

@@ -227,8 +227,6 @@ def _save_connection(
                 id=new_id("con"),
                 workspace_id=workspace_id,
                 provider=PROVIDER,
-                writeback_mode="off",
-                writeback_on_no_match="skip",
                 token_version=0,
             )
             session.add(row)

@@ -1,79 +1,67 @@
-"""Interaction-logging settings of the workspace's HubSpot connection (GET/PATCH), using the
-writeback library's rules (validation, PATCH semantics, ``enabledAt``)."""
+"""Interaction logging of the workspace's HubSpot connection: settings (GET/PATCH), counters,
+and finished conversations handed in for export. The rules (validation, PATCH semantics,
+``enabledAt``, scrubbing, no back-fill, idempotent by conversation id) are the writeback
+library's; this module only finds the connection's writeback store.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
 from typing import Any
-
-from sqlalchemy import update
 
 from compiler.product.connections import require_connection
 from compiler.product.errors import Invalid, problem
-from compiler.store import Store
-from compiler.store.connections import Connection
+from compiler.store import Store, skillc_home
+from compiler.writeback import service
 from compiler.writeback.errors import InputError
-from compiler.writeback.settings import (
-    Counters,
-    Mode,
-    OnNoMatch,
-    WritebackSettings,
-    WritebackStatus,
-    apply_patch,
-    parse_patch,
-)
+from compiler.writeback.sqlite_store import SQLiteStore
+from compiler.writeback.store import WritebackStore
 
 
-def _settings(row: Connection) -> WritebackSettings:
-    enabled = (
-        datetime.fromtimestamp(row.writeback_enabled_at, UTC)
-        if row.writeback_enabled_at is not None
-        else None
-    )
-    return WritebackSettings(
-        mode=Mode(row.writeback_mode),
-        on_no_match=OnNoMatch(row.writeback_on_no_match),
-        enabled_at=enabled,
-    )
+def writeback_store(store: Store, workspace_id: str) -> WritebackStore:
+    """The writeback store (settings and outbox) of the workspace's connection.
+
+    The one place that chooses it: the outbox's SQLite file in ``SKILLC_HOME`` (shared by the
+    service's processes on this machine) until the outbox moves onto the store.
+    """
+    connection = require_connection(store, workspace_id)
+    path = skillc_home() / "writeback" / f"{connection.id}.db"
+    return SQLiteStore(path, connection=connection.id)
 
 
-def _json(settings: WritebackSettings, counters: Counters) -> dict[str, Any]:
-    data = WritebackStatus(
-        mode=settings.mode,
-        on_no_match=settings.on_no_match,
-        enabled_at=settings.enabled_at,
-        counters=counters,
-    ).to_json()
+def _json(status: Any) -> dict[str, Any]:
+    data = status.to_json()
     return {"mode": data["mode"], "onNoMatch": data["onNoMatch"], "counters": data["counters"]}
 
 
-def counters(store: Store, workspace_id: str) -> Counters:
-    # Delivery counters come from the outbox; none is delivered through the service yet.
-    return Counters()
+def _invalid(exc: InputError) -> Invalid:
+    return Invalid("invalid_request", str(exc), [problem(exc.path, exc.reason)])
 
 
 def get_settings(store: Store, workspace_id: str) -> dict[str, Any]:
-    row = require_connection(store, workspace_id)
-    return _json(_settings(row), counters(store, workspace_id))
+    outbox = writeback_store(store, workspace_id)
+    try:
+        return _json(service.status(outbox))
+    finally:
+        outbox.close()
 
 
 def patch_settings(store: Store, workspace_id: str, body: Any) -> dict[str, Any]:
-    row = require_connection(store, workspace_id)
+    outbox = writeback_store(store, workspace_id)
     try:
-        patch = parse_patch(body)
+        return _json(service.update_settings(outbox, body))
     except InputError as exc:
-        raise Invalid("invalid_settings", str(exc), [problem(exc.path, exc.reason)]) from None
-    updated = apply_patch(_settings(row), patch, now=datetime.now(UTC))
-    with store.transaction() as session:
-        session.execute(
-            update(Connection)
-            .where(Connection.id == row.id)
-            .values(
-                writeback_mode=updated.mode.value,
-                writeback_on_no_match=updated.on_no_match.value,
-                writeback_enabled_at=(
-                    updated.enabled_at.timestamp() if updated.enabled_at is not None else None
-                ),
-            )
-        )
-    return _json(updated, counters(store, workspace_id))
+        raise _invalid(exc) from None
+    finally:
+        outbox.close()
+
+
+def log_conversation(store: Store, workspace_id: str, body: Any) -> dict[str, Any]:
+    """Enqueue a finished conversation for export to HubSpot (when logging is on)."""
+    outbox = writeback_store(store, workspace_id)
+    try:
+        return service.log_conversation(outbox, body, now=time.time()).to_json()
+    except InputError as exc:
+        raise _invalid(exc) from None
+    finally:
+        outbox.close()

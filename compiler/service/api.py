@@ -173,6 +173,37 @@ def patch_writeback(
     return Data(data=writeback.patch_settings(store_of(request), p.workspace_id, raw))
 
 
+class TurnBody(BaseModel):
+    model_config = ConfigDict(extra="allow")  # the writeback library checks every field
+
+    speaker: Literal["caller", "agent"]
+    text: str
+    at: str | None = None
+
+
+class ConversationBody(BaseModel):
+    """A finished conversation (validated in full by the writeback library)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    channel: Literal["voice", "chat"]
+    startedAt: str
+    endedAt: str
+    caller: dict[str, Any] | None = None
+    contactId: str | None = None
+    summary: str | None = None
+    transcript: list[TurnBody] = Field(default_factory=list)
+
+
+@router.post("/integrations/hubspot/writeback/conversations", response_model=Data)
+def log_conversation(
+    request: Request, body: ConversationBody, p: Principal = scoped("skills:execute")
+) -> Data:
+    raw = body.model_dump(exclude_none=True)
+    return Data(data=writeback.log_conversation(store_of(request), p.workspace_id, raw))
+
+
 # ---- agents --------------------------------------------------------------------------------
 
 

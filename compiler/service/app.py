@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from compiler import __version__
 from compiler.product.accounts import key_principal
@@ -39,6 +39,31 @@ def error(status: int, code: str, message: str, details: Any = None) -> JSONResp
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     return ".".join(parts) or "(body)"
+
+
+class AccessLog:
+    """One JSON log line per request (pure ASGI: no extra copies or writes of the response)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            request_line(scope["method"], scope["path"], status, started)
 
 
 def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
@@ -94,19 +119,7 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
         log.error("store unavailable")
         return error(503, "store_unavailable", "the store is unavailable; try again")
 
-    @app.middleware("http")
-    async def access_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:
-            log.exception("unhandled error", extra={"path": request.url.path})
-            response = error(500, "internal_error", "internal error")
-        request_line(request.method, request.url.path, response.status_code, started)
-        return response
-
+    app.add_middleware(AccessLog)
     return app
 
 

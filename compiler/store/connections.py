@@ -1,5 +1,6 @@
-"""HubSpot connections (one per workspace): tokens encrypted at rest, granted scopes, the
-discovered schema with its fingerprint, and the interaction-logging settings of the connection."""
+"""HubSpot connections (one per workspace): tokens encrypted at rest, granted scopes, and the
+discovered schema with its fingerprint. (Interaction-logging settings and the outbox belong to
+the writeback store.)"""
 
 from __future__ import annotations
 
@@ -24,9 +25,6 @@ class Connection(Base):
     expires_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # epoch seconds
     token_version: Mapped[int] = mapped_column(Integer, default=0)
     connected_at: Mapped[float] = mapped_column(Float)
-    writeback_mode: Mapped[str] = mapped_column(String(40), default="off")
-    writeback_on_no_match: Mapped[str] = mapped_column(String(40), default="skip")
-    writeback_enabled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class DiscoveredSchema(Base):

@@ -55,9 +55,6 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.Float(), nullable=True),
         sa.Column("token_version", sa.Integer(), nullable=False),
         sa.Column("connected_at", sa.Float(), nullable=False),
-        sa.Column("writeback_mode", sa.String(length=40), nullable=False),
-        sa.Column("writeback_on_no_match", sa.String(length=40), nullable=False),
-        sa.Column("writeback_enabled_at", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(
             ["workspace_id"], ["workspaces.id"], name=op.f("fk_connections_workspace_id_workspaces")
         ),

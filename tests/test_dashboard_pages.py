@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from service_fixtures import Service, connect, service
@@ -68,3 +69,41 @@ def test_unknown_agent_page_is_a_page_not_found(service: Service) -> None:
     answer = browser.get("/agents/agt_nope")
     assert answer.status_code == 404
     assert "text/html" in answer.headers["content-type"] and "no agent" in answer.text
+
+
+def test_logging_page_saves_settings_and_lists_deliveries_without_content(
+    service: Service,
+) -> None:
+    browser = connect(service)
+    saved = _post(browser, "/logging", mode="summary_transcript", on_no_match="create")
+    assert saved.headers["location"] == "/logging?note=saved"
+    refused = _post(browser, "/logging", mode="everything", on_no_match="create")
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    key = service.key("skills:execute", "integrations:read", "integrations:connect")
+    secret_words = "Biscuit is limping again"
+    conversation = {
+        "id": "call-1",
+        "channel": "voice",
+        # After logging was switched on: logging never back-fills older conversations.
+        "startedAt": datetime.now(UTC).isoformat(),
+        "endedAt": (datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
+        "caller": {"phone": "+16175550123"},
+        "contactId": "101",
+        "transcript": [{"speaker": "caller", "text": secret_words}],
+    }
+    with service.api(key) as api:
+        assert api.get("/integrations/hubspot/writeback").json()["data"]["mode"] == (
+            "summary_transcript"
+        )
+        logged = api.post("/integrations/hubspot/writeback/conversations", json=conversation)
+        assert logged.status_code == 200, logged.text
+    page = browser.get("/logging").text
+    row = re.search(r"<tbody><tr><td><code>101</code></td><td>Call</td><td>(\w+)</td>", page)
+    assert row is not None and row.group(1) == "pending", page[page.find("Recent") :]
+    assert secret_words not in page and "Biscuit" not in page
+    # Disconnect: the queued item waits (same connection), it is there again after reconnect.
+    with service.api(key) as api:
+        assert api.delete("/integrations/hubspot").status_code == 200
+    assert "Connect HubSpot on the Integrations page" in browser.get("/logging").text
+    connect(service)
+    assert "<code>101</code></td><td>Call</td><td>pending" in browser.get("/logging").text

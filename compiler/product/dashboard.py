@@ -24,6 +24,7 @@ from compiler.product.accounts import Principal
 from compiler.product.connections import current_schema
 from compiler.product.errors import Invalid, problem
 from compiler.store import Store
+from compiler.writeback.conversation import Channel
 
 MAX_BINDING = 20_000
 MAX_GOAL = 2000
@@ -291,3 +292,46 @@ def save_binding(
     body = {"name": name.strip(), "description": description.strip() or None, "binding": binding}
     outcome = agents.author_binding(store, principal, agent_id, body)
     return {"name": outcome.name, "created": outcome.created, "updated": outcome.updated}
+
+
+# ---- interaction logging ---------------------------------------------------------------------
+
+RECENT_DELIVERIES = 20
+_KINDS = {Channel.VOICE.value: "Call"}
+
+
+def recent_deliveries(
+    store: Store, workspace_id: str, limit: int = RECENT_DELIVERIES
+) -> list[dict[str, Any]]:
+    """The newest outbox items: which contact, Call or Note, status and when. Only these
+    fields leave here: never the conversation's summary or transcript."""
+    from compiler.product.writeback import writeback_store
+    from compiler.writeback.sqlite_store import SQLiteStore
+
+    outbox = writeback_store(store, workspace_id)
+    try:
+        items = outbox.items() if isinstance(outbox, SQLiteStore) else []
+    finally:
+        outbox.close()
+    newest = sorted(items, key=lambda i: i.updated_at or i.enqueued_at, reverse=True)[:limit]
+    return [
+        {
+            # Until delivery matches it, the contact is the one the conversation named (if any).
+            "contact": i.contact_id or _named_contact(i.payload),
+            "kind": _KINDS.get(i.channel, "Note"),
+            "status": i.status.value,
+            "at": _iso(i.updated_at or i.enqueued_at),
+        }
+        for i in newest
+    ]
+
+
+def _named_contact(payload: dict[str, Any]) -> str | None:
+    named = payload.get("contactId")
+    return str(named) if named else None
+
+
+def _iso(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -436,13 +436,16 @@ def save_to_draft(
 
 
 def _logging_page(request: Request, principal: Principal, status: int = 200, **v: Any) -> Response:
+    store = store_of(request)
+    deliveries: list[dict[str, Any]] = []
     try:
-        settings = writeback.get_settings(store_of(request), principal.workspace_id)
+        settings = writeback.get_settings(store, principal.workspace_id)
+        deliveries = dashboard.recent_deliveries(store, principal.workspace_id)
     except ProductError as exc:
         settings, v["error"] = None, _problem(exc)
     return _render(
         request, "logging.html", "logging", "Interaction logging", status, settings=settings,
-        deliveries=[], **v,
+        deliveries=deliveries, **v,
     )  # fmt: skip
 
 

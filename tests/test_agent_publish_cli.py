@@ -8,29 +8,29 @@ from pathlib import Path
 import pytest
 from runtime_fixtures import install, load_all
 
-from compiler.agents.files import FileAgent, load_agent_skills
+from compiler.agents.files import FileAgent
 from compiler.agents.interface import restore
 from compiler.cli import main
+from compiler.runtime.agent_skills import load_agent_skills
 
 
 def test_publish_snapshots_the_draft_and_call_uses_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     agent = install(tmp_path / "agent", load_all())
-    assert load_agent_skills(agent).source == "draft"
+    assert load_agent_skills(agent).version == "draft"
     assert main(["call", str(agent), "find_contact", "--caller-phone", "+16175550123"]) == 0
     assert "using the draft" in capsys.readouterr().err
     assert main(["publish", str(agent), "--format", "json"]) == 0
     version = json.loads(capsys.readouterr().out)
     assert version["version"] == 1 and "find_contact" in version["skills"]
-    served = load_agent_skills(agent)
-    assert served.source == "published" and served.version == 1
+    assert load_agent_skills(agent).version == "published version 1"
     # The draft changes afterwards: calls still answer with the published version.
     for path in (agent / "draft" / "skills").glob("find_contact.json"):
         path.unlink()
     code = main(["call", str(agent), "find_contact", "--caller-phone", "+16175550123"])
     captured = capsys.readouterr()
-    assert code == 0 and "using published version 1" in captured.err
+    assert code == 0 and "using the published version 1" in captured.err
     assert "find_contact: ok" in captured.out
 
 
@@ -56,3 +56,17 @@ def test_publishing_an_empty_draft_is_refused(
     (tmp_path / "agent").mkdir()
     assert main(["publish", str(tmp_path / "agent")]) == 1
     assert "no skills" in capsys.readouterr().err
+
+
+def test_export_uses_the_published_version_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent = install(tmp_path / "agent", load_all())
+    assert main(["publish", str(agent)]) == 0
+    for path in (agent / "draft" / "skills").glob("*.json"):
+        path.unlink()
+    capsys.readouterr()
+    assert main(["export", str(agent), "--format", "openai"]) == 0
+    captured = capsys.readouterr()
+    assert "using the published version 1" in captured.err
+    assert "find_contact" in captured.out

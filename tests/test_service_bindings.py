@@ -57,6 +57,12 @@ def test_bindings_compile_from_json_and_yaml_and_errors_have_positions(service: 
         detail = bad.json()["error"]["details"][0]
         assert {"path", "message", "line", "col"} <= set(detail)
         assert "nosuchfield" in detail["message"]
+        unknown = api.post(
+            f"/agents/{agent}/integrations/hubspot/bindings",
+            json={**PET_BINDING, "binding": "search dragons where name = {x} return name"},
+        )
+        # Every scope was granted: an unknown object is just that, not a scope problem.
+        assert unknown.status_code == 422 and "dragons" in unknown.json()["error"]["message"]
         names = {s["name"] for s in api.get(f"/agents/{agent}").json()["data"]["draft"]["skills"]}
         assert names == {"find_pet", "find_company_by_domain"}
 

@@ -39,3 +39,29 @@ def test_connect_install_publish_and_call(service: Service) -> None:
         assert unknown["status"] == "refused"
         versions = api.get(f"/agents/{agent_id}/versions").json()["data"]
         assert [v["version"] for v in versions] == [1]
+
+
+def test_an_expired_access_token_is_refreshed_and_stored_encrypted(service: Service) -> None:
+    from sqlalchemy import select
+
+    from compiler.product import secretbox
+    from compiler.store.connections import Connection
+
+    key = service.key()
+    with service.api(key) as api:
+        agent_id = api.post("/agents", json={"name": "a"}).json()["data"]["id"]
+        connect(service, agent_id)
+        api.post(f"/agents/{agent_id}/publish")
+        with service.store.transaction() as session:
+            before = session.scalar(select(Connection))
+        assert before is not None
+        service.sim.advance(1900)  # past the 30-minute access token
+        body = {"args": {}, "conversationId": "c2", "caller": {"phone": MARIA, "verified": None}}
+        found = api.post(f"/agents/{agent_id}/skills/find_contact/call", json=body)
+        assert found.json()["data"]["status"] == "ok", found.text
+    with service.store.transaction() as session:
+        after = session.scalar(select(Connection))
+    assert after is not None and after.token_version > before.token_version
+    old, new = secretbox.decrypt(before.access_token), secretbox.decrypt(after.access_token)
+    assert old != new and new.startswith("sim-at-")
+    assert new not in after.access_token

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from compiler.agents.interface import Served, UnknownVersion, Version, latest
+from compiler.agents.interface import UnknownVersion, Version
 from compiler.packs.emit import MANIFEST_FILE, file_bytes, swap_directory
 from compiler.packs.install import DRAFT_MANIFEST_FORMAT, FileAgentStore
+from compiler.runtime.agent_skills import VERSION_FILE, VERSIONS_DIR
 
-VERSIONS_DIR = "versions"
-VERSION_FILE = "version.json"
+# The layout is the runtime loader's (compiler.runtime.agent_skills), which serves versions.
 
 
 class AgentDirError(Exception):
@@ -105,9 +105,7 @@ class FileAgent(FileAgentStore):
         return _read_skills(folder / "skills", None)
 
 
-def _read_skills(
-    folder: Path, names: Mapping[str, str] | None, *, strict: bool = True
-) -> dict[str, dict[str, Any]]:
+def _read_skills(folder: Path, names: Mapping[str, str] | None) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     if not folder.is_dir():
         return out
@@ -117,26 +115,7 @@ def _read_skills(
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            if not strict:
-                continue  # the runtime refuses that skill alone, with the reason
             raise AgentDirError(f"{file}: unreadable ({exc})") from None
         if isinstance(data, dict):
             out[file.stem] = data
     return out
-
-
-def load_agent_skills(agent_dir: str | Path) -> Served:
-    """The skills a call of ``AGENT_DIR`` uses: the latest published version, else the draft.
-
-    ``skillc call`` (and ``mcp``, ``export``, ``drift``) load through this one function and say
-    which it was (``Served.describe``).
-    """
-    root = Path(agent_dir)
-    agent = FileAgent(root)
-    newest = latest(agent)
-    if newest is not None:
-        return Served("published", newest.version, agent.version_skills(newest.version))
-    skills = agent.draft / "skills"
-    if not skills.is_dir():
-        raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
-    return Served("draft", None, _read_skills(skills, None, strict=False))

@@ -22,8 +22,9 @@ from compiler.packs.install import InstallOutcome, install_artifacts
 from compiler.packs.load import LoadedSkill, load_model, load_pack
 from compiler.packs.models import BindingSpec
 from compiler.product.accounts import Principal
-from compiler.product.connections import current_schema
-from compiler.product.errors import Conflict, Invalid, NotFound, ProductError, problem
+from compiler.product.connections import current_schema, missing_scopes, reconsent_error
+from compiler.product.errors import Conflict, Invalid, NotFound, problem
+from compiler.product.hubspot_app import HubSpotApp, pack_scopes
 from compiler.product.ids import new_id, now
 from compiler.resources import data_dir
 from compiler.store import Store
@@ -193,14 +194,13 @@ def compile_binding_yaml(
     return artifact, [*diags, *more]
 
 
-class ScopeRequired(ProductError):
-    """A binding names an object the schema does not know while custom-object scopes are
-    missing (the routes turn it into 403 with a re-consent URL)."""
-
-
 def author_binding(
-    store: Store, principal: Principal, agent_id: str, body: dict[str, Any]
+    store: Store, app: HubSpotApp, principal: Principal, agent_id: str, body: dict[str, Any]
 ) -> InstallOutcome:
+    """Compile a binding against the connection's schema and put it into the agent's draft.
+
+    An object the schema does not know while the custom-object scopes were not granted is a 403
+    ``scope_required`` with a re-consent URL asking for them, not "unknown object"."""
     _agent_row(store, principal, agent_id)
     text = body.get("yaml")
     if text is None:
@@ -210,8 +210,9 @@ def author_binding(
     schema, _ = current_schema(store, principal.workspace_id)
     artifact, diags = compile_binding_yaml(text, schema)
     if artifact is None:
-        if any(d.code == "unknown-object" for d in diags):
-            raise ScopeRequired("scope_required", "unknown object", None)
+        unknown_object = any(d.code == "unknown-object" for d in diags)
+        if unknown_object and missing_scopes(store, principal.workspace_id, pack_scopes().optional):
+            raise reconsent_error(store, app, principal, "that object")
         raise Invalid(
             "binding_invalid",
             "the binding does not compile: "

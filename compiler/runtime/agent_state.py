@@ -105,19 +105,11 @@ class FileUsedTokens:
 
 
 def agent_runtime(
-    agent_dir: str | Path,
-    client: CrmClient,
-    *,
-    skills: AgentSkills | None = None,
-    artifacts: list[Any] | None = None,
-    **options: Any,
+    agent_dir: str | Path, client: CrmClient, *, skills: AgentSkills | None = None, **options: Any
 ) -> Runtime:
-    """The runtime of an agent directory: the skills it serves (``artifacts``, e.g. a published
-    version's; else ``skills``; else read with ``load_agent_skills``), its secret and used-token
-    store."""
+    """The runtime of an agent directory: the skills it serves (``skills``, else read with
+    ``load_agent_skills``), its secret and used-token store."""
+    loaded = skills if skills is not None else load_agent_skills(agent_dir)
     options.setdefault("secret", agent_secret(agent_dir))
     options.setdefault("used_tokens", FileUsedTokens(agent_dir))
-    if artifacts is not None:
-        return Runtime(artifacts, client, **options)
-    loaded = skills if skills is not None else load_agent_skills(agent_dir)
     return Runtime(loaded.entries, client, **options)

@@ -238,15 +238,9 @@ def install_pack(request: Request, agentId: str, p: Principal = scoped("skills:w
 def author_binding(
     request: Request, agentId: str, body: BindingBody, p: Principal = scoped("skills:write")
 ) -> Data:
-    store = store_of(request)
-    try:
-        outcome = agents.author_binding(store, p, agentId, body.model_dump(exclude_none=True))
-    except agents.ScopeRequired:
-        if not connections.missing_scopes(
-            store, p.workspace_id, connections.pack_scopes().optional
-        ):
-            raise
-        raise connections.reconsent_error(store, _app(request), p, "that object") from None
+    outcome = agents.author_binding(
+        store_of(request), _app(request), p, agentId, body.model_dump(exclude_none=True)
+    )
     return Data(data={"name": outcome.name, "created": outcome.created, "updated": outcome.updated})
 
 

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from compiler.product import connections
 from compiler.product.accounts import check_password
 from compiler.product.connections import CallbackRefused
+from compiler.product.errors import ProductError
 from compiler.service.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -114,6 +115,11 @@ async def oauth_callback(request: Request) -> Response:
         return page(
             request, "message.html", exc.status, title="HubSpot was not connected",
             message=exc.message, alert=True,
+        )  # fmt: skip
+    except ProductError as exc:  # connected, but installing into the agent's draft failed
+        return page(
+            request, "message.html", 409, title="HubSpot is connected",
+            message=f"The Connector Pack was not installed: {exc.message}", alert=True,
         )  # fmt: skip
     return RedirectResponse("/", status_code=303)
 

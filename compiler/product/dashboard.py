@@ -23,6 +23,7 @@ from compiler.product import agents
 from compiler.product.accounts import Principal
 from compiler.product.connections import current_schema
 from compiler.product.errors import Invalid, problem
+from compiler.product.hubspot_app import HubSpotApp
 from compiler.store import Store
 from compiler.writeback.conversation import Channel
 
@@ -286,11 +287,17 @@ def describe(store: Store, workspace_id: str, goal: str) -> dict[str, Any]:
 
 
 def save_binding(
-    store: Store, principal: Principal, agent_id: str, name: str, description: str, binding: str
+    store: Store,
+    app: HubSpotApp,
+    principal: Principal,
+    agent_id: str,
+    name: str,
+    description: str,
+    binding: str,
 ) -> dict[str, Any]:
     """Save a binding as a skill of the agent's draft (compiled first; nothing saved on error)."""
     body = {"name": name.strip(), "description": description.strip() or None, "binding": binding}
-    outcome = agents.author_binding(store, principal, agent_id, body)
+    outcome = agents.author_binding(store, app, principal, agent_id, body)
     return {"name": outcome.name, "created": outcome.created, "updated": outcome.updated}
 
 

@@ -18,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 from compiler.product import connections, dashboard, keys, writeback
 from compiler.product.accounts import Principal
-from compiler.product.agents import ScopeRequired, install_pack, list_agents, publish, restore
 from compiler.product.agents import create_agent as new_agent
+from compiler.product.agents import install_pack, list_agents, publish, restore
 from compiler.product.disconnect import disconnect
 from compiler.product.errors import NotFound, ProductError
 from compiler.product.hubspot_app import HubSpotApp
@@ -413,21 +413,17 @@ def save_to_draft(
     form = _binding_form(skill_name, description, binding)
     store = store_of(request)
     try:
-        dashboard.save_binding(store, principal, agent_id, skill_name, description, binding)
-    except ScopeRequired:
-        error = {
-            "message": "that object is not visible with the scopes HubSpot granted; connect "
-            "HubSpot again and grant the custom-object scopes",
-            "details": [],
-        }
-        return _agent_page(request, principal, agent_id, 403, save_error=error, **form)
+        dashboard.save_binding(
+            store, _app(request), principal, agent_id, skill_name, description, binding
+        )
     except ProductError as exc:
         try:
             check = dashboard.check_for_workspace(store, principal.workspace_id, binding)
         except ProductError:
             check = None
+        status = 403 if exc.kind == "forbidden" else 422
         return _agent_page(
-            request, principal, agent_id, 422, save_error=_problem(exc), check=check, **form
+            request, principal, agent_id, status, save_error=_problem(exc), check=check, **form
         )
     return _go(f"/agents/{agent_id}", "saved")
 

@@ -337,9 +337,12 @@ def build_binding(
         check = dashboard.check_for_workspace(store_of(request), principal.workspace_id, text)
     except ProductError as exc:
         return _agent_page(
-            request, principal, agent_id, 422, builder_error=_problem(exc), picks=picks
-        )
-    return _agent_page(request, principal, agent_id, binding=text, check=check, picks=picks)
+            request, principal, agent_id, 422, builder_error=_problem(exc), picks=picks,
+            object=object,
+        )  # fmt: skip
+    return _agent_page(
+        request, principal, agent_id, binding=text, check=check, picks=picks, object=object
+    )
 
 
 def _binding_form(

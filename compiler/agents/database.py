@@ -44,6 +44,14 @@ class StoreAgent:
             )
             return {name: digest for name, digest in rows}
 
+    def installed_accounts(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, artifact in self.draft_skills().items():
+            account = artifact.get("account")
+            if isinstance(account, dict):
+                out[name] = str(account.get("id", ""))
+        return out
+
     def _put(self, session: Session, name: str, artifact: dict[str, Any]) -> None:
         origin, source = self.sources.get(
             name, ("pack" if artifact.get("pack") else "binding", None)

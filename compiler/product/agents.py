@@ -18,7 +18,7 @@ from compiler.agents.database import StoreAgent
 from compiler.agents.interface import PublishRefused, UnknownVersion
 from compiler.diagnostics import Diagnostic, has_errors
 from compiler.packs.compile import compile_loaded, compile_skill
-from compiler.packs.install import InstallOutcome, install_artifacts
+from compiler.packs.install import InstallError, InstallOutcome, install_artifacts
 from compiler.packs.load import LoadedSkill, load_model, load_pack
 from compiler.packs.models import BindingSpec
 from compiler.product.accounts import Principal
@@ -151,7 +151,16 @@ def install_pack(store: Store, principal: Principal, agent_id: str) -> list[Inst
     agent = StoreAgent(store, agent_id)
     for skill in loaded.skills:
         agent.sources[skill.spec.name] = ("pack", loaded.sources.get(skill.file))
-    return install_artifacts(result.artifacts, agent)
+    return _install(result.artifacts, agent)
+
+
+def _install(artifacts: dict[str, dict[str, Any]], agent: StoreAgent) -> list[InstallOutcome]:
+    try:
+        return install_artifacts(artifacts, agent)
+    except InstallError as exc:
+        raise Conflict(
+            "install_refused", str(exc), [problem("skills", p) for p in exc.problems]
+        ) from None
 
 
 def _diagnostic_details(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
@@ -221,7 +230,7 @@ def author_binding(
         )
     agent = StoreAgent(store, agent_id)
     agent.sources[artifact["name"]] = ("binding", text)
-    (outcome,) = install_artifacts({artifact["name"]: artifact}, agent)
+    (outcome,) = _install({artifact["name"]: artifact}, agent)
     return outcome
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from compiler.product import agents
 from compiler.product.accounts import Principal
-from compiler.product.connections import client_for
+from compiler.product.connections import client_for, is_connected
 from compiler.product.errors import Conflict, NotFound
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
@@ -73,7 +73,7 @@ def _call_context(store: Store, principal: Principal, agent_id: str) -> tuple[in
         raise Conflict(
             "not_published", "this agent has no published version: POST .../publish first"
         )
-    if connection is None:
+    if connection is None or not is_connected(connection):
         raise Conflict(
             "not_connected",
             "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",

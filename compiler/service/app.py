@@ -17,7 +17,7 @@ from compiler import __version__
 from compiler.product.accounts import key_principal
 from compiler.product.errors import ProductError
 from compiler.product.hubspot_app import HubSpotApp
-from compiler.service import api, health, mcp_http, platforms, web
+from compiler.service import api, api_dashboard, health, mcp_http, pages, platforms, web
 from compiler.service.auth import bearer
 from compiler.service.config import ServiceConfig
 from compiler.service.logs import request_line
@@ -87,10 +87,12 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
     app.state.store = store
     app.state.hubspot_app = hubspot
     app.include_router(api.router)
+    app.include_router(api_dashboard.router)
     app.include_router(web.router)
     app.include_router(platforms.router)
     app.include_router(health.router)
     app.router.routes.extend(mcp_http.routes)
+    pages.install(app)
 
     @app.exception_handler(ProductError)
     async def product_error(request: Request, exc: ProductError) -> Response:

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from compiler.hubspot import HubSpotClient, RateLimiter, RetryPolicy
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.simulator import BASE_URL, FaultSpec, Simulator
 from compiler.writeback import Drainer, SQLiteStore, update_settings
 from compiler.writeback.service import log_conversations

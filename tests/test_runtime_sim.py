@@ -9,7 +9,7 @@ import pytest
 from runtime_fixtures import load_all, sim_client, simulator
 
 from compiler.runtime import Caller, Conversation, Runtime
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 
 pytestmark = pytest.mark.anyio
 

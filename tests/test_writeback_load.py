@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.simulator import FaultSpec
 from compiler.writeback import Backoff, Drainer, SQLiteStore, log_conversation, update_settings
 from tests.writeback_fixtures import ENABLED_AT, conversation, engagements, hubspot_client, sim_env

@@ -24,7 +24,7 @@ from compiler.runtime.confirm import ConfirmationTokens, TokenProblem, UsedToken
 from compiler.runtime.conversation import Conversation
 from compiler.runtime.errors import explain
 from compiler.runtime.execute import CrmClient, TracedClient
-from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
+from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.runtime.operations import Prepared, SkillRun, prepare, too_long
 from compiler.runtime.render import RenderError, render
 from compiler.runtime.results import (

@@ -6,6 +6,8 @@ Each concept's tables live in their own module beside this one; add the module h
 from __future__ import annotations
 
 from compiler.store import meta as meta
+from compiler.store import outbox as outbox
+from compiler.store import runtime_state as runtime_state
 from compiler.store.base import Base
 
 metadata = Base.metadata

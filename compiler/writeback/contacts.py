@@ -7,7 +7,7 @@ check, since two countries can share a national number); emails likewise with ``
 ``email``. When several contacts match, the most recently modified wins, as in the runtime.
 
 On no match with ``onNoMatch=create``, the contact is made through the runtime's duplicate-free
-find-or-create (``compiler.runtime.find_or_create``), keyed by E.164 phone, else by email.
+find-or-create (``compiler.identity.find_or_create``), keyed by E.164 phone, else by email.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import phonenumbers
 
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import ConflictError
-from compiler.runtime.find_or_create import find_or_create
-from compiler.runtime.keys import KeyRegistry, identity_key
-from compiler.runtime.phone import PhoneError, e164_or_none, national_digits
+from compiler.identity.find_or_create import find_or_create
+from compiler.identity.keys import KeyRegistry, identity_key
+from compiler.identity.phone import PhoneError, e164_or_none, national_digits
 
 PHONE_PROPS = ("phone", "mobilephone")
 PHONE_TWINS = ("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")

@@ -34,7 +34,7 @@ from compiler.hubspot.errors import (
     NotFoundError,
     RateLimitError,
 )
-from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
+from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.writeback.contacts import ContactResolver
 from compiler.writeback.conversation import Channel, Conversation, stored_conversation
 from compiler.writeback.crashpoints import crashpoint

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.writeback.conversation import Channel, Speaker, Turn
 from compiler.writeback.errors import InputError
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from runtime_fixtures import load_all, sim_client, simulator
 
-from compiler.runtime import Caller, Conversation, Runtime
 from compiler.identity.phone import e164_or_none
+from compiler.runtime import Caller, Conversation, Runtime
 
 pytestmark = pytest.mark.anyio
 

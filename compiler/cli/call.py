@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError as PydanticValidationError
 
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, add_database_url, open_cli_store, print_json
 from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
-from compiler.runtime.agent_state import AgentStateError, agent_runtime
+from compiler.runtime.agent_state import AgentStateError, account_of, agent_runtime
 from compiler.runtime.results import ArgumentProblem
+from compiler.store.rate_budget import SharedRateBudget
 
 DEFAULT_SAMPLE = "harbor_vet"
 
@@ -46,6 +47,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--base-url", metavar="URL", help="HubSpot-compatible server")
     p.add_argument("--token", metavar="T", help="access token for --base-url")
     p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
+    add_database_url(p)
     p.set_defaults(handler=run)
 
 
@@ -77,7 +79,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _client(args: argparse.Namespace) -> HubSpotClient:
+def _client(args: argparse.Namespace, store: Any) -> HubSpotClient:
     if args.base_url or args.token:
         if not (args.base_url and args.token):
             raise CliError("--base-url and --token go together")
@@ -89,7 +91,12 @@ def _client(args: argparse.Namespace) -> HubSpotClient:
                 f"--base-url {args.base_url!r}: expected http(s)://host[:port], "
                 "e.g. https://api.hubapi.com or the base_url `skillc simulate` prints"
             )
-        return HubSpotClient(args.base_url, args.token)
+        client = HubSpotClient(args.base_url, args.token)
+        account = account_of(args.agent_dir)
+        if account is not None:
+            # Every process calling this HubSpot account shares one request budget.
+            client.rate_limiter = SharedRateBudget(store, account)
+        return client
     from compiler.simulator import BASE_URL, SeedError, Simulator
 
     try:
@@ -116,9 +123,10 @@ def _conversation(args: argparse.Namespace) -> Conversation:
 
 async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     conversation = _conversation(args)
-    async with _client(args) as client:
+    store = open_cli_store(args)
+    async with _client(args, store) as client:
         try:
-            runtime = agent_runtime(args.agent_dir, client)
+            runtime = agent_runtime(args.agent_dir, client, store=store)
         except (AgentStateError, FileNotFoundError) as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:

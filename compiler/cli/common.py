@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compiler.store import Store
 
 
 class CliError(Exception):
@@ -34,3 +38,22 @@ def read_text(path: str) -> str:
         raise CliError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the store (default $SKILLC_DATABASE_URL, else SQLite at $SKILLC_HOME/skillc.db; "
+        "postgresql://user:password@host/db for PostgreSQL)",
+    )
+
+
+def open_cli_store(args: argparse.Namespace) -> Store:
+    """The store named by ``--database-url`` (or the default); a clear error if it cannot open."""
+    from compiler.store import StoreError, open_store
+
+    try:
+        return open_store(getattr(args, "database_url", None))
+    except StoreError as exc:
+        raise CliError(f"--database-url: {exc}") from None

@@ -33,7 +33,7 @@ from compiler.hubspot.errors import (
     TransportError,
     error_from_response,
 )
-from compiler.hubspot.ratelimit import RateLimiter
+from compiler.hubspot.ratelimit import Pacer, RateLimiter
 from compiler.hubspot.retry import (
     RetryPolicy,
     is_idempotent,
@@ -64,12 +64,12 @@ class HubSpotClient:
         timeout: float = 10.0,
         retry: RetryPolicy | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
-        rate_limiter: RateLimiter | None = None,
+        rate_limiter: Pacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._auth: TokenSource = StaticToken(auth) if isinstance(auth, str) else auth
         self.retry = retry or RetryPolicy()
-        self.rate_limiter = rate_limiter
+        self.rate_limiter: Pacer | None = rate_limiter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,

@@ -15,6 +15,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 _EPSILON = 1e-6
 
@@ -53,6 +54,13 @@ class SlidingWindow:
                 pause = self.window - (now - self._stamps[0])
                 self.waited += pause
                 await self._sleep(pause)
+
+
+class Pacer(Protocol):
+    """What the client asks before each request: this process's ``RateLimiter``, or a budget
+    shared by every process (``compiler.store.rate_budget.SharedRateBudget``)."""
+
+    async def acquire(self, *, search: bool = False) -> None: ...
 
 
 class RateLimiter:

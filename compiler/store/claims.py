@@ -1,0 +1,109 @@
+"""Claims: one holder at a time per key, across processes, without a lock held over a request.
+
+A claim is a row (key hash, holder, expiry) inserted and committed before the work it guards; the
+work (HTTP requests to HubSpot) runs with no transaction open. A live holder renews its claim in
+the background, so a long request does not lose it; a holder that died stops renewing and its
+claim expires, after which the next caller takes it over (and looks again before acting).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+from sqlalchemy import delete, update
+
+from compiler.store.engine import Store
+from compiler.store.rows import affected
+from compiler.store.runtime_state import Claim
+
+log = logging.getLogger("compiler.store")
+
+DEFAULT_TTL_SECONDS = 15.0
+
+
+def key_hash(key: str) -> str:
+    """What the store keeps of a key (a key may hold a caller's phone number or email)."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ClaimTimeout(Exception):
+    """The key stayed held by others for longer than the caller was willing to wait."""
+
+
+class Claims:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.ttl = ttl_seconds
+        self.clock = clock
+
+    def try_take(self, hashed: str, holder: str) -> bool:
+        """Take the claim if it is free or expired (one short transaction)."""
+        with self.store.transaction() as session:
+            now = self.clock()
+            inserted = session.execute(
+                self.store.insert(Claim.__table__)
+                .values(key_hash=hashed, holder=holder, expires_at=now + self.ttl)
+                .on_conflict_do_nothing(index_elements=["key_hash"])
+                .returning(Claim.key_hash)
+            ).first()
+            if inserted is not None:
+                return True
+            taken = session.execute(
+                update(Claim)
+                .where(Claim.key_hash == hashed, Claim.expires_at < now)
+                .values(holder=holder, expires_at=now + self.ttl)
+            )
+            return affected(taken) == 1
+
+    def renew(self, hashed: str, holder: str) -> bool:
+        with self.store.transaction() as session:
+            renewed = session.execute(
+                update(Claim)
+                .where(Claim.key_hash == hashed, Claim.holder == holder)
+                .values(expires_at=self.clock() + self.ttl)
+            )
+            return affected(renewed) == 1
+
+    def release(self, hashed: str, holder: str) -> None:
+        with self.store.transaction() as session:
+            session.execute(delete(Claim).where(Claim.key_hash == hashed, Claim.holder == holder))
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str, *, wait_seconds: float | None = None) -> AsyncIterator[None]:
+        """Hold ``key`` for the body: wait (polling) while someone else holds it."""
+        hashed = key_hash(key)
+        holder = uuid.uuid4().hex
+        pause = 0.005
+        deadline = None if wait_seconds is None else time.monotonic() + wait_seconds
+        while not self.try_take(hashed, holder):
+            if deadline is not None and time.monotonic() > deadline:
+                raise ClaimTimeout("another process holds this key")
+            await asyncio.sleep(pause)
+            pause = min(pause * 1.5, 0.1)
+        keeper = asyncio.create_task(self._keep(hashed, holder))
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+            self.release(hashed, holder)
+
+    async def _keep(self, hashed: str, holder: str) -> None:
+        while True:
+            await asyncio.sleep(self.ttl / 3)
+            if not self.renew(hashed, holder):
+                log.warning("a claim expired while its holder was still working")
+                return

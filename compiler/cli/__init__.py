@@ -30,6 +30,7 @@ _COMMANDS = {
     "call": "call an installed skill of an agent and print the result",
     "scrub": "remove payment card and ID numbers from text (stdin to stdout)",
     "writeback": "interaction logging: settings, enqueue a conversation, deliver to HubSpot",
+    "worker": "deliver logged conversations to HubSpot continuously (many may run at once)",
     "demo": "run the whole pipeline on a simulated HubSpot account and a scripted call",
 }
 

@@ -19,9 +19,11 @@ leaves items as they were. Only conversation ids and counts are logged, never co
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,17 +36,20 @@ from compiler.hubspot.errors import (
     NotFoundError,
     RateLimitError,
 )
-from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry
+from compiler.identity.keys import KeyRegistry
+from compiler.identity.registry import StoreKeyRegistry
 from compiler.writeback.contacts import ContactResolver
 from compiler.writeback.conversation import Channel, Conversation, stored_conversation
 from compiler.writeback.crashpoints import crashpoint
 from compiler.writeback.errors import DeliveryAborted, InputError
+from compiler.writeback.outbox import Outbox
 from compiler.writeback.recover import body_property, find_by_markers, markers_in
 from compiler.writeback.render import (
     CALL_TO_CONTACT,
     NOTE_TO_CONTACT,
     Engagement,
     build_engagement,
+    legacy_marker_token,
     marker_token,
 )
 from compiler.writeback.retry import (
@@ -57,9 +62,11 @@ from compiler.writeback.retry import (
     permanent,
 )
 from compiler.writeback.settings import Mode, OnNoMatch, WritebackSettings
-from compiler.writeback.store import OutboxItem, Status, WritebackStore
+from compiler.writeback.store import OutboxItem, Status
 
 log = logging.getLogger("compiler.writeback")
+
+_POLL_SECONDS = 1.0
 
 
 def _chunks(items: list[OutboxItem], size: int) -> Iterator[list[OutboxItem]]:
@@ -91,7 +98,7 @@ class Drainer:
 
     def __init__(
         self,
-        store: WritebackStore,
+        store: Outbox,
         client: HubSpotClient,
         *,
         account: str = "default",
@@ -115,41 +122,87 @@ class Drainer:
             client,
             account=account,
             region=phone_region,
-            registry=registry or InProcessKeyRegistry(),
+            # The runtime's find-or-create shares these claims: a call and a drain creating the
+            # same new caller wait for each other, whichever processes they run in.
+            registry=registry or StoreKeyRegistry(store.store),
         )
         self.report = DrainReport()
         self._created_contacts: set[str] = set()
+        self._marker_key = store.marker_key()
+        self._legacy_markers = store.legacy_markers()
+        # Set (e.g. on SIGTERM) to stop after the round in hand.
+        self.stop = asyncio.Event()
+
+    def _marker(self, item: OutboxItem) -> str:
+        return marker_token(item.conversation_id, self._marker_key)
 
     # -- the loop -----------------------------------------------------------------------------
 
-    async def drain(self, *, wait: bool = True, max_seconds: float | None = None) -> DrainReport:
+    async def drain(
+        self, *, wait: bool = True, max_seconds: float | None = None, forever: bool = False
+    ) -> DrainReport:
         """Deliver due items until none is pending (``wait``: sleep until backed-off items are
-        due) or ``max_seconds`` of the clock have passed."""
+        due), ``max_seconds`` of the clock have passed, or ``stop`` is set. ``forever`` (a
+        worker): keep polling for new items when none is pending."""
         started_requests = self.client.request_count
         deadline = None if max_seconds is None else self.clock.time() + max_seconds
-        with self.store.drain_lock():
-            try:
-                while True:
-                    now = self.clock.time()
-                    if deadline is not None and now >= deadline:
-                        break
-                    items = self.store.due(now, self.batch_size)
-                    if items:
-                        await self._round(items)
-                        continue
-                    nxt = self.store.next_due_at()
-                    if nxt is None or not wait:
-                        break
-                    pause = nxt - now
-                    if deadline is not None:
-                        pause = min(pause, deadline - now)
-                    await self.clock.sleep(max(pause, 0.0))
-            except DeliveryAborted as exc:
-                self.report.aborted = str(exc)
+        try:
+            while not self.stop.is_set():
+                now = self.clock.time()
+                if deadline is not None and now >= deadline:
+                    break
+                items = self.store.claim_due(now, self.batch_size)
+                if items:
+                    await self._held_round(items)
+                    continue
+                nxt = self.store.next_due_at()
+                if not forever and (nxt is None or not wait):
+                    break
+                # Items another worker holds, or new ones, can appear at any time: poll.
+                pause = _POLL_SECONDS if nxt is None else min(max(nxt - now, 0.05), _POLL_SECONDS)
+                if deadline is not None:
+                    pause = min(pause, deadline - now)
+                await self._pause(max(pause, 0.0))
+        except DeliveryAborted as exc:
+            self.report.aborted = str(exc)
         self.report.pending = self.store.counters().pending
         self.report.requests = self.client.request_count - started_requests
         log.info("writeback drain: %s", self.report.to_json())
         return self.report
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep on the drain's clock, waking early when ``stop`` is set."""
+        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
+        stopper = asyncio.ensure_future(self.stop.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, stopper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _held_round(self, items: list[OutboxItem]) -> None:
+        """A round over leased items: leases renewed while it runs, handed back at its end."""
+        ids = [i.conversation_id for i in items]
+        async with self._leases(ids):
+            await self._round(items)
+
+    @contextlib.asynccontextmanager
+    async def _leases(self, ids: list[str]) -> AsyncIterator[None]:
+        async def keep() -> None:
+            while True:
+                await asyncio.sleep(self.store.lease_seconds / 3)
+                self.store.renew(ids)
+
+        keeper = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+            self.store.release(ids)
 
     async def _round(self, items: list[OutboxItem]) -> None:
         self.report.rounds += 1
@@ -325,14 +378,19 @@ class Drainer:
         for kind in ("calls", "notes"):
             group = [i for i in todo if _object_type(i) == kind]
             for chunk in _chunks(group, self.batch_size):
-                wanted = {marker_token(i.conversation_id): i.contact_id for i in chunk}
+                wanted = {self._marker(i): i.contact_id for i in chunk}
+                # An item imported from a pre-store outbox may have been sent unkeyed.
+                if self._legacy_markers:
+                    wanted |= {legacy_marker_token(i.conversation_id): i.contact_id for i in chunk}
                 try:
                     found = await find_by_markers(self.client, kind, wanted)
                 except HubSpotError as exc:
                     self._on_error(rnd, chunk, exc)
                     continue
                 for item in chunk:
-                    eid = found.get(marker_token(item.conversation_id))
+                    eid = found.get(self._marker(item)) or found.get(
+                        legacy_marker_token(item.conversation_id)
+                    )
                     if eid is not None:
                         self.report.recovered += 1
                         log.info("writeback %s: found its engagement from an earlier attempt",
@@ -354,6 +412,7 @@ class Drainer:
             caller_phone=conv.caller.phone,
             summary=conv.summary or "",
             turns=list(conv.transcript) if transcript else None,
+            marker_key=self._marker_key,
             phone_region=self.phone_region,
         )
 

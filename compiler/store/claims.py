@@ -47,6 +47,9 @@ class Claims:
         self.store = store
         self.ttl = ttl_seconds
         self.clock = clock
+        # Waiters in this process queue here first, so one of them (not fifty) polls the store.
+        # Only an economy: the promise is the claim row, which holds across processes.
+        self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
     def try_take(self, hashed: str, holder: str) -> bool:
         """Take the claim if it is free or expired (one short transaction)."""
@@ -84,22 +87,37 @@ class Claims:
     async def hold(self, key: str, *, wait_seconds: float | None = None) -> AsyncIterator[None]:
         """Hold ``key`` for the body: wait (polling) while someone else holds it."""
         hashed = key_hash(key)
-        holder = uuid.uuid4().hex
-        pause = 0.005
-        deadline = None if wait_seconds is None else time.monotonic() + wait_seconds
-        while not self.try_take(hashed, holder):
-            if deadline is not None and time.monotonic() > deadline:
-                raise ClaimTimeout("another process holds this key")
-            await asyncio.sleep(pause)
-            pause = min(pause * 1.5, 0.1)
-        keeper = asyncio.create_task(self._keep(hashed, holder))
+        async with self._queue(hashed):
+            holder = uuid.uuid4().hex
+            pause = 0.005
+            deadline = None if wait_seconds is None else time.monotonic() + wait_seconds
+            while not self.try_take(hashed, holder):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise ClaimTimeout("another process holds this key")
+                await asyncio.sleep(pause)
+                pause = min(pause * 1.5, 0.1)
+            keeper = asyncio.create_task(self._keep(hashed, holder))
+            try:
+                yield
+            finally:
+                keeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeper
+                self.release(hashed, holder)
+
+    @contextlib.asynccontextmanager
+    async def _queue(self, hashed: str) -> AsyncIterator[None]:
+        lock, users = self._local.get(hashed, (asyncio.Lock(), 0))
+        self._local[hashed] = (lock, users + 1)
         try:
-            yield
+            async with lock:
+                yield
         finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
-            self.release(hashed, holder)
+            lock, users = self._local[hashed]
+            if users <= 1:
+                del self._local[hashed]
+            else:
+                self._local[hashed] = (lock, users - 1)
 
     async def _keep(self, hashed: str, holder: str) -> None:
         while True:

@@ -130,7 +130,7 @@ def test_four_processes_of_fifty_calls_for_ten_new_callers_make_ten_contacts(
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for p in range(4)
         ]
         outputs = [finish(p) for p in procs]

@@ -23,6 +23,8 @@ from compiler.cli.writeback import (
     run_drainers,
 )
 
+DEFAULT_LEASE_SECONDS = 15.0
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -39,10 +41,11 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--lease-seconds",
         type=float,
-        default=60.0,
+        default=DEFAULT_LEASE_SECONDS,
         metavar="S",
-        help="how long a claimed item stays this worker's without renewal (default 60); a "
-        "killed worker's items are taken over after it",
+        help="how long a claimed item stays this worker's without renewal (default "
+        f"{DEFAULT_LEASE_SECONDS:g}; renewed every third of it while worked on): a killed "
+        "worker's items are taken over after it",
     )
     p.add_argument(
         "--concurrency",

@@ -290,6 +290,7 @@ async def run_drainers(
             )
             for _ in range(concurrency)
         ]
+
         def stop_all() -> None:
             for drainer in drainers:
                 drainer.stop.set()

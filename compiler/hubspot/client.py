@@ -229,13 +229,19 @@ class HubSpotClient:
                 await self.rate_limiter.acquire(search=search)
             token = await self._auth.token(self._post_token_form)
             try:
-                response = await self._http.request(
-                    method,
-                    path,
-                    json=json,
-                    params=params,
-                    headers={"Authorization": f"Bearer {token}"},
-                )
+                try:
+                    response = await self._http.request(
+                        method,
+                        path,
+                        json=json,
+                        params=params,
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                finally:
+                    if self.rate_limiter is not None:
+                        # The server saw the request at some moment up to now: a budget that
+                        # counts from the answer never under-counts HubSpot's window.
+                        self.rate_limiter.answered()
             except httpx.UnsupportedProtocol as exc:
                 # A bad base URL: nothing was sent and repeating cannot help.
                 raise TransportError(

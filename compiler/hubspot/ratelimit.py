@@ -62,6 +62,10 @@ class Pacer(Protocol):
 
     async def acquire(self, *, search: bool = False) -> None: ...
 
+    def answered(self) -> None:
+        """The request ``acquire`` allowed has its answer (or failed)."""
+        ...
+
 
 class RateLimiter:
     """HubSpot's two request limits: ``requests_per_10s`` overall and ``searches_per_second``."""
@@ -84,6 +88,9 @@ class RateLimiter:
         if search:
             await self.search.acquire()
         await self.burst.acquire()
+
+    def answered(self) -> None:
+        """Nothing to do: in one process the send time is close enough to the arrival time."""
 
     @property
     def waited(self) -> float:

@@ -4,16 +4,23 @@ The same rule as ``compiler.hubspot.ratelimit`` (a sliding log: at most N sends 
 but the log is the ``rate_events`` table, so N processes together stay under the account's limit.
 Taking a slot is one short transaction (SQLite: ``BEGIN IMMEDIATE`` serialises it; PostgreSQL: a
 transaction-scoped advisory lock per bucket); the wait for a slot happens outside it.
+
+A slot is stamped when it is taken and stamped again when the answer arrives: HubSpot saw the
+request somewhere in between, and under load (a busy machine, a slow network) that can be seconds
+after the slot was taken. Counting the window from the answer keeps every process's requests
+inside HubSpot's window whatever the delay (a slot taken late was taken after the answer of
+every request it displaced).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 import zlib
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 
 from compiler.store.engine import Store
 from compiler.store.runtime_state import RateEvent
@@ -43,8 +50,8 @@ class SharedWindow:
         self._lock_id = zlib.crc32(bucket.encode("utf-8")) & 0x7FFFFFFF
         self.waited = 0.0
 
-    def try_take(self) -> float:
-        """Take a slot now (returns 0.0) or say how long to wait before the next try."""
+    def try_take(self) -> tuple[float, int | None]:
+        """Take a slot now (0.0 and its id) or say how long to wait before the next try."""
         with self.store.transaction() as session:
             if self.store.is_postgresql:
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_id})
@@ -57,17 +64,32 @@ class SharedWindow:
                 select(func.count(), func.min(RateEvent.at)).where(RateEvent.bucket == self.bucket)
             ).one()
             if count < self.limit:
-                session.add(RateEvent(bucket=self.bucket, at=now))
-                return 0.0
-            return max(float(oldest) + self.window - now, 0.001)
+                taken = session.execute(
+                    insert(RateEvent).values(bucket=self.bucket, at=now).returning(RateEvent.id)
+                ).scalar_one()
+                return 0.0, int(taken)
+            return max(float(oldest) + self.window - now, 0.001), None
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> int:
+        """Wait for a slot; returns its id (for ``answered``)."""
         while True:
-            pause = self.try_take()
-            if pause <= 0:
-                return
+            pause, taken = self.try_take()
+            if taken is not None:
+                return taken
             self.waited += pause
             await self._sleep(pause)
+
+    def answered(self, slots: list[int]) -> None:
+        with self.store.transaction() as session:
+            session.execute(
+                update(RateEvent).where(RateEvent.id.in_(slots)).values(at=self._clock())
+            )
+
+
+# The slots the current task's request holds (each asyncio task has its own).
+_HELD: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "skillc_rate_slots", default=None
+)
 
 
 class SharedRateBudget:
@@ -98,9 +120,17 @@ class SharedRateBudget:
         )  # fmt: skip
 
     async def acquire(self, *, search: bool = False) -> None:
+        held: list[tuple[SharedWindow, int]] = []
         if search:
-            await self.search.acquire()
-        await self.burst.acquire()
+            held.append((self.search, await self.search.acquire()))
+        held.append((self.burst, await self.burst.acquire()))
+        _HELD.set([slot for _, slot in held])
+
+    def answered(self) -> None:
+        slots = _HELD.get()
+        if slots:
+            _HELD.set(None)
+            self.burst.answered(slots)  # one table: any window's instance can restamp both
 
     @property
     def waited(self) -> float:

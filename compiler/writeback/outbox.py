@@ -32,7 +32,7 @@ from compiler.store.rows import affected
 from compiler.writeback.settings import Counters, Mode, OnNoMatch, WritebackSettings
 from compiler.writeback.store import OutboxItem, Status
 
-DEFAULT_LEASE_SECONDS = 60.0
+DEFAULT_LEASE_SECONDS = 15.0
 MARKER_KEY_NAME = "conversation-marker-key"
 # Set when an imported item may have been sent under an unkeyed (pre-store) marker.
 LEGACY_MARKERS_NAME = "writeback-legacy-markers"

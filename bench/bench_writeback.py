@@ -30,7 +30,7 @@ from compiler.hubspot import HubSpotClient, RateLimiter, RetryPolicy
 from compiler.identity.phone import e164_or_none
 from compiler.simulator import BASE_URL, FaultSpec, Simulator
 from compiler.store import open_store
-from compiler.writeback import Drainer, update_settings
+from compiler.writeback import Drainer, Outbox, update_settings
 from compiler.writeback.service import log_conversations
 
 HORIZON = 30.0  # simulated seconds measured: three 10-second windows

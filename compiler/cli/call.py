@@ -126,7 +126,9 @@ async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     store = open_cli_store(args)
     async with _client(args, store) as client:
         try:
-            runtime = agent_runtime(args.agent_dir, client, store=store)
+            runtime = agent_runtime(
+                args.agent_dir, client, store=store, throwaway_crm=not args.base_url
+            )
         except (AgentStateError, FileNotFoundError) as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:

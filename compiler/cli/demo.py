@@ -7,6 +7,7 @@ import asyncio
 import sys
 from typing import Any
 
+from compiler.cli.common import add_database_url
 from compiler.runtime.demo import DemoFailure, run_demo
 
 
@@ -20,6 +21,7 @@ def register(subparsers: Any) -> None:
         "update is refused until the caller is verified. Exit 0: every step did what the script "
         "expects; 1: a step failed (the reason is printed).",
     )
+    add_database_url(p)
     p.set_defaults(handler=run)
 
 
@@ -30,7 +32,7 @@ def _print(line: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        asyncio.run(run_demo(_print))
+        asyncio.run(run_demo(_print, database_url=args.database_url))
     except DemoFailure as exc:
         print(f"skillc demo: failed: {exc}", file=sys.stderr)
         return 1

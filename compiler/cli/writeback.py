@@ -258,6 +258,7 @@ async def run_drainers(
     """``concurrency`` drainers on one client, each leasing its own items; SIGTERM (or SIGINT)
     stops each after the round in hand. Returns their reports added up."""
     from compiler.hubspot import HubSpotClient, api
+    from compiler.identity.keys import InProcessKeyRegistry
     from compiler.hubspot.errors import HubSpotError
     from compiler.store.rate_budget import SharedRateBudget
 
@@ -287,6 +288,8 @@ async def run_drainers(
                 client,
                 account=account,
                 phone_region=args.region,
+                # A throwaway simulator's contacts must not be remembered for the next one.
+                registry=None if args.base_url else InProcessKeyRegistry(),
             )
             for _ in range(concurrency)
         ]

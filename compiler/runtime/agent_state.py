@@ -87,10 +87,16 @@ def agent_runtime(
     *,
     store: Store | None = None,
     database_url: str | None = None,
+    throwaway_crm: bool = False,
     **options: Any,
 ) -> Runtime:
     """The runtime of an agent directory, its shared state in ``store`` (default: the store at
-    ``database_url`` / ``$SKILLC_DATABASE_URL`` / ``$SKILLC_HOME/skillc.db``)."""
+    ``database_url`` / ``$SKILLC_DATABASE_URL`` / ``$SKILLC_HOME/skillc.db``).
+
+    ``throwaway_crm``: the client talks to a simulator that lives as long as this process, so
+    records created in it are not remembered in the store (another process's simulator does
+    not hold them); tokens still are.
+    """
     skills = Path(agent_dir) / SKILLS_SUBDIR
     if not skills.is_dir():
         raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
@@ -104,6 +110,7 @@ def agent_runtime(
     claims = Claims(store)
     options.setdefault("secret", runtime_secret(store))
     options.setdefault("used_tokens", ledger)
-    options.setdefault("registry", StoreKeyRegistry(store, claims=claims))
+    if not throwaway_crm:
+        options.setdefault("registry", StoreKeyRegistry(store, claims=claims))
     options.setdefault("conversation_turns", lambda cid: claims.hold("conversation:" + cid))
     return Runtime.from_agent_dir(agent_dir, client, **options)

@@ -258,8 +258,8 @@ async def run_drainers(
     """``concurrency`` drainers on one client, each leasing its own items; SIGTERM (or SIGINT)
     stops each after the round in hand. Returns their reports added up."""
     from compiler.hubspot import HubSpotClient, api
-    from compiler.identity.keys import InProcessKeyRegistry
     from compiler.hubspot.errors import HubSpotError
+    from compiler.identity.keys import InProcessKeyRegistry
     from compiler.store.rate_budget import SharedRateBudget
 
     if args.base_url:

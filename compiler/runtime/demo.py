@@ -20,9 +20,9 @@ from compiler.hubspot.errors import HubSpotError
 from compiler.packs.install import FileAgentStore, InstallError, install
 from compiler.packs.load import PackLoadError
 from compiler.resources import data_dir
+from compiler.runtime.agent_state import AgentStateError, agent_runtime
 from compiler.runtime.conversation import Caller, Conversation
 from compiler.runtime.results import CallResult, HttpCall, Ok
-from compiler.runtime.agent_state import AgentStateError, agent_runtime
 from compiler.runtime.runtime import Runtime
 
 SAMPLE = "harbor_vet"

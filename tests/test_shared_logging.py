@@ -210,7 +210,7 @@ def test_a_thousand_conversations_three_workers_faults_and_kill_9(store_url: str
         started = time.monotonic()
         while not done() and time.monotonic() - started < 420:
             time.sleep(rng.uniform(1.0, 4.0))
-            if kills < 8 and not done():
+            if kills < 6 and not done():
                 victim = rng.randrange(3)
                 workers[victim].kill()
                 workers[victim].communicate()

@@ -62,7 +62,7 @@ class AccountDetails(_Answer):
 
 class CrmRecord(_Answer):
     id: str
-    properties: dict[str, str | None] = Field(default_factory=dict)
+    properties: dict[str, Any] = Field(default_factory=dict)
     created_at: str | None = Field(default=None, alias="createdAt")
     updated_at: str | None = Field(default=None, alias="updatedAt")
     archived: bool = False
@@ -71,7 +71,12 @@ class CrmRecord(_Answer):
 
 class BatchError(_Answer):
     category: str | None = None
-    context: dict[str, list[str]] = Field(default_factory=dict)
+    context: dict[str, Any] = Field(default_factory=dict)
+
+    def trace_ids(self) -> list[str]:
+        """The ``objectWriteTraceId`` of the inputs this error refused."""
+        traces = self.context.get("objectWriteTraceId")
+        return [str(t) for t in traces] if isinstance(traces, list) else []
 
 
 class BatchAnswer(_Answer):
@@ -106,6 +111,15 @@ class AssociationBatchAnswer(_Answer):
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class AssociationPage(_Answer):
+    results: list[AssociationTarget] = Field(default_factory=list)
+
+
+def association_page(raw: Any, path: str) -> list[AssociationTarget]:
+    """One page of ``GET`` :func:`associations_path` (as read by a caller's own client)."""
+    return _parse(AssociationPage, raw, path).results
 
 
 def _parse(model: type[M], raw: Any, what: str) -> M:

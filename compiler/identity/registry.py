@@ -21,6 +21,10 @@ from compiler.store.engine import Store
 from compiler.store.runtime_state import RecentRecord
 
 DEFAULT_MEMORY_SECONDS = 300.0
+# A create whose outcome is unknown blocks creating again under its key only this long: long
+# enough for HubSpot's search to show the record if it landed (seconds), short enough that a
+# create that did not land is tried again by a later attempt.
+UNCONFIRMED_SECONDS = 30.0
 
 
 class StoreKeyRegistry:
@@ -57,11 +61,12 @@ class StoreKeyRegistry:
 
     async def remember(self, key: str, record: dict[str, Any]) -> None:
         now = self._clock()
+        unconfirmed = bool(record.get(UNCONFIRMED))
         values = {
             "key_hash": key_hash(key),
             "record": json.dumps(record, sort_keys=True),
-            "unconfirmed": bool(record.get(UNCONFIRMED)),
-            "expires_at": now + self._ttl,
+            "unconfirmed": unconfirmed,
+            "expires_at": now + (min(self._ttl, UNCONFIRMED_SECONDS) if unconfirmed else self._ttl),
         }
         statement = self.store.insert(RecentRecord.__table__).values(**values)
         statement = statement.on_conflict_do_update(

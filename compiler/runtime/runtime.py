@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 from pydantic import Field, TypeAdapter, ValidationError
 
+from compiler.hubspot import api
 from compiler.hubspot.errors import HubSpotError, NotFoundError
 from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.runtime.artifact import Artifact, ArtifactProblem, load_artifact
@@ -264,16 +265,9 @@ class Runtime:
             if record_id == verified:
                 return None
         else:
-            path = (
-                f"/crm/v4/objects/{artifact.object.objectTypeId}/{record_id}/associations/contacts"
-            )
+            path = api.associations_path(artifact.object.objectTypeId, record_id, "contacts")
             data = await traced.request_object("GET", path, idempotent=True)
-            results = data.get("results")
-            linked = {
-                str(r.get("toObjectId"))
-                for r in (results if isinstance(results, list) else [])
-                if isinstance(r, dict)
-            }
+            linked = {target.to_object_id for target in api.association_page(data, path)}
             if verified in linked:
                 return None
         return Refused(

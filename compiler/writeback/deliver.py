@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from compiler.hubspot import api
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import (
     HubSpotError,
@@ -446,9 +447,7 @@ class Drainer:
             for i in chunk
         ]
         try:
-            answer = await self.client.request(
-                "POST", f"/crm/v3/objects/{kind}/batch/create", json={"inputs": inputs}
-            )
+            answer = await api.batch_create(self.client, kind, inputs)
         except HubSpotError as exc:
             if aborts(exc):
                 raise DeliveryAborted(
@@ -469,18 +468,14 @@ class Drainer:
         crashpoint("after_create")
         body_prop = body_property(kind)
         created: dict[str, str] = {}
-        for record in (answer or {}).get("results", []):
-            if not isinstance(record, dict) or "id" not in record:
-                continue
-            trace = record.get("objectWriteTraceId")
-            for token in {trace} if isinstance(trace, str) else markers_in(record, body_prop):
-                created[token] = str(record["id"])
+        for record in answer.results:
+            trace = record.object_write_trace_id
+            for token in {trace} if trace else markers_in(record, body_prop):
+                created[token] = record.id
         refused: dict[str, str] = {}
-        for error in (answer or {}).get("errors", []):
-            context = error.get("context") if isinstance(error, dict) else None
-            traces = context.get("objectWriteTraceId") if isinstance(context, dict) else None
-            for token in traces if isinstance(traces, list) else []:
-                refused[str(token)] = f"refused in batch: {error.get('category') or 'error'}"
+        for error in answer.errors:
+            for token in error.trace_ids():
+                refused[token] = f"refused in batch: {error.category or 'error'}"
         for item in chunk:
             token = engagements[item.conversation_id].marker
             eid = created.get(token)
@@ -499,21 +494,17 @@ class Drainer:
             group = [i for i in todo if _object_type(i) == kind]
             for chunk in _chunks(group, 100):
                 try:
-                    answer = await self.client.request(
-                        "POST",
-                        f"/crm/v4/associations/{kind}/contacts/batch/read",
-                        json={"inputs": [{"id": i.engagement_id} for i in chunk]},
+                    answer = await api.association_batch_read(
+                        self.client, kind, "contacts", [str(i.engagement_id) for i in chunk]
                     )
                 except HubSpotError as exc:
                     self._on_error(rnd, chunk, exc)
                     continue
                 links: dict[str, set[tuple[str, int]]] = {}
-                for result in (answer or {}).get("results", []):
-                    source = result.get("from") if isinstance(result, dict) else None
-                    if isinstance(source, dict) and "id" in source:
-                        links.setdefault(str(source["id"]), set()).update(
-                            _links(result.get("to", []))
-                        )
+                for result in answer.results:
+                    found = links.setdefault(result.from_.id, set())
+                    for target in result.to:
+                        found |= target.links()
                 for item in chunk:
                     wanted = (str(item.contact_id), _type_id(item))
                     if wanted in links.get(str(item.engagement_id), set()):
@@ -528,20 +519,15 @@ class Drainer:
         rnd.update(replace(item, status=Status.LOGGED, last_error=None), keep=False)
 
     async def _reassociate(self, rnd: _Round, item: OutboxItem) -> None:
-        kind = _object_type(item)
-        base = f"/crm/v4/objects/{kind}/{item.engagement_id}/associations/contacts"
+        kind, engagement = _object_type(item), str(item.engagement_id)
         try:
-            await self.client.request(
-                "PUT",
-                f"{base}/{item.contact_id}",
-                json=[
-                    {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": _type_id(item)}
-                ],
+            await api.associate(
+                self.client, kind, engagement, "contacts", str(item.contact_id), _type_id(item)
             )
             self.report.reassociated += 1
             links: set[tuple[str, int]] = set()
-            async for link in self.client.paginate("GET", base, limit=500):
-                links |= _links([link])
+            async for target in api.associations(self.client, kind, engagement, "contacts"):
+                links |= target.links()
         except NotFoundError:
             # The engagement is gone (deleted in HubSpot): make a new one next time.
             self._retry(rnd, item, "engagement disappeared", engagement_id=None, maybe_sent=False)
@@ -553,17 +539,6 @@ class Drainer:
             self._logged(rnd, item)
         else:
             self._retry(rnd, item, "association did not stick")
-
-
-def _links(targets: list[Any]) -> set[tuple[str, int]]:
-    out: set[tuple[str, int]] = set()
-    for target in targets:
-        if not isinstance(target, dict):
-            continue
-        for kind in target.get("associationTypes", []):
-            if isinstance(kind, dict) and str(kind.get("typeId", "")).isdigit():
-                out.add((str(target.get("toObjectId")), int(kind["typeId"])))
-    return out
 
 
 def _object_type(item: OutboxItem) -> str:

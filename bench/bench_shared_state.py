@@ -35,7 +35,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "runtime"
 PHONE = "+16175550123"
-ROUNDS = 200
+ROUNDS = 100
 PG_ADMIN = "postgresql://skillc:skillc@127.0.0.1:5432/postgres"
 
 _ANSWER = {
@@ -128,7 +128,7 @@ asyncio.run(_timed_calls(runtime, 5, "foc"))
 start = float(sys.argv[2])
 while time.time() < start:
     time.sleep(0.01)
-times = asyncio.run(_timed_calls(runtime, 100, "foc"))
+times = asyncio.run(_timed_calls(runtime, 50, "foc"))
 print(len(times), sum(times))
 """
 

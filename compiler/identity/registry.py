@@ -11,14 +11,16 @@ import json
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 
 from compiler.identity.find_or_create import UNCONFIRMED
 from compiler.store.claims import Claims, key_hash
 from compiler.store.engine import Store
 from compiler.store.runtime_state import RecentRecord
+
+_RECENT = cast(Table, RecentRecord.__table__)
 
 DEFAULT_MEMORY_SECONDS = 300.0
 # A create whose outcome is unknown blocks creating again under its key only this long: long
@@ -47,13 +49,12 @@ class StoreKeyRegistry:
             yield
 
     async def recall(self, key: str) -> dict[str, Any] | None:
-        with self.store.transaction() as session:
-            row = session.scalar(
-                select(RecentRecord.record).where(
-                    RecentRecord.key_hash == key_hash(key),
-                    RecentRecord.expires_at >= self._clock(),
+        with self.store.engine.begin() as connection:
+            row = connection.execute(
+                select(_RECENT.c.record).where(
+                    _RECENT.c.key_hash == key_hash(key), _RECENT.c.expires_at >= self._clock()
                 )
-            )
+            ).scalar()
         if row is None:
             return None
         record: dict[str, Any] = json.loads(row)
@@ -68,12 +69,12 @@ class StoreKeyRegistry:
             "unconfirmed": unconfirmed,
             "expires_at": now + (min(self._ttl, UNCONFIRMED_SECONDS) if unconfirmed else self._ttl),
         }
-        statement = self.store.insert(RecentRecord.__table__).values(**values)
+        statement = self.store.insert(_RECENT).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=["key_hash"],
             set_={k: v for k, v in values.items() if k != "key_hash"},
         )
-        with self.store.transaction() as session:
-            session.execute(statement)
+        with self.store.engine.begin() as connection:
+            connection.execute(statement)
             # Forgetting what expired long ago keeps the table small; cheap on the index.
-            session.execute(delete(RecentRecord).where(RecentRecord.expires_at < now - 3600))
+            connection.execute(delete(_RECENT).where(_RECENT.c.expires_at < now - 3600))

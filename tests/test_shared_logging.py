@@ -180,6 +180,7 @@ def _worker(base_url: str, token: str, store_url: str) -> subprocess.Popen[str]:
                   "--format", "json", store_url=store_url)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_thousand_conversations_three_workers_faults_and_kill_9(store_url: str) -> None:
     """~30% of requests fail (503, 429 storms, dropped connections); workers are killed with
     SIGKILL at random moments and restarted. Exactly one engagement per conversation, on the

@@ -28,6 +28,11 @@ _COMMANDS = {
     "schema": "browse and search a discovered account schema",
     "simulate": "serve a simulated HubSpot account on loopback",
     "call": "call an installed skill of an agent and print the result",
+    "mcp": "serve an agent's skills as MCP tools over stdio",
+    "export": "print an agent's skills as OpenAI, Anthropic or MCP tool definitions",
+    "drift": "re-check an agent's skills against a fresh account schema",
+    "scopes": "the HubSpot scopes an agent's skills need, and which are missing",
+    "explain": "show the HTTP requests, rate budget and gating of one skill call",
     "scrub": "remove payment card and ID numbers from text (stdin to stdout)",
     "writeback": "interaction logging: settings, enqueue a conversation, deliver to HubSpot",
     "worker": "deliver logged conversations to HubSpot continuously (many may run at once)",
@@ -58,7 +63,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_output() -> None:
+    """Write what cannot be encoded as an escape instead of failing mid-output.
+
+    Text from the command line or stdin can hold lone surrogates (bytes that were not UTF-8),
+    and stdout may be ASCII-only (``LANG=C``); echoing such text in a message must not turn a
+    clear error into a traceback. In JSON output the escape (``\\ud800``) is JSON's own.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(args_list)
     parser = build_parser(chosen if chosen in _COMMANDS else "")

@@ -33,7 +33,8 @@ def register(subparsers: Any) -> None:
         description="Drain the interaction-logging outbox continuously until SIGTERM (or "
         "--max-seconds). Workers share the store's outbox through leases: start as many as "
         "the HubSpot account's rate budget (shared through the store) allows. Exit 0: stopped "
-        "cleanly; 1: HubSpot refused the connection; 2: usage error.",
+        "cleanly with nothing undelivered; 1: HubSpot refused items (failed) or the connection; "
+        "2: usage error, or items still pending because HubSpot could not be reached.",
     )
     add_state_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -73,5 +74,4 @@ def run(args: argparse.Namespace) -> int:
             lease_seconds=args.lease_seconds,
         )
     )
-    print_report(args, report, pending_errors(store) if report.pending else "")
-    return 1 if report.aborted else 0
+    return print_report(args, report, pending_errors(store) if report.pending else "")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import sqlite3
 import sys
@@ -27,10 +26,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import httpx
-import phonenumbers
-
-from compiler.cli.common import CliError, add_database_url, open_cli_store, print_json, read_text
+from compiler.cli.common import (
+    CliError,
+    add_database_url,
+    base_url,
+    open_cli_store,
+    print_json,
+    read_text,
+    region,
+    token,
+)
 from compiler.writeback import (
     Drainer,
     DrainReport,
@@ -42,6 +47,8 @@ from compiler.writeback import (
     update_settings,
 )
 from compiler.writeback.conversation import load_conversation_text
+from compiler.writeback.outbox import LEGACY_FILE
+from compiler.writeback.settings import Counters, WritebackSettings, WritebackStatus
 from compiler.writeback.store import Status
 
 DEFAULT_STATE = "./.skillc/writeback"
@@ -74,7 +81,13 @@ def register(subparsers: Any) -> None:
     logp.add_argument("conversation", metavar="CONVERSATION.json")
     logp.set_defaults(handler=_log)
 
-    drain = actions.add_parser("drain", help="deliver pending conversations to HubSpot")
+    drain = actions.add_parser(
+        "drain",
+        help="deliver pending conversations to HubSpot",
+        description="Deliver pending conversations. Exit 0: nothing is left undelivered; "
+        "1: HubSpot refused items (failed) or the connection (stopped); 2: usage error, or "
+        "items are still pending because HubSpot could not be reached or kept failing.",
+    )
     common(drain)
     add_delivery_options(drain)
     drain.set_defaults(handler=_drain)
@@ -149,7 +162,31 @@ def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:
     )
 
 
+def _nothing_stored(args: argparse.Namespace) -> bool:
+    """No store file and no earlier outbox yet (the default SQLite store only)."""
+    from sqlalchemy.engine import make_url
+
+    from compiler.store import database_url
+
+    url = make_url(database_url(args.database_url))
+    legacy = Path(args.state if args.state is not None else DEFAULT_STATE) / LEGACY_FILE
+    if url.get_backend_name() != "sqlite" or legacy.exists():
+        return False
+    return not Path(url.database or "").exists()
+
+
 def _show(args: argparse.Namespace) -> int:
+    if _nothing_stored(args):
+        # A read creates nothing: with no state yet, the settings are the defaults.
+        defaults = WritebackSettings()
+        empty = WritebackStatus(
+            mode=defaults.mode,
+            on_no_match=defaults.on_no_match,
+            enabled_at=defaults.enabled_at,
+            counters=Counters(),
+        )
+        _print_status(args, empty.to_json())
+        return 0
     _print_status(args, status(open_outbox(args)).to_json())
     return 0
 
@@ -195,23 +232,17 @@ def check_drain_args(args: argparse.Namespace) -> None:
             "--sample NAME (a throwaway in-process simulator)"
         )
     if args.base_url:
-        try:
-            url = httpx.URL(args.base_url)
-        except httpx.InvalidURL as exc:
-            raise CliError(f"--base-url {args.base_url!r}: not a URL ({exc})") from None
-        if url.scheme not in ("http", "https") or not url.host:
-            raise CliError(f"--base-url {args.base_url!r}: expected http(s)://host[:port]")
+        base_url(args.base_url)
     elif args.token:
         raise CliError("--token goes with --base-url")
     if args.faults and args.base_url:
         raise CliError("--faults goes with --sample (it injects faults into the simulator)")
-    region = args.region.upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        # A wrong region makes national numbers unreadable: callers would be skipped for good.
-        raise CliError(f"--region {args.region!r}: not a phone region (e.g. US, GB, DE)")
-    args.region = region
+    # A wrong region makes national numbers unreadable: callers would be skipped for good.
+    args.region = region(args.region)
     if args.max_seconds is not None and not args.max_seconds > 0:
         raise CliError(f"--max-seconds {args.max_seconds:g}: must be more than 0")
+    if args.base_url:
+        args.token = token(args.token)
 
 
 def pending_errors(store: Outbox) -> str:
@@ -226,11 +257,13 @@ def _drain(args: argparse.Namespace) -> int:
     check_drain_args(args)
     store = open_outbox(args)
     report = asyncio.run(run_drainers(args, store, concurrency=1, forever=False))
-    print_report(args, report, pending_errors(store) if report.pending else "")
-    return 1 if report.aborted else 0
+    return print_report(args, report, pending_errors(store) if report.pending else "")
 
 
-def print_report(args: argparse.Namespace, report: DrainReport, why_pending: str) -> None:
+def print_report(args: argparse.Namespace, report: DrainReport, why_pending: str) -> int:
+    """Print the figures; returns the exit code (0 all delivered, 1 HubSpot refused items or
+    the connection, 2 items still pending because HubSpot could not be reached or kept
+    failing)."""
     figures = report.to_json()
     if args.format == "json":
         print_json(figures)
@@ -245,6 +278,9 @@ def print_report(args: argparse.Namespace, report: DrainReport, why_pending: str
             print(f"still pending after: {why_pending}")
         if report.aborted:
             print(f"stopped: {report.aborted}")
+    if report.aborted or report.failed:
+        return 1
+    return 2 if why_pending else 0
 
 
 async def run_drainers(
@@ -263,10 +299,7 @@ async def run_drainers(
     from compiler.store.rate_budget import SharedRateBudget
 
     if args.base_url:
-        token = args.token or os.environ.get("HUBSPOT_TOKEN")
-        if not token:
-            raise CliError("--base-url needs --token T (or $HUBSPOT_TOKEN)")
-        client = HubSpotClient(args.base_url, token)
+        client = HubSpotClient(args.base_url, args.token)
     else:
         from compiler.simulator import BASE_URL
 

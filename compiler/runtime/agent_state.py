@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from compiler.identity.registry import StoreKeyRegistry
+from compiler.runtime.agent_skills import AgentSkills, load_agent_skills
 from compiler.runtime.execute import CrmClient
 from compiler.runtime.ledger import StoreTokenLedger
-from compiler.runtime.runtime import SKILLS_SUBDIR, Runtime
+from compiler.runtime.runtime import Runtime
 from compiler.store import Store, StoreError, open_store
 from compiler.store.claims import Claims
 
@@ -68,13 +69,13 @@ def import_legacy_tokens(agent_dir: str | Path, ledger: StoreTokenLedger) -> int
     return count
 
 
-def account_of(agent_dir: str | Path) -> str | None:
+def account_of(agent_dir: str | Path, skills: AgentSkills | None = None) -> str | None:
     """The HubSpot portal id the agent's skills were compiled for (None when none says)."""
-    for file in sorted((Path(agent_dir) / SKILLS_SUBDIR).glob("*.json")):
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            continue
+    try:
+        loaded = skills if skills is not None else load_agent_skills(agent_dir)
+    except FileNotFoundError:
+        return None
+    for _file, _name, raw in loaded.entries:
         account = raw.get("account") if isinstance(raw, dict) else None
         if isinstance(account, dict) and account.get("id"):
             return str(account["id"])
@@ -85,21 +86,21 @@ def agent_runtime(
     agent_dir: str | Path,
     client: CrmClient,
     *,
+    skills: AgentSkills | None = None,
     store: Store | None = None,
     database_url: str | None = None,
     throwaway_crm: bool = False,
     **options: Any,
 ) -> Runtime:
-    """The runtime of an agent directory, its shared state in ``store`` (default: the store at
+    """The runtime of an agent directory: the skills it serves (``skills``, else read with
+    ``load_agent_skills``), its shared state in ``store`` (default: the store at
     ``database_url`` / ``$SKILLC_DATABASE_URL`` / ``$SKILLC_HOME/skillc.db``).
 
     ``throwaway_crm``: the client talks to a simulator that lives as long as this process, so
     records created in it are not remembered in the store (another process's simulator does
     not hold them); tokens still are.
     """
-    skills = Path(agent_dir) / SKILLS_SUBDIR
-    if not skills.is_dir():
-        raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
+    loaded = skills if skills is not None else load_agent_skills(agent_dir)
     if store is None:
         try:
             store = open_store(database_url)
@@ -113,4 +114,4 @@ def agent_runtime(
     if not throwaway_crm:
         options.setdefault("registry", StoreKeyRegistry(store, claims=claims))
     options.setdefault("conversation_turns", lambda cid: claims.hold("conversation:" + cid))
-    return Runtime.from_agent_dir(agent_dir, client, **options)
+    return Runtime(loaded.entries, client, **options)

@@ -18,7 +18,6 @@ from compiler.cli.writeback import (
     add_state_options,
     check_drain_args,
     open_outbox,
-    pending_errors,
     print_report,
     run_drainers,
 )
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.concurrency <= 32:
         raise CliError(f"--concurrency {args.concurrency}: must be between 1 and 32")
     store = open_outbox(args)
-    report = asyncio.run(
+    report, why_pending = asyncio.run(
         run_drainers(
             args,
             store,
@@ -74,4 +73,4 @@ def run(args: argparse.Namespace) -> int:
             lease_seconds=args.lease_seconds,
         )
     )
-    return print_report(args, report, pending_errors(store) if report.pending else "")
+    return print_report(args, report, why_pending)

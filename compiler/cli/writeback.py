@@ -256,8 +256,8 @@ def pending_errors(store: Outbox) -> str:
 def _drain(args: argparse.Namespace) -> int:
     check_drain_args(args)
     store = open_outbox(args)
-    report = asyncio.run(run_drainers(args, store, concurrency=1, forever=False))
-    return print_report(args, report, pending_errors(store) if report.pending else "")
+    report, why_pending = asyncio.run(run_drainers(args, store, concurrency=1, forever=False))
+    return print_report(args, report, why_pending)
 
 
 def print_report(args: argparse.Namespace, report: DrainReport, why_pending: str) -> int:
@@ -290,14 +290,17 @@ async def run_drainers(
     concurrency: int,
     forever: bool,
     lease_seconds: float | None = None,
-) -> DrainReport:
+) -> tuple[DrainReport, str]:
     """``concurrency`` drainers on one client, each leasing its own items; SIGTERM (or SIGINT)
-    stops each after the round in hand. Returns their reports added up."""
+    stops each after the round in hand. Returns their reports added up, and why items are still
+    pending (the labels of their last errors)."""
     from compiler.hubspot import HubSpotClient, api
     from compiler.hubspot.errors import HubSpotError
     from compiler.identity.keys import InProcessKeyRegistry
     from compiler.store.rate_budget import SharedRateBudget
+    from compiler.writeback.retry import aborts, error_label
 
+    known = ""
     if args.base_url:
         client = HubSpotClient(args.base_url, args.token)
     else:
@@ -305,14 +308,17 @@ async def run_drainers(
 
         sim = _simulator(args)
         client = HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport())
+        known = str(sim.schema.hub_id)
     async with client:
         try:
             # Keys and budgets are per HubSpot account, whichever process or command uses it.
-            account = await api.portal_id(client)
+            account = known if not args.base_url else await api.portal_id(client)
         except HubSpotError as exc:
-            report = DrainReport(aborted=f"cannot tell the HubSpot account: {exc.message}")
-            report.pending = store.counters().pending
-            return report
+            # Nothing can be delivered before the account is known: items stay pending.
+            report = DrainReport(pending=store.counters().pending)
+            if aborts(exc):
+                report.aborted = f"HubSpot refused the connection: {error_label(exc)}"
+            return report, f"cannot tell the HubSpot account: {error_label(exc)}"
         if args.base_url:
             client.rate_limiter = SharedRateBudget(store.store, account)
         drainers = [
@@ -352,7 +358,7 @@ async def run_drainers(
         total.aborted = total.aborted or report.aborted
     total.pending = store.counters().pending
     total.requests = client.request_count
-    return total
+    return total, pending_errors(store) if total.pending else ""
 
 
 def _simulator(args: argparse.Namespace) -> Any:

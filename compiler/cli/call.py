@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from compiler.cli.agentdir import read_agent
 from compiler.cli.common import (
     CliError,
     add_database_url,
@@ -128,11 +129,12 @@ async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     conversation = _conversation(args)
     store = open_cli_store(args)
     async with _client(args, store) as client:
+        skills, _ = read_agent("call", args.agent_dir)
         try:
             runtime = agent_runtime(
-                args.agent_dir, client, store=store, throwaway_crm=not args.base_url
+                args.agent_dir, client, skills=skills, store=store, throwaway_crm=not args.base_url
             )
-        except (AgentStateError, FileNotFoundError) as exc:
+        except AgentStateError as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:
             problem = ArgumentProblem(argument=None, reason=call_args.reason)

@@ -27,9 +27,10 @@ from typing import Any
 import httpx
 
 from compiler.hubspot import HubSpotClient, RateLimiter, RetryPolicy
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.simulator import BASE_URL, FaultSpec, Simulator
-from compiler.writeback import Drainer, SQLiteStore, update_settings
+from compiler.store import open_store
+from compiler.writeback import Drainer, Outbox, update_settings
 from compiler.writeback.service import log_conversations
 
 HORIZON = 30.0  # simulated seconds measured: three 10-second windows
@@ -103,7 +104,7 @@ async def _measure(
     clock = _Clock()
     sim = Simulator.from_sample("harbor_vet", clock=clock.time, faults=faults)
     with tempfile.TemporaryDirectory() as state:
-        store = SQLiteStore.in_directory(Path(state))
+        store = Outbox(open_store(f"sqlite:///{Path(state) / 'skillc.db'}"))
         update_settings(store, {"mode": "summary"}, now=ENABLED)
         log_conversations(store, _workload(sim, backlog), now=clock.time())
         transport = _Recording(sim.transport(), clock)

@@ -23,4 +23,11 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(autouse=True)
+def _private_skillc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own store (``SKILLC_HOME``): never the user's, never another test's."""
+    monkeypatch.setenv("SKILLC_HOME", str(tmp_path / "skillc-home"))
+    monkeypatch.delenv("SKILLC_DATABASE_URL", raising=False)
+
+
 __all__ = ["databases", "store_url"]

@@ -14,8 +14,8 @@ from runtime_fixtures import install, load_all
 from compiler.cli import main
 from compiler.samples import sample_schema_path
 from compiler.simulator import RunningServer, Simulator, serve
-from compiler.writeback import SQLiteStore, log_conversation, update_settings
-from tests.writeback_fixtures import ENABLED_AT, conversation
+from compiler.writeback import log_conversation, update_settings
+from tests.writeback_fixtures import ENABLED_AT, conversation, outbox_at
 
 SCHEMA = str(sample_schema_path("harbor_vet"))
 PASSWORD = "s3cr3t-pw"
@@ -36,7 +36,7 @@ def agent(tmp_path: Path) -> Path:
 @pytest.fixture
 def queued(tmp_path: Path) -> str:
     state = tmp_path / "state"
-    store = SQLiteStore.in_directory(state)
+    store = outbox_at(state)
     update_settings(store, {"mode": "summary"}, now=ENABLED_AT)
     log_conversation(store, conversation("c1"), now=ENABLED_AT.timestamp() + 7200)
     store.close()
@@ -96,7 +96,7 @@ def test_drain_with_failures_or_an_unreachable_url_is_not_success(
     )  # fmt: skip
     assert code == 2 and "pending 1" in out and "TransportError" in out
     # An item on its last attempt that fails again is dead (failed), and the drain says so.
-    store = SQLiteStore.in_directory(queued)
+    store = outbox_at(queued)
     item = store.get("c1")
     assert item is not None
     store.save([replace(item, attempts=7, next_attempt_at=0.0)])
@@ -198,6 +198,6 @@ def test_writeback_log_refuses_an_end_in_the_future(
     code, out, err = _run(capsys, "writeback", "log", "--state", queued, str(path))
     assert code == 1 and out == ""
     assert "at endedAt: 2099-01-01T00:05:00+00:00 is in the future" in err
-    store = SQLiteStore.in_directory(queued)
+    store = outbox_at(queued)
     assert store.get("from-2099") is None
     store.close()

@@ -5,16 +5,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
-import stat
 from pathlib import Path
 
 import pytest
 from runtime_fixtures import CountingClient, install, load, load_all, with_digest
 
 from compiler.runtime import Runtime
-from compiler.runtime.agent_state import AgentStateError, FileUsedTokens, agent_secret
+from compiler.runtime.agent_state import import_legacy_tokens, runtime_secret
 from compiler.runtime.artifact import ArtifactProblem, compute_digest, load_artifact
+from compiler.runtime.ledger import StoreTokenLedger
+from compiler.store import open_store
 
 
 def test_fixture_digests_match_the_documented_rule() -> None:
@@ -98,25 +98,22 @@ def test_writes_are_gated_even_if_flags_say_otherwise() -> None:
     assert load_artifact(with_digest(update)).needs_verified_identity
 
 
-def test_agent_secret_is_created_private_and_stable(tmp_path: Path) -> None:
-    first = agent_secret(tmp_path)
-    path = tmp_path / ".runtime" / "secret"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert agent_secret(tmp_path) == first and len(first) == 32
-    os.chmod(path, 0o644)
-    with pytest.raises(AgentStateError, match="chmod 600"):
-        agent_secret(tmp_path)
+def test_runtime_secret_lives_in_the_store_and_is_shared(store_url: str) -> None:
+    store = open_store(store_url)
+    first = runtime_secret(store)
+    assert len(first) == 32 and runtime_secret(open_store(store_url)) == first
 
 
-def test_file_used_tokens_claim_once_and_forget_expired(tmp_path: Path) -> None:
-    now = [100.0]
-    store = FileUsedTokens(tmp_path, clock=lambda: now[0])
-    assert store.claim("n1", 200.0)
-    assert not FileUsedTokens(tmp_path, clock=lambda: now[0]).claim("n1", 200.0)
-    now[0] = 201.0
-    assert store.claim("n2", 300.0)
-    saved = json.loads((tmp_path / ".runtime" / "used-tokens.json").read_text())
-    assert saved == {"n2": 300.0}
+def test_legacy_used_tokens_are_imported_once(tmp_path: Path, store_url: str) -> None:
+    ledger = StoreTokenLedger(open_store(store_url))
+    legacy = tmp_path / ".runtime" / "used-tokens.json"
+    legacy.parent.mkdir()
+    legacy.write_text(json.dumps({"n1": 9e12, "old": 1.0}))
+    assert import_legacy_tokens(tmp_path, ledger) == 1
+    assert not legacy.exists() and legacy.with_name("used-tokens.json.imported").exists()
+    assert not ledger.claim("n1", 9e12)  # used before the upgrade: still used
+    assert ledger.claim("n2", 9e12) and not ledger.claim("n2", 9e12)
+    assert import_legacy_tokens(tmp_path, ledger) == 0
 
 
 def test_fixtures_are_what_the_binding_compiler_makes_today() -> None:

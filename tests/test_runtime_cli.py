@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import stat
 from pathlib import Path
 
 import pytest
@@ -55,17 +54,24 @@ def test_confirmation_token_works_across_invocations_once(
     ]
     code, ask = run_json(capsys, *common)
     assert code == 0 and ask["status"] == "needs_confirmation"
-    secret = agent / ".runtime" / "secret"
-    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert not (agent / ".runtime").exists()  # state lives in the store, not the agent
 
     code, other = run_json(capsys, *common[:-1], "call-8", "--confirm", ask["token"])
     assert code == 1 and other["code"] == "confirmation_mismatch"
+    someone_else = [a if a != "101" else "102" for a in common]
+    code, other = run_json(capsys, *someone_else, "--confirm", ask["token"])
+    assert code == 1 and other["code"] == "confirmation_mismatch"
+    assert "another caller" in other["reason"]
 
     code, done = run_json(capsys, *common, "--confirm", ask["token"])
     assert code == 0 and done["status"] == "ok" and done["created"] is True
 
+    # The same token with the same arguments (a platform retrying) answers the same result.
     code, again = run_json(capsys, *common, "--confirm", ask["token"])
-    assert code == 1 and again["code"] == "confirmation_used"
+    assert code == 0 and again == done
+    changed = [a if a != TICKET else TICKET.replace("}", ', "priority": "HIGH"}') for a in common]
+    code, other = run_json(capsys, *changed, "--confirm", ask["token"])
+    assert code == 1 and other["code"] in ("confirmation_mismatch", "invalid_arguments")
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from runtime_fixtures import load_all, sim_client, simulator
 
 from compiler.hubspot.errors import AmbiguousWriteError
+from compiler.identity.find_or_create import find_or_create
 from compiler.runtime import Caller, Conversation, InProcessKeyRegistry, Runtime, make_key
-from compiler.runtime.find_or_create import find_or_create
 
 pytestmark = pytest.mark.anyio
 

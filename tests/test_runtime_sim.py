@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from runtime_fixtures import load_all, sim_client, simulator
 
+from compiler.identity.phone import e164_or_none
 from compiler.runtime import Caller, Conversation, Runtime
-from compiler.runtime.phone import e164_or_none
 
 pytestmark = pytest.mark.anyio
 
@@ -119,9 +119,15 @@ async def test_gated_write_needs_confirmation_then_runs_once() -> None:
         assert ticket is not None and ticket["properties"]["subject"] == args["subject"]
         assert "101" in sim.store.associated_ids("tickets", done.record.id, "contacts")
 
+        # The same token and arguments again (a platform retrying after a timeout): the result
+        # of the write it allowed, not a second write.
         again = await rt.call("create_ticket", args, caller, confirmation=first.token)
-        assert again.status == "refused" and again.code == "confirmation_used"
+        assert again == done
         assert sim.request_log.count("POST", "/crm/v3/objects/tickets") == 1
+        someone_else = conv("conv-1", phone="+16175550123", contact_id="102")
+        stolen = await rt.call("create_ticket", args, someone_else, confirmation=first.token)
+        assert stolen.status == "refused" and stolen.code == "confirmation_mismatch"
+        assert "another caller" in stolen.reason
 
 
 async def test_confirmation_expires() -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from compiler.runtime.phone import e164_or_none, to_e164
 from store_fixtures import Databases, databases
 
 from compiler.product.accounts import add_user, create_key
-from compiler.runtime.phone import e164_or_none, to_e164
 from compiler.simulator import Simulator
 from compiler.simulator.faults import FaultSpec
 from compiler.simulator.ratelimit import RateLimits

@@ -8,8 +8,8 @@ import asyncio
 import pytest
 from runtime_fixtures import load_all, sim_client, simulator
 
+from compiler.identity.keys import identity_key
 from compiler.runtime import Caller, Conversation, InProcessKeyRegistry, Runtime
-from compiler.runtime.keys import identity_key
 from compiler.simulator import FaultSpec
 from compiler.writeback.contacts import ContactResolver
 

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from writeback_fixtures import outbox_at
 
 from compiler.cli import main
-from compiler.cli.writeback import _pending_errors
+from compiler.cli.writeback import pending_errors
 from compiler.simulator import Simulator, serve
-from compiler.writeback import SQLiteStore, Status, log_conversation, update_settings
+from compiler.writeback import Status, log_conversation, update_settings
 from tests.writeback_fixtures import CARD, ENABLED_AT, FIXTURES, conversation
 
 
@@ -122,14 +123,14 @@ def test_log_then_drain_on_the_in_process_simulator(
 def test_drain_refuses_odd_arguments_before_touching_the_outbox(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], words: str
 ) -> None:
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": "summary"}, now=ENABLED_AT)
     log_conversation(store, conversation("c1"), now=ENABLED_AT.timestamp() + 7200)
     store.close()
     code, out, err = _run(capsys, "drain", "--state", str(tmp_path), *argv)
     assert code == 2 and out == ""
     assert words in err and "Traceback" not in err
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     item = store.get("c1")
     assert item is not None and (item.status, item.attempts) == (Status.PENDING, 0)
 
@@ -140,7 +141,7 @@ def test_drain_over_http_keeps_the_token_and_the_transcript_out_of_logs_and_outp
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     sim = Simulator.from_sample("harbor_vet")
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": "summary_transcript"}, now=ENABLED_AT)
     secret_turn = "my card is " + CARD + " and my dog Rex needs his booster"
     log_conversation(
@@ -165,7 +166,7 @@ def test_drain_over_http_keeps_the_token_and_the_transcript_out_of_logs_and_outp
 def test_pending_items_say_why_by_error_label(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": "summary"}, now=ENABLED_AT)
     for cid in ("a", "b", "c"):
         log_conversation(store, conversation(cid), now=ENABLED_AT.timestamp() + 7200)
@@ -174,4 +175,4 @@ def test_pending_items_say_why_by_error_label(tmp_path: Path) -> None:
     store.save([replace(a, last_error="ServerError 503 INTERNAL_ERROR", attempts=1),
                 replace(b, last_error="ServerError 503 INTERNAL_ERROR", attempts=1),
                 replace(c, status=Status.FAILED, last_error="BadRequestError 400")])  # fmt: skip
-    assert _pending_errors(store) == "ServerError 503 INTERNAL_ERROR (2)"
+    assert pending_errors(store) == "ServerError 503 INTERNAL_ERROR (2)"

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from writeback_fixtures import outbox_at
 
 from compiler.simulator import Simulator, serve
-from compiler.writeback import SQLiteStore, Status, log_conversation, update_settings
+from compiler.writeback import Status, log_conversation, update_settings
 from compiler.writeback.crashpoints import ENV
+from compiler.writeback.render import marker_token
 from tests.writeback_fixtures import ENABLED_AT, conversation, engagements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +65,7 @@ def test_kill_9_then_a_fresh_drain_logs_each_conversation_exactly_once(
     tmp_path: Path, crash_at: str
 ) -> None:
     sim = Simulator.from_sample("harbor_vet")
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": "summary_transcript", "onNoMatch": "create"}, now=ENABLED_AT)
     for cid, channel, phone, _ in CASES:
         log_conversation(store, conversation(cid, channel=channel, phone=phone), now=time.time())
@@ -77,21 +79,23 @@ def test_kill_9_then_a_fresh_drain_logs_each_conversation_exactly_once(
         assert finished.returncode == 0, finished.stderr
         report: dict[str, Any] = json.loads(finished.stdout)
 
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     counters = store.counters()
     assert (counters.logged, counters.pending, counters.failed) == (len(CASES), 0, 0)
     assert counters.contacts_created == 1  # exact, even when the kill hid the create
     contacts = sim.store.list("contacts")
     assert len(contacts) == contacts_before + 1  # the new caller, once
     new_id = contacts[-1]["id"]
+    key = store.marker_key()
+    by_marker = {marker_token(c[0], key)[6:]: c for c in CASES}
     for kind, body in (("calls", "hs_call_body"), ("notes", "hs_note_body")):
         made = engagements(sim, kind)
         markers = [e["properties"][body].rsplit("[skillc:conv:", 1)[1].split("]")[0] for e in made]
         assert sorted(markers) == sorted(set(markers)), f"a duplicate {kind[:-1]}"
         for engagement, cid in zip(made, markers, strict=True):
-            expected = dict((c[0], c[3]) for c in CASES)[cid] or new_id
+            conv_id, expected = by_marker[cid][0], by_marker[cid][3] or new_id
             assert sim.store.associated_ids(kind, engagement["id"], "contacts") == [expected]
-            item = store.get(cid)
+            item = store.get(conv_id)
             assert item is not None and item.status is Status.LOGGED
             assert item.engagement_id == engagement["id"]
     assert len(engagements(sim, "calls")) + len(engagements(sim, "notes")) == len(CASES)

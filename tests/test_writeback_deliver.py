@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from writeback_fixtures import outbox_at
 
 from compiler.simulator import FaultSpec
 from compiler.writeback import (
     Backoff,
     Drainer,
-    SQLiteStore,
     Status,
     log_conversation,
     update_settings,
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.anyio
 
 
 def _store(tmp_path: Path, mode: str = "summary_transcript", on_no_match: str = "skip") -> Any:
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     if mode != "off":
         update_settings(store, {"mode": mode, "onNoMatch": on_no_match}, now=ENABLED_AT)
     return store
@@ -216,13 +216,14 @@ async def test_an_engagement_sent_before_a_crash_is_found_and_reassociated(tmp_p
     sim, clock = sim_env()
     log_conversation(store, conversation("c1", contact_id="101"), now=clock.time())
     item = store.get("c1")
+    marker = marker_token("c1", store.marker_key())
     # As if a drain created the call (its association lost) and died before recording it.
     async with hubspot_client(sim, clock) as client:
         made = await client.request(
             "POST",
             "/crm/v3/objects/calls",
             json={"properties": {"hs_timestamp": "2026-11-28T14:00:00Z",
-                                 "hs_call_body": f"<p>ref {marker_token('c1')}</p>"}},
+                                 "hs_call_body": f"<p>ref {marker}</p>"}},
         )  # fmt: skip
     store.save([replace(item, maybe_sent=True, contact_id="101")])
     report = await _drain(store, sim, clock)
@@ -332,7 +333,7 @@ async def test_an_unusable_stored_item_fails_alone_and_blocks_nothing(tmp_path: 
     for cid in ("ok1", "broken", "ok2"):
         log_conversation(store, conversation(cid, contact_id="101"), now=clock.time())
     payload = {**store.get("broken").payload, "channel": "fax"}  # as if from another version
-    with closing(sqlite3.connect(tmp_path / "writeback.sqlite3")) as db, db:
+    with closing(sqlite3.connect(tmp_path / "skillc-home" / "skillc.db")) as db, db:
         db.execute("UPDATE outbox SET payload = ? WHERE conversation_id = 'broken'",
                    (json.dumps(payload),))  # fmt: skip
     report = await _drain(store, sim, clock)

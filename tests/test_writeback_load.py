@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from writeback_fixtures import outbox_at
 
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.simulator import FaultSpec
-from compiler.writeback import Backoff, Drainer, SQLiteStore, log_conversation, update_settings
+from compiler.writeback import Backoff, Drainer, log_conversation, update_settings
+from compiler.writeback.render import marker_token
 from tests.writeback_fixtures import ENABLED_AT, conversation, engagements, hubspot_client, sim_env
 
 N = 1_000
@@ -68,7 +70,7 @@ def workload(sim: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
 async def test_a_thousand_conversations_through_30_percent_failures(tmp_path: Path) -> None:
     faults = FaultSpec(error_rate=0.12, status=503, storm429=0.12, drop=0.10, seed=11)
     sim, clock = sim_env(faults=faults)
-    store = SQLiteStore.in_directory(tmp_path)
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": "summary_transcript"}, now=ENABLED_AT)
     convs, expected = workload(sim)
     for conv in convs:
@@ -84,9 +86,11 @@ async def test_a_thousand_conversations_through_30_percent_failures(tmp_path: Pa
     made = engagements(sim, "calls") + engagements(sim, "notes")
     assert len(made) == N
     seen: set[str] = set()
+    key = store.marker_key()
+    by_marker = {marker_token(c, key)[6:]: c for c in expected}
     for e in made:
         body = e["properties"].get("hs_call_body") or e["properties"]["hs_note_body"]
-        conv_id = body.rsplit("[skillc:conv:", 1)[1].split("]")[0]
+        conv_id = by_marker[body.rsplit("[skillc:conv:", 1)[1].split("]")[0]]
         assert conv_id not in seen, f"{conv_id} logged twice"
         seen.add(conv_id)
         kind = "calls" if "hs_call_body" in e["properties"] else "notes"

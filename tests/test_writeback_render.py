@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,9 @@ def _turns(n: int, size: int) -> list[Turn]:
     ]
 
 
+KEY = b"k" * 32
+
+
 def test_voice_becomes_a_call_with_hubspot_fields() -> None:
     eng = build_engagement(
         conversation_id="c-1",
@@ -32,6 +36,7 @@ def test_voice_becomes_a_call_with_hubspot_fields() -> None:
         caller_phone="(617) 555-0123",
         summary="Booked a cleaning.",
         turns=None,
+        marker_key=KEY,
     )
     assert eng.object_type == "calls" and eng.association_type_id == 194
     p = eng.properties
@@ -42,7 +47,8 @@ def test_voice_becomes_a_call_with_hubspot_fields() -> None:
     assert p["hs_call_from_number"] == "+16175550123"
     assert p["hs_call_title"]
     assert "Booked a cleaning." in p["hs_call_body"]
-    assert marker_token("c-1") in p["hs_call_body"] and "[skillc:conv:c-1]" in p["hs_call_body"]
+    token = marker_token("c-1", KEY)
+    assert token in p["hs_call_body"] and f"[skillc:conv:{token[6:]}]" in p["hs_call_body"]
     assert "Transcript" not in p["hs_call_body"]
     assoc = eng.create_input("101")["associations"]
     assert assoc == [
@@ -62,6 +68,7 @@ def test_chat_becomes_a_note() -> None:
         caller_phone=None,
         summary="Asked about prices <$50 & more>.",
         turns=[Turn(speaker=Speaker.CALLER, text="Hi <b>there</b>", at=START)],
+        marker_key=KEY,
     )
     assert eng.object_type == "notes" and eng.association_type_id == 202
     assert set(eng.properties) == {"hs_timestamp", "hs_note_body"}
@@ -72,21 +79,23 @@ def test_chat_becomes_a_note() -> None:
 
 def test_transcript_is_shortened_with_a_marker_and_the_summary_kept_whole() -> None:
     summary = "S" * 30_000
-    body = render_body("c-3", summary, _turns(40, 2_000))
+    body = render_body(marker_token("c-3", KEY), summary, _turns(40, 2_000))
     assert len(body) <= BODY_LIMIT
     assert len(body) > BODY_LIMIT - 200  # the space is used, not wasted
     assert summary in body
     assert "[Transcript shortened here:" in body
-    assert body.endswith(f"ref {marker_token('c-3')}</p>")
+    assert body.endswith(f"ref {marker_token('c-3', KEY)}</p>")
 
 
 def test_exact_fit_has_no_marker() -> None:
-    body = render_body("c-4", "short", _turns(3, 100))
+    body = render_body(marker_token("c-4", KEY), "short", _turns(3, 100))
     assert "shortened" not in body and body.count("<strong>Caller:</strong>") == 1
 
 
 def test_one_giant_turn_is_cut_inside_with_escaping_counted() -> None:
-    body = render_body("c-5", "sum", [Turn(speaker=Speaker.CALLER, text="&" * 100_000)])
+    body = render_body(
+        marker_token("c-5", KEY), "sum", [Turn(speaker=Speaker.CALLER, text="&" * 100_000)]
+    )
     assert len(body) <= BODY_LIMIT
     assert "&amp;…</p>" in body and "[Transcript shortened here:" in body
 
@@ -95,14 +104,16 @@ def test_emoji_count_as_two_utf16_units_toward_the_limit() -> None:
     """Counted as UTF-16 units (an emoji is 2), never fewer than code points: the body fits
     however HubSpot counts its 65,536."""
     assert size("a🐶é") == 4
-    body = render_body("c-7", "sum", [Turn(speaker=Speaker.CALLER, text="🐶" * 40_000)])
+    body = render_body(
+        marker_token("c-7", KEY), "sum", [Turn(speaker=Speaker.CALLER, text="🐶" * 40_000)]
+    )
     assert len(body.encode("utf-16-le")) // 2 <= BODY_LIMIT
     assert "[Transcript shortened here:" in body
 
 
 def test_a_summary_that_cannot_fit_is_refused_not_cut() -> None:
     with pytest.raises(InputError) as info:
-        render_body("c-6", "<" * 20_000, None)
+        render_body(marker_token("c-6", KEY), "<" * 20_000, None)
     assert info.value.path == "summary"
 
 
@@ -118,9 +129,29 @@ def test_body_invariants(summary: str, turns: list[tuple[bool, str, int]]) -> No
     """Whatever the sizes and characters: within the limit, summary whole, marker last, and the
     transcript either complete or visibly shortened."""
     built = [Turn(speaker=Speaker.CALLER if c else Speaker.AGENT, text=t * n) for c, t, n in turns]
-    body = render_body("conv-h", summary, built)
+    body = render_body(marker_token("conv-h", KEY), summary, built)
     assert size(body) <= BODY_LIMIT
     assert html.escape(summary, quote=False).replace("\n", "<br>") in body
-    assert body.endswith(f"ref {marker_token('conv-h')}</p>")
+    assert body.endswith(f"ref {marker_token('conv-h', KEY)}</p>")
     complete = all(html.escape(t.text, quote=False).replace("\n", "<br>") in body for t in built)
     assert complete or "[Transcript shortened here:" in body
+
+
+def test_the_marker_never_carries_the_conversation_id() -> None:
+    """A conversation id can hold a card number; the marker is a keyed hash of it instead, and
+    another key makes another marker (the key lives in the store, not in the code)."""
+    card_id = "chat-4111111111111111"
+    eng = build_engagement(
+        conversation_id=card_id,
+        channel=Channel.CHAT,
+        started_at=START,
+        ended_at=START + timedelta(minutes=1),
+        caller_phone=None,
+        summary="Asked about opening hours.",
+        turns=None,
+        marker_key=KEY,
+    )
+    body = eng.properties["hs_note_body"]
+    assert "4111111111111111" not in body and card_id not in body
+    assert re.search(r"\[skillc:conv:[0-9a-f]{24}\] ref skillc[0-9a-f]{24}</p>$", body)
+    assert marker_token(card_id, KEY) != marker_token(card_id, b"another key")

@@ -6,15 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from writeback_fixtures import outbox_at
 
-from compiler.writeback import InputError, SQLiteStore, log_conversation, update_settings
+from compiler.writeback import InputError, Outbox, log_conversation, update_settings
 from compiler.writeback.scrubbing import scrubber_name
 from compiler.writeback.service import log_conversations
 from tests.writeback_fixtures import CARD, ENABLED_AT, FakeClock, conversation, fixture
 
 
-def _store(tmp_path: Path, mode: str) -> SQLiteStore:
-    store = SQLiteStore.in_directory(tmp_path)
+def _store(tmp_path: Path, mode: str) -> Outbox:
+    store = outbox_at(tmp_path)
     update_settings(store, {"mode": mode}, now=ENABLED_AT)
     return store
 

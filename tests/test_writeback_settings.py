@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from writeback_fixtures import outbox_at
 
-from compiler.writeback import InputError, Mode, OnNoMatch, SQLiteStore, status, update_settings
+from compiler.writeback import InputError, Mode, OnNoMatch, status, update_settings
 from compiler.writeback.settings import WritebackSettings, apply_patch, parse_patch
 
 T0 = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -58,10 +59,10 @@ def test_bad_patches_say_where_and_why(body: object, path: str, words: str) -> N
 
 
 def test_status_json_is_camel_case_and_persists(tmp_path: object) -> None:
-    store = SQLiteStore.in_directory(str(tmp_path))
+    store = outbox_at(str(tmp_path))
     update_settings(store, {"mode": "summary_transcript", "onNoMatch": "create"}, now=T0)
     store.close()
-    again = SQLiteStore.in_directory(str(tmp_path))
+    again = outbox_at(str(tmp_path))
     data = status(again).to_json()
     assert data == {
         "mode": "summary_transcript",

@@ -105,3 +105,13 @@ def engagements(sim: Any, kind: str) -> list[dict[str, Any]]:
     """The calls or notes interaction logging made (the sample account has its own too)."""
     body = "hs_call_body" if kind == "calls" else "hs_note_body"
     return [r for r in sim.store.list(kind) if "skillc" in (r["properties"].get(body) or "")]
+
+
+def outbox_at(folder: Any = None, url: str | None = None) -> Any:
+    """The outbox on the test's own store (``$SKILLC_HOME``, which the CLI commands and the
+    processes a test starts use too), or on the store at ``url``. ``folder``: where a test kept
+    its state before the store (unused now)."""
+    from compiler.store import open_store
+    from compiler.writeback import Outbox
+
+    return Outbox(open_store(url))

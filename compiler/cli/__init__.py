@@ -37,6 +37,7 @@ _COMMANDS = {
     "explain": "show the HTTP requests, rate budget and gating of one skill call",
     "scrub": "remove payment card and ID numbers from text (stdin to stdout)",
     "writeback": "interaction logging: settings, enqueue a conversation, deliver to HubSpot",
+    "worker": "deliver logged conversations to HubSpot continuously (many may run at once)",
     "serve": "serve the API, sign-in, OAuth connect and dashboard",
     "users": "people who sign in to the service",
     "keys": "API keys of the service",

@@ -12,11 +12,19 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from compiler.cli.agentdir import read_agent
-from compiler.cli.common import CliError, base_url, print_json, token
+from compiler.cli.common import (
+    CliError,
+    add_database_url,
+    base_url,
+    open_cli_store,
+    print_json,
+    token,
+)
 from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
-from compiler.runtime.agent_state import AgentStateError, agent_runtime
+from compiler.runtime.agent_state import AgentStateError, account_of, agent_runtime
 from compiler.runtime.results import ArgumentProblem
+from compiler.store.rate_budget import SharedRateBudget
 
 DEFAULT_SAMPLE = "harbor_vet"
 
@@ -49,6 +57,7 @@ def register(subparsers: Any) -> None:
         "--token", metavar="T", help="access token for --base-url (default: $HUBSPOT_TOKEN)"
     )
     p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
+    add_database_url(p)
     p.set_defaults(handler=run)
 
 
@@ -80,13 +89,18 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _client(args: argparse.Namespace) -> HubSpotClient:
+def _client(args: argparse.Namespace, store: Any) -> HubSpotClient:
     if args.base_url or args.token:
         if not args.base_url:
             raise CliError("--token goes with --base-url (without it, the simulator is used)")
         if args.sample:
             raise CliError("give either --sample or --base-url, not both")
-        return HubSpotClient(base_url(args.base_url), token(args.token))
+        client = HubSpotClient(base_url(args.base_url), token(args.token))
+        account = account_of(args.agent_dir)
+        if account is not None:
+            # Every process calling this HubSpot account shares one request budget.
+            client.rate_limiter = SharedRateBudget(store, account)
+        return client
     from compiler.simulator import BASE_URL, SeedError, Simulator
 
     try:
@@ -113,10 +127,13 @@ def _conversation(args: argparse.Namespace) -> Conversation:
 
 async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     conversation = _conversation(args)
-    async with _client(args) as client:
+    store = open_cli_store(args)
+    async with _client(args, store) as client:
         skills, _ = read_agent("call", args.agent_dir)
         try:
-            runtime = agent_runtime(args.agent_dir, client, skills=skills)
+            runtime = agent_runtime(
+                args.agent_dir, client, skills=skills, store=store, throwaway_crm=not args.base_url
+            )
         except AgentStateError as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:

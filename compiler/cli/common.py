@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from compiler.account.model import AccountSchema
+    from compiler.store import Store
 
 
 class CliError(Exception):
@@ -134,3 +136,22 @@ def load_schema_file(path: str) -> AccountSchema:
         return parse_schema_text(text, source=path)
     except SchemaLoadError as exc:
         raise CliError(str(exc), exit_code=1) from None
+
+
+def add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the store (default $SKILLC_DATABASE_URL, else SQLite at $SKILLC_HOME/skillc.db; "
+        "postgresql://user:password@host/db for PostgreSQL)",
+    )
+
+
+def open_cli_store(args: argparse.Namespace) -> Store:
+    """The store named by ``--database-url`` (or the default); a clear error if it cannot open."""
+    from compiler.store import StoreError, open_store
+
+    try:
+        return open_store(getattr(args, "database_url", None))
+    except StoreError as exc:
+        raise CliError(f"--database-url: {exc}") from None

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from typing import Any
 
+from compiler.cli.common import add_database_url
 from compiler.demo.pipeline import DemoFailure, run_demo
 
 
@@ -23,6 +24,7 @@ def register(subparsers: Any) -> None:
         "update is refused until the caller is verified. Exit 0: every step did what the script "
         "expects; 1: a step failed (the reason is printed).",
     )
+    add_database_url(p)
     p.add_argument(
         "--pipeline",
         action="store_true",
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if args.pipeline:
-            asyncio.run(run_demo(_print))
+            asyncio.run(run_demo(_print, database_url=args.database_url))
         else:
             service.run(_print)
     except (DemoFailure, service.DemoFailure) as exc:

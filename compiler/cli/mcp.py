@@ -9,7 +9,7 @@ from typing import Any
 
 from compiler.cli.agentdir import read_agent
 from compiler.cli.call import DEFAULT_SAMPLE, _client, _conversation
-from compiler.cli.common import CliError
+from compiler.cli.common import CliError, open_cli_store
 from compiler.mcp import build_server, fixed_conversation
 from compiler.runtime.agent_skills import AgentSkills
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
@@ -54,9 +54,12 @@ async def serve(
         tools = tool_definitions(artifacts)
     except ToolDefinitionError as exc:
         raise CliError(str(exc)) from None
-    async with _client(args) as client:
+    store = open_cli_store(args)
+    async with _client(args, store) as client:
         try:
-            runtime = agent_runtime(args.agent_dir, client, skills=skills)
+            runtime = agent_runtime(
+                args.agent_dir, client, skills=skills, store=store, throwaway_crm=not args.base_url
+            )
         except AgentStateError as exc:
             raise CliError(str(exc)) from None
         server = build_server(runtime, tools, fixed_conversation(conversation))

@@ -5,7 +5,9 @@
     skillc writeback log CONVERSATION.json
     skillc writeback drain (--base-url URL [--token T] | --sample harbor_vet)
 
-State (settings + outbox) lives in ``--state DIR`` (default ``./.skillc/writeback``). ``drain``
+State (settings + outbox) lives in the product's one store (``--database-url``, else
+``$SKILLC_DATABASE_URL``, else SQLite at ``$SKILLC_HOME/skillc.db``). An outbox from before the
+store (``--state DIR``, default ``./.skillc/writeback``) is imported into it once. ``drain``
 talks to HubSpot at ``--base-url`` with ``--token`` (or ``$HUBSPOT_TOKEN``), or to the in-process
 simulator of a bundled sample account named by ``--sample``. The simulator is never the default:
 what it receives lives only as long as the command, yet the outbox records it as logged for good,
@@ -16,26 +18,38 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sqlite3
+import sys
 import time
 from collections import Counter
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from compiler.cli.common import CliError, base_url, print_json, read_text, region, token
+from compiler.cli.common import (
+    CliError,
+    add_database_url,
+    base_url,
+    open_cli_store,
+    print_json,
+    read_text,
+    region,
+    token,
+)
 from compiler.writeback import (
     Drainer,
     DrainReport,
     InputError,
-    SQLiteStore,
+    Outbox,
+    import_legacy_outbox,
     log_conversation,
     status,
     update_settings,
 )
 from compiler.writeback.conversation import load_conversation_text
+from compiler.writeback.outbox import LEGACY_FILE
 from compiler.writeback.settings import Counters, WritebackSettings, WritebackStatus
-from compiler.writeback.store import DrainBusy, Status
+from compiler.writeback.store import Status
 
 DEFAULT_STATE = "./.skillc/writeback"
 
@@ -49,8 +63,7 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--state", default=DEFAULT_STATE, metavar="DIR",
-                       help=f"state directory (default {DEFAULT_STATE})")  # fmt: skip
+        add_state_options(p)
         p.add_argument("--format", choices=("text", "json"), default="text")
 
     show = actions.add_parser("show", help="settings and delivery counters")
@@ -76,6 +89,25 @@ def register(subparsers: Any) -> None:
         "items are still pending because HubSpot could not be reached or kept failing.",
     )
     common(drain)
+    add_delivery_options(drain)
+    drain.set_defaults(handler=_drain)
+
+    parser.set_defaults(handler=lambda args: _usage(parser))
+
+
+def add_state_options(p: argparse.ArgumentParser) -> None:
+    add_database_url(p)
+    p.add_argument(
+        "--state",
+        default=None,
+        metavar="DIR",
+        help="an outbox from before the store, imported into it once "
+        f"(default {DEFAULT_STATE} when it holds one)",
+    )
+
+
+def add_delivery_options(drain: argparse.ArgumentParser) -> None:
+    """What ``writeback drain`` and ``worker`` share: where to deliver, and how long."""
     drain.add_argument("--base-url", metavar="URL", help="HubSpot API base URL")
     drain.add_argument("--token", metavar="T", help="HubSpot token (default $HUBSPOT_TOKEN)")
     drain.add_argument(
@@ -93,9 +125,6 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="do not wait for backed-off items; deliver what is due and stop",
     )
-    drain.set_defaults(handler=_drain)
-
-    parser.set_defaults(handler=lambda args: _usage(parser))
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -103,13 +132,20 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _store(args: argparse.Namespace) -> SQLiteStore:
+def open_outbox(args: argparse.Namespace) -> Outbox:
+    """The outbox on the store, with a pre-store outbox (``--state``) imported into it once."""
+    outbox = Outbox(open_cli_store(args))
+    state = args.state if args.state is not None else DEFAULT_STATE
+    legacy = Path(state)
+    if args.state is not None and legacy.exists() and not legacy.is_dir():
+        raise CliError(f"--state {args.state}: not a directory")
     try:
-        return SQLiteStore.in_directory(args.state)
-    except OSError as exc:
-        raise CliError(f"{args.state}: cannot open the state directory ({exc.strerror})") from None
-    except (sqlite3.Error, RuntimeError) as exc:
-        raise CliError(f"{args.state}: cannot use the state database ({exc})") from None
+        imported = import_legacy_outbox(outbox, legacy)
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        raise CliError(f"{state}: cannot import the earlier outbox ({exc})") from None
+    if imported is not None:
+        print(f"imported {imported} conversations from {state} into the store", file=sys.stderr)
+    return outbox
 
 
 def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:
@@ -126,8 +162,21 @@ def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:
     )
 
 
+def _nothing_stored(args: argparse.Namespace) -> bool:
+    """No store file and no earlier outbox yet (the default SQLite store only)."""
+    from sqlalchemy.engine import make_url
+
+    from compiler.store import database_url
+
+    url = make_url(database_url(args.database_url))
+    legacy = Path(args.state if args.state is not None else DEFAULT_STATE) / LEGACY_FILE
+    if url.get_backend_name() != "sqlite" or legacy.exists():
+        return False
+    return not Path(url.database or "").exists()
+
+
 def _show(args: argparse.Namespace) -> int:
-    if not (Path(args.state) / "writeback.sqlite3").exists():
+    if _nothing_stored(args):
         # A read creates nothing: with no state yet, the settings are the defaults.
         defaults = WritebackSettings()
         empty = WritebackStatus(
@@ -138,8 +187,7 @@ def _show(args: argparse.Namespace) -> int:
         )
         _print_status(args, empty.to_json())
         return 0
-    with closing(_store(args)) as store:
-        _print_status(args, status(store).to_json())
+    _print_status(args, status(open_outbox(args)).to_json())
     return 0
 
 
@@ -149,24 +197,24 @@ def _set(args: argparse.Namespace) -> int:
         patch["mode"] = args.mode
     if args.on_no_match is not None:
         patch["onNoMatch"] = args.on_no_match
-    with closing(_store(args)) as store:
-        try:
-            result = update_settings(store, patch)
-        except InputError as exc:
-            flag = {"mode": "--mode", "onNoMatch": "--on-no-match"}.get(exc.path, exc.path)
-            raise CliError(f"{flag}: {exc.reason}") from None
-        _print_status(args, result.to_json())
+    store = open_outbox(args)
+    try:
+        result = update_settings(store, patch)
+    except InputError as exc:
+        flag = {"mode": "--mode", "onNoMatch": "--on-no-match"}.get(exc.path, exc.path)
+        raise CliError(f"{flag}: {exc.reason}") from None
+    _print_status(args, result.to_json())
     return 0
 
 
 def _log(args: argparse.Namespace) -> int:
     text = read_text(args.conversation)
-    with closing(_store(args)) as store:
-        try:
-            conv = load_conversation_text(text, source=args.conversation)
-            outcome = log_conversation(store, None, now=time.time(), conversation=conv)
-        except InputError as exc:
-            raise CliError(f"{args.conversation}: {exc}", exit_code=1) from None
+    store = open_outbox(args)
+    try:
+        conv = load_conversation_text(text, source=args.conversation)
+        outcome = log_conversation(store, None, now=time.time(), conversation=conv)
+    except InputError as exc:
+        raise CliError(f"{args.conversation}: {exc}", exit_code=1) from None
     if args.format == "json":
         print_json(outcome.to_json())
     else:
@@ -174,7 +222,7 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_drain_args(args: argparse.Namespace) -> None:
+def check_drain_args(args: argparse.Namespace) -> None:
     """Refuse, before the outbox is touched, what would send nowhere or match no one."""
     if args.base_url and args.sample:
         raise CliError("give --base-url (HubSpot) or --sample (a simulator), not both")
@@ -197,7 +245,7 @@ def _check_drain_args(args: argparse.Namespace) -> None:
         args.token = token(args.token)
 
 
-def _pending_errors(store: SQLiteStore) -> str:
+def pending_errors(store: Outbox) -> str:
     """Why items are still pending, as the error labels the outbox keeps (never content)."""
     errors = Counter(
         i.last_error for i in store.items() if i.status is Status.PENDING and i.last_error
@@ -206,13 +254,16 @@ def _pending_errors(store: SQLiteStore) -> str:
 
 
 def _drain(args: argparse.Namespace) -> int:
-    _check_drain_args(args)
-    with closing(_store(args)) as store:
-        try:
-            report = asyncio.run(_run_drain(args, store))
-        except DrainBusy as exc:
-            raise CliError(str(exc)) from None
-        why_pending = _pending_errors(store) if report.pending else ""
+    check_drain_args(args)
+    store = open_outbox(args)
+    report, why_pending = asyncio.run(run_drainers(args, store, concurrency=1, forever=False))
+    return print_report(args, report, why_pending)
+
+
+def print_report(args: argparse.Namespace, report: DrainReport, why_pending: str) -> int:
+    """Print the figures; returns the exit code (0 all delivered, 1 HubSpot refused items or
+    the connection, 2 items still pending because HubSpot could not be reached or kept
+    failing)."""
     figures = report.to_json()
     if args.format == "json":
         print_json(figures)
@@ -232,23 +283,82 @@ def _drain(args: argparse.Namespace) -> int:
     return 2 if why_pending else 0
 
 
-async def _run_drain(args: argparse.Namespace, store: SQLiteStore) -> DrainReport:
-    from compiler.hubspot import HubSpotClient, RateLimiter
+async def run_drainers(
+    args: argparse.Namespace,
+    store: Outbox,
+    *,
+    concurrency: int,
+    forever: bool,
+    lease_seconds: float | None = None,
+) -> tuple[DrainReport, str]:
+    """``concurrency`` drainers on one client, each leasing its own items; SIGTERM (or SIGINT)
+    stops each after the round in hand. Returns their reports added up, and why items are still
+    pending (the labels of their last errors)."""
+    from compiler.hubspot import HubSpotClient, api
+    from compiler.hubspot.errors import HubSpotError
+    from compiler.identity.keys import InProcessKeyRegistry
+    from compiler.store.rate_budget import SharedRateBudget
+    from compiler.writeback.retry import aborts, error_label
 
-    options: dict[str, Any] = {"phone_region": args.region}
+    known = ""
     if args.base_url:
-        limiter = RateLimiter(requests_per_10s=100, searches_per_second=5)
-        async with HubSpotClient(args.base_url, args.token, rate_limiter=limiter) as client:
-            return await Drainer(store, client, **options).drain(
-                wait=not args.no_wait, max_seconds=args.max_seconds
-            )
-    from compiler.simulator import BASE_URL
+        client = HubSpotClient(args.base_url, args.token)
+    else:
+        from compiler.simulator import BASE_URL
 
-    sim = _simulator(args)
-    async with HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport()) as client:
-        return await Drainer(store, client, account=args.sample, **options).drain(
-            wait=not args.no_wait, max_seconds=args.max_seconds
-        )
+        sim = _simulator(args)
+        client = HubSpotClient(BASE_URL, sim.access_token, transport=sim.transport())
+        known = str(sim.schema.hub_id)
+    async with client:
+        try:
+            # Keys and budgets are per HubSpot account, whichever process or command uses it.
+            account = known if not args.base_url else await api.portal_id(client)
+        except HubSpotError as exc:
+            # Nothing can be delivered before the account is known: items stay pending.
+            report = DrainReport(pending=store.counters().pending)
+            if aborts(exc):
+                report.aborted = f"HubSpot refused the connection: {error_label(exc)}"
+            return report, f"cannot tell the HubSpot account: {error_label(exc)}"
+        if args.base_url:
+            client.rate_limiter = SharedRateBudget(store.store, account)
+        drainers = [
+            Drainer(
+                store.view(lease_seconds=lease_seconds),
+                client,
+                account=account,
+                phone_region=args.region,
+                # A throwaway simulator's contacts must not be remembered for the next one.
+                registry=None if args.base_url else InProcessKeyRegistry(),
+            )
+            for _ in range(concurrency)
+        ]
+
+        def stop_all() -> None:
+            for drainer in drainers:
+                drainer.stop.set()
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop_all)
+        try:
+            reports = await asyncio.gather(
+                *(
+                    d.drain(wait=not args.no_wait, max_seconds=args.max_seconds, forever=forever)
+                    for d in drainers
+                )
+            )
+        finally:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(signum)
+    total = DrainReport()
+    for report in reports:
+        for name, value in report.to_json().items():
+            if isinstance(value, int) and name not in ("pending", "requests"):
+                setattr(total, name, getattr(total, name) + value)
+        total.aborted = total.aborted or report.aborted
+    total.pending = store.counters().pending
+    total.requests = client.request_count
+    return total, pending_errors(store) if total.pending else ""
 
 
 def _simulator(args: argparse.Namespace) -> Any:

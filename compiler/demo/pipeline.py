@@ -20,6 +20,7 @@ from compiler.hubspot.errors import HubSpotError
 from compiler.packs.install import FileAgentStore, InstallError, install
 from compiler.packs.load import PackLoadError
 from compiler.resources import data_dir
+from compiler.runtime.agent_state import AgentStateError, agent_runtime
 from compiler.runtime.conversation import Caller, Conversation
 from compiler.runtime.results import CallResult, HttpCall, Ok
 from compiler.runtime.runtime import Runtime
@@ -188,7 +189,7 @@ async def _scripted_call(runtime: Runtime, sim: Any, trace: _Trace) -> None:
     )
 
 
-async def run_demo(out: Printer = print) -> DemoReport:
+async def run_demo(out: Printer = print, *, database_url: str | None = None) -> DemoReport:
     """Run the demo; every line goes to ``out``. Raises DemoFailure with the reason."""
     from compiler.simulator import BASE_URL, Simulator
 
@@ -206,7 +207,12 @@ async def run_demo(out: Printer = print) -> DemoReport:
                 agent_dir = _compile_and_install(schema, Path(tmp), trace)
             except (InstallError, PackLoadError) as exc:
                 raise DemoFailure(f"the HubSpot pack could not be installed: {exc}") from None
-            runtime = Runtime.from_agent_dir(agent_dir, client)
+            try:
+                runtime = agent_runtime(
+                    agent_dir, client, database_url=database_url, throwaway_crm=True
+                )
+            except AgentStateError as exc:
+                raise DemoFailure(f"the store cannot be used: {exc}") from None
             if runtime.refusals:
                 name, (_code, reason) = next(iter(runtime.refusals.items()))
                 raise DemoFailure(f"installed skill {name} is refused: {reason}")

@@ -33,7 +33,7 @@ from compiler.hubspot.errors import (
     TransportError,
     error_from_response,
 )
-from compiler.hubspot.ratelimit import RateLimiter
+from compiler.hubspot.ratelimit import Pacer, RateLimiter
 from compiler.hubspot.retry import (
     RetryPolicy,
     is_idempotent,
@@ -65,12 +65,12 @@ class HubSpotClient:
         timeout: float = 10.0,
         retry: RetryPolicy | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
-        rate_limiter: RateLimiter | None = None,
+        rate_limiter: Pacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._auth: TokenSource = StaticToken(auth) if isinstance(auth, str) else auth
         self.retry = retry or RetryPolicy()
-        self.rate_limiter = rate_limiter
+        self.rate_limiter: Pacer | None = rate_limiter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -230,13 +230,19 @@ class HubSpotClient:
                 await self.rate_limiter.acquire(search=search)
             token = await self._auth.token(self._post_token_form)
             try:
-                response = await self._http.request(
-                    method,
-                    path,
-                    json=json,
-                    params=params,
-                    headers={"Authorization": f"Bearer {token}"},
-                )
+                try:
+                    response = await self._http.request(
+                        method,
+                        path,
+                        json=json,
+                        params=params,
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                finally:
+                    if self.rate_limiter is not None:
+                        # The server saw the request at some moment up to now: a budget that
+                        # counts from the answer never under-counts HubSpot's window.
+                        self.rate_limiter.answered()
             except httpx.UnsupportedProtocol as exc:
                 # A bad base URL: nothing was sent and repeating cannot help.
                 raise TransportError(

@@ -15,6 +15,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 _EPSILON = 1e-6
 
@@ -55,6 +56,17 @@ class SlidingWindow:
                 await self._sleep(pause)
 
 
+class Pacer(Protocol):
+    """What the client asks before each request: this process's ``RateLimiter``, or a budget
+    shared by every process (``compiler.store.rate_budget.SharedRateBudget``)."""
+
+    async def acquire(self, *, search: bool = False) -> None: ...
+
+    def answered(self) -> None:
+        """The request ``acquire`` allowed has its answer (or failed)."""
+        ...
+
+
 class RateLimiter:
     """HubSpot's two request limits: ``requests_per_10s`` overall and ``searches_per_second``."""
 
@@ -76,6 +88,9 @@ class RateLimiter:
         if search:
             await self.search.acquire()
         await self.burst.acquire()
+
+    def answered(self) -> None:
+        """Nothing to do: in one process the send time is close enough to the arrival time."""
 
     @property
     def waited(self) -> float:

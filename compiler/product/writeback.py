@@ -11,22 +11,17 @@ from typing import Any
 
 from compiler.product.connections import require_connection
 from compiler.product.errors import Invalid, problem
-from compiler.store import Store, skillc_home
+from compiler.store import Store
 from compiler.writeback import service
 from compiler.writeback.errors import InputError
-from compiler.writeback.sqlite_store import SQLiteStore
-from compiler.writeback.store import WritebackStore
+from compiler.writeback.outbox import Outbox
 
 
-def writeback_store(store: Store, workspace_id: str) -> WritebackStore:
-    """The writeback store (settings and outbox) of the workspace's connection.
-
-    The one place that chooses it: the outbox's SQLite file in ``SKILLC_HOME`` (shared by the
-    service's processes on this machine) until the outbox moves onto the store.
-    """
+def writeback_store(store: Store, workspace_id: str) -> Outbox:
+    """The writeback settings and outbox of the workspace's connection, on the store (keyed by
+    the connection, so every process of the service and every worker sees the same outbox)."""
     connection = require_connection(store, workspace_id)
-    path = skillc_home() / "writeback" / f"{connection.id}.db"
-    return SQLiteStore(path, connection=connection.id)
+    return Outbox(store, connection=connection.id)
 
 
 def _json(status: Any) -> dict[str, Any]:

@@ -4,9 +4,9 @@
 ``await runtime.call(skill, args, conversation, confirmation=token)`` → a typed result.
 """
 
+from compiler.identity.find_or_create import FindOrCreateOutcome, find_or_create
+from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry, make_key
 from compiler.runtime.conversation import Caller, Conversation
-from compiler.runtime.find_or_create import FindOrCreateOutcome, find_or_create
-from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry, make_key
 from compiler.runtime.results import (
     CallResult,
     CrmError,

@@ -1,115 +1,117 @@
-"""Runtime state kept in an agent directory, so confirmations survive between two processes.
+"""The runtime of an agent directory, with its promises kept in the product's one store.
 
-``AGENT_DIR/.runtime/secret`` holds the per-agent HMAC secret (created on first use, mode 0600);
-``AGENT_DIR/.runtime/used-tokens.json`` remembers redeemed confirmation nonces until they expire.
+An agent directory holds installed skills only. What must hold across processes lives in the
+store (``compiler.store``), keyed by HubSpot portal and conversation, never by directory: the
+confirmation secret (created once, atomically, by whichever process asks first), the token ledger,
+the find-or-create claims and recent creates, one write at a time per conversation, and the
+account's request budget.
+
+Before the store, ``AGENT_DIR/.runtime/`` held a secret and ``used-tokens.json``; used tokens
+found there are imported into the ledger once (the file is then renamed ``*.imported``), so a
+token redeemed before the upgrade cannot run again.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
-import secrets
-import stat
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from compiler.identity.registry import StoreKeyRegistry
 from compiler.runtime.agent_skills import AgentSkills, load_agent_skills
 from compiler.runtime.execute import CrmClient
+from compiler.runtime.ledger import StoreTokenLedger
 from compiler.runtime.runtime import Runtime
+from compiler.store import Store, StoreError, open_store
+from compiler.store.claims import Claims
 
-STATE_DIR = ".runtime"
+LEGACY_STATE_DIR = ".runtime"
+SECRET_NAME = "runtime-secret"
 
 
 class AgentStateError(Exception):
     pass
 
 
-def agent_secret(agent_dir: str | Path) -> bytes:
-    """The agent's confirmation secret, created with 0600 permissions when missing."""
-    folder = Path(agent_dir) / STATE_DIR
-    path = folder / "secret"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise AgentStateError(
-            f"{path}: cannot create the runtime secret ({exc.strerror})"
-        ) from None
-    else:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    try:
-        mode = path.stat().st_mode
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AgentStateError(f"{path}: cannot read the runtime secret ({exc})") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise AgentStateError(
-            f"{path}: the runtime secret is readable by others; run chmod 600 on it"
-        )
+def runtime_secret(store: Store) -> bytes:
+    """The installation's confirmation secret (created once, by whichever process asks first)."""
+    text = store.value(SECRET_NAME)
     try:
         secret = bytes.fromhex(text)
     except ValueError:
-        raise AgentStateError(f"{path}: the runtime secret is not hex; delete it") from None
+        raise AgentStateError("the store's runtime secret is not hex") from None
     if len(secret) < 16:
-        raise AgentStateError(f"{path}: the runtime secret is too short; delete it")
+        raise AgentStateError("the store's runtime secret is too short")
     return secret
 
 
-class FileUsedTokens:
-    """Used confirmation nonces in a JSON file, locked with flock across processes."""
+def import_legacy_tokens(agent_dir: str | Path, ledger: StoreTokenLedger) -> int:
+    """Move ``AGENT_DIR/.runtime/used-tokens.json`` into the ledger, once; returns how many."""
+    path = Path(agent_dir) / LEGACY_STATE_DIR / "used-tokens.json"
+    if not path.is_file():
+        return 0
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        loaded = {}  # a damaged file held nonces that expire within minutes anyway
+    now = time.time()
+    count = 0
+    for nonce, expires_at in loaded.items() if isinstance(loaded, dict) else []:
+        if isinstance(expires_at, int | float) and expires_at >= now:
+            ledger.claim(str(nonce), float(expires_at))
+            count += 1
+    try:
+        os.replace(path, path.with_name(path.name + ".imported"))
+    except OSError as exc:
+        raise AgentStateError(f"{path}: cannot mark as imported ({exc.strerror})") from None
+    return count
 
-    def __init__(self, agent_dir: str | Path, clock: Callable[[], float] = time.time) -> None:
-        self._path = Path(agent_dir) / STATE_DIR / "used-tokens.json"
-        self._clock = clock
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[dict[str, float]]:
-        self._path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "r+", encoding="utf-8") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                raw = handle.read()
-                try:
-                    loaded = json.loads(raw) if raw.strip() else {}
-                except json.JSONDecodeError:
-                    loaded = {}  # a damaged file only forgets used tokens that expire soon
-                used = (
-                    {str(k): float(v) for k, v in loaded.items()}
-                    if isinstance(loaded, dict)
-                    else {}
-                )
-                yield used
-                handle.seek(0)
-                handle.truncate()
-                handle.write(json.dumps(used, sort_keys=True))
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def claim(self, nonce: str, expires_at: float) -> bool:
-        with self._locked() as used:
-            now = self._clock()
-            for key in [k for k, e in used.items() if e < now]:
-                del used[key]
-            if nonce in used:
-                return False
-            used[nonce] = expires_at
-            return True
+def account_of(agent_dir: str | Path, skills: AgentSkills | None = None) -> str | None:
+    """The HubSpot portal id the agent's skills were compiled for (None when none says)."""
+    try:
+        loaded = skills if skills is not None else load_agent_skills(agent_dir)
+    except FileNotFoundError:
+        return None
+    for _file, _name, raw in loaded.entries:
+        account = raw.get("account") if isinstance(raw, dict) else None
+        if isinstance(account, dict) and account.get("id"):
+            return str(account["id"])
+    return None
 
 
 def agent_runtime(
-    agent_dir: str | Path, client: CrmClient, *, skills: AgentSkills | None = None, **options: Any
+    agent_dir: str | Path,
+    client: CrmClient,
+    *,
+    skills: AgentSkills | None = None,
+    store: Store | None = None,
+    database_url: str | None = None,
+    throwaway_crm: bool = False,
+    **options: Any,
 ) -> Runtime:
     """The runtime of an agent directory: the skills it serves (``skills``, else read with
-    ``load_agent_skills``), its secret and used-token store."""
+    ``load_agent_skills``), its shared state in ``store`` (default: the store at
+    ``database_url`` / ``$SKILLC_DATABASE_URL`` / ``$SKILLC_HOME/skillc.db``).
+
+    ``throwaway_crm``: the client talks to a simulator that lives as long as this process, so
+    records created in it are not remembered in the store (another process's simulator does
+    not hold them); tokens still are.
+    """
     loaded = skills if skills is not None else load_agent_skills(agent_dir)
-    options.setdefault("secret", agent_secret(agent_dir))
-    options.setdefault("used_tokens", FileUsedTokens(agent_dir))
+    if store is None:
+        try:
+            store = open_store(database_url)
+        except StoreError as exc:
+            raise AgentStateError(str(exc)) from None
+    ledger = StoreTokenLedger(store)
+    import_legacy_tokens(agent_dir, ledger)
+    claims = Claims(store)
+    options.setdefault("secret", runtime_secret(store))
+    options.setdefault("used_tokens", ledger)
+    if not throwaway_crm:
+        options.setdefault("registry", StoreKeyRegistry(store, claims=claims))
+    options.setdefault("conversation_turns", lambda cid: claims.hold("conversation:" + cid))
     return Runtime(loaded.entries, client, **options)

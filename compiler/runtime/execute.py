@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from compiler.hubspot.errors import HubSpotError
+from compiler.identity.phone import e164_or_none
 from compiler.runtime.errors import UnexpectedAnswer
-from compiler.runtime.phone import e164_or_none
 from compiler.runtime.results import HttpCall, Record
 from compiler.runtime.slots import FilledSearch
 

@@ -9,15 +9,15 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from compiler.hubspot.errors import AmbiguousWriteError, ConflictError, NotFoundError
-from compiler.runtime.artifact import Artifact, canonical_json
-from compiler.runtime.execute import TracedClient, run_search, to_record
-from compiler.runtime.find_or_create import (
+from compiler.identity.find_or_create import (
     UNCONFIRMED,
     Finder,
     create_checked,
     find_or_create,
 )
-from compiler.runtime.keys import KeyRegistry, identity_key, make_key
+from compiler.identity.keys import KeyRegistry, identity_key, make_key
+from compiler.runtime.artifact import Artifact, canonical_json
+from compiler.runtime.execute import TracedClient, run_search, to_record
 from compiler.runtime.results import Ok
 from compiler.runtime.slots import (
     FilledSearch,

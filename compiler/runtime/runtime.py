@@ -11,20 +11,23 @@ import asyncio
 import secrets
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
+from pydantic import Field, TypeAdapter, ValidationError
 
+from compiler.hubspot import api
 from compiler.hubspot.errors import HubSpotError, NotFoundError
+from compiler.identity.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.runtime.agent_skills import Unreadable, load_agent_skills
 from compiler.runtime.artifact import Artifact, ArtifactProblem, load_artifact
 from compiler.runtime.confirm import ConfirmationTokens, TokenProblem, UsedTokens
 from compiler.runtime.conversation import Conversation
 from compiler.runtime.errors import explain
 from compiler.runtime.execute import CrmClient, TracedClient
-from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.runtime.operations import Prepared, SkillRun, prepare, too_long
 from compiler.runtime.render import RenderError, render
 from compiler.runtime.results import (
@@ -40,6 +43,13 @@ from compiler.runtime.results import (
     Refused,
 )
 from compiler.runtime.slots import MatchEverything, SlotError
+
+ConversationTurns = Callable[[str], AbstractAsyncContextManager[None]]
+
+# A result kept in the token ledger, read back for a retried confirmation.
+_KEPT_RESULT: TypeAdapter[CallResult] = TypeAdapter(
+    Annotated[CallResult, Field(discriminator="status")]
+)
 
 
 class _Skill:
@@ -80,6 +90,7 @@ class Runtime:
         registry: KeyRegistry | None = None,
         used_tokens: UsedTokens | None = None,
         confirmation_ttl: float = 300.0,
+        conversation_turns: ConversationTurns | None = None,
     ) -> None:
         self._client = client
         self._tokens = ConfirmationTokens(
@@ -92,6 +103,9 @@ class Runtime:
         self.skills: dict[str, _Skill] = {}
         self.refusals: dict[str, tuple[RefusalCode, str]] = {}
         self._conversation_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        # One write at a time per conversation: in this process by default; across processes
+        # when the caller passes the store's turns (``compiler.runtime.shared``).
+        self._turns: ConversationTurns = conversation_turns or self._conversation_lock
         for index, raw in enumerate(artifacts):
             where, name_hint = f"artifact #{index + 1}", None
             if isinstance(raw, tuple):
@@ -172,7 +186,7 @@ class Runtime:
         traced = TracedClient(self._client)
         if not artifact.is_write:
             return await self._guarded(skill, traced, args, conversation, prepared, confirmation)
-        async with self._conversation_lock(conversation.id):
+        async with self._turns(conversation.id):
             return await self._guarded(skill, traced, args, conversation, prepared, confirmation)
 
     async def _guarded(
@@ -184,28 +198,35 @@ class Runtime:
         prepared: Prepared,
         confirmation: str | None,
     ) -> CallResult:
+        nonce: str | None = None
+        if prepared.artifact.needs_verified_identity:
+            try:
+                refusal = await self._check_identity(skill, traced, conversation, prepared)
+            except HubSpotError as exc:
+                return _failure(skill, exc, traced, prepared)
+            if refusal is not None:
+                return refusal
+        if prepared.artifact.gated:
+            gate = self._gate(skill, args, conversation, confirmation, traced)
+            if not isinstance(gate, str):
+                return gate
+            nonce = gate
+        # Should this raise (a crash mid-write), the token stays used with no result to replay:
+        # a retry is refused rather than writing a second time.
+        result = await self._run(skill, traced, args, prepared)
+        if nonce is not None:
+            self._tokens.ledger.keep_result(nonce, result.model_dump(mode="json"))
+        return result
+
+    async def _run(
+        self, skill: str, traced: TracedClient, args: dict[str, Any], prepared: Prepared
+    ) -> CallResult:
         artifact = prepared.artifact
         try:
-            if artifact.needs_verified_identity:
-                refusal = await self._check_identity(skill, traced, conversation, prepared)
-                if refusal is not None:
-                    return refusal
-            if artifact.gated:
-                gate = self._gate(skill, args, conversation, confirmation, traced)
-                if gate is not None:
-                    return gate
             run = SkillRun(artifact, traced, self.registry)
             result = await run.execute(prepared)
-        except NotFoundError as exc:
-            if prepared.record_id is None:
-                return _crm_error(skill, exc, traced)
-            return NotFound(
-                skill=skill,
-                reason=f"there is no {artifact.object.name} record with id {prepared.record_id}",
-                requests=traced.calls,
-            )
         except HubSpotError as exc:
-            return _crm_error(skill, exc, traced)
+            return _failure(skill, exc, traced, prepared)
         result.requests = traced.calls
         template = artifact.templates.result
         if template:
@@ -237,16 +258,9 @@ class Runtime:
             if record_id == verified:
                 return None
         else:
-            path = (
-                f"/crm/v4/objects/{artifact.object.objectTypeId}/{record_id}/associations/contacts"
-            )
+            path = api.associations_path(artifact.object.objectTypeId, record_id, "contacts")
             data = await traced.request_object("GET", path, idempotent=True)
-            results = data.get("results")
-            linked = {
-                str(r.get("toObjectId"))
-                for r in (results if isinstance(results, list) else [])
-                if isinstance(r, dict)
-            }
+            linked = {target.to_object_id for target in api.association_page(data, path)}
             if verified in linked:
                 return None
         return Refused(
@@ -264,8 +278,11 @@ class Runtime:
         conversation: Conversation,
         confirmation: str | None,
         traced: TracedClient,
-    ) -> CallResult | None:
+    ) -> CallResult | str:
+        """A result to answer now (a prompt, a refusal, a replay), or the nonce of the token
+        that allows this call (the caller keeps the call's result under it)."""
         artifact = self.skills[skill].artifact
+        caller = _caller_context(conversation)
         if confirmation is None:
             source = artifact.templates.confirmation or _default_prompt(artifact)
             try:
@@ -274,7 +291,7 @@ class Runtime:
                 return Refused(
                     skill=skill, code="template_error", reason=f"confirmation prompt: {exc}"
                 )
-            token, expires_at = self._tokens.issue(conversation.id, skill, args)
+            token, expires_at = self._tokens.issue(conversation.id, skill, args, caller)
             return NeedsConfirmation(
                 skill=skill,
                 prompt=prompt,
@@ -283,10 +300,26 @@ class Runtime:
                 requests=traced.calls,
             )
         try:
-            self._tokens.redeem(confirmation, conversation.id, skill, args)
+            nonce, expires_at = self._tokens.check(
+                confirmation, conversation.id, skill, args, caller
+            )
         except TokenProblem as exc:
             return Refused(skill=skill, code=exc.code, reason=exc.reason, requests=traced.calls)
-        return None
+        ledger = self._tokens.ledger
+        if ledger.claim(nonce, expires_at):
+            return nonce
+        kept = ledger.result_of(nonce)
+        if kept is not None:
+            try:
+                return _KEPT_RESULT.validate_python(kept)
+            except ValidationError:
+                pass  # written by another version: refuse as used, never run again
+        return Refused(
+            skill=skill,
+            code="confirmation_used",
+            reason="this confirmation was already used; each runs one call",
+            requests=traced.calls,
+        )
 
     def _conversation_lock(self, conversation_id: str) -> _ConversationLock:
         return _ConversationLock(self._conversation_locks, conversation_id)
@@ -301,6 +334,10 @@ class Runtime:
             code="unknown_skill",
             reason=f"no skill named {skill!r} (installed: {known})",
         )
+
+
+def _caller_context(conversation: Conversation) -> dict[str, str | None]:
+    return {**conversation.context(), "verified": conversation.verified_identity}
 
 
 class _ConversationLock:
@@ -437,6 +474,17 @@ def _slot_result(skill: str, exc: SlotError) -> CallResult:
         skill=skill,
         problems=[ArgumentProblem(argument=exc.argument or None, reason=exc.reason)],
     )
+
+
+def _failure(skill: str, exc: HubSpotError, traced: TracedClient, prepared: Prepared) -> CallResult:
+    if isinstance(exc, NotFoundError) and prepared.record_id is not None:
+        return NotFound(
+            skill=skill,
+            reason=f"there is no {prepared.artifact.object.name} record with id "
+            f"{prepared.record_id}",
+            requests=traced.calls,
+        )
+    return _crm_error(skill, exc, traced)
 
 
 def _crm_error(skill: str, exc: HubSpotError, traced: TracedClient) -> CrmError:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from compiler.runtime.phone import (
+from compiler.identity.phone import (
     PhoneError,
     e164_or_none,
     last_four_token,

@@ -6,8 +6,10 @@ are checked with one ``batch/read``; phones with one search per 50 numbers (``IN
 check, since two countries can share a national number); emails likewise with ``IN`` on
 ``email``. When several contacts match, the most recently modified wins, as in the runtime.
 
-On no match with ``onNoMatch=create``, the contact is made through the runtime's duplicate-free
-find-or-create (``compiler.runtime.find_or_create``), keyed by E.164 phone, else by email.
+On no match with ``onNoMatch=create``, the contact is made through the duplicate-free
+find-or-create the runtime uses too (``compiler.identity``), keyed by E.164 phone, else by email,
+so a call and a drain creating the same caller wait for each other. HubSpot is spoken to through
+the typed layer (``compiler.hubspot.api``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from typing import Any
 
 import phonenumbers
 
+from compiler.hubspot import api
+from compiler.hubspot.api import CrmRecord
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import ConflictError
-from compiler.runtime.find_or_create import find_or_create
-from compiler.runtime.keys import KeyRegistry, identity_key
-from compiler.runtime.phone import PhoneError, e164_or_none, national_digits
+from compiler.identity.find_or_create import find_or_create
+from compiler.identity.keys import KeyRegistry, identity_key
+from compiler.identity.phone import PhoneError, e164_or_none, national_digits
 
 PHONE_PROPS = ("phone", "mobilephone")
 PHONE_TWINS = ("hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number")
@@ -94,36 +98,21 @@ class ContactResolver:
         """The ids among ``ids`` that are live contacts."""
         found: set[str] = set()
         for chunk in _chunks(sorted(set(ids)), 100):
-            answer = await self.client.request(
-                "POST",
-                "/crm/v3/objects/contacts/batch/read",
-                json={"inputs": [{"id": i} for i in chunk], "properties": ["hs_object_id"]},
-            )
-            for record in (answer or {}).get("results", []):
-                if isinstance(record, dict) and not record.get("archived"):
-                    found.add(str(record.get("id")))
+            answer = await api.batch_read(self.client, "contacts", chunk, ["hs_object_id"])
+            found.update(record.id for record in answer.results if not record.archived)
         return found
 
-    async def _search_all(self, body: dict[str, Any]) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
-        async for record in self.client.paginate(
-            "POST", "/crm/v3/objects/contacts/search", json=body, limit=200
-        ):
-            if isinstance(record, dict):
-                records.append(record)
-        return records
+    async def _search_all(self, body: dict[str, Any]) -> list[CrmRecord]:
+        return [record async for record in api.search_all(self.client, "contacts", body)]
 
     @staticmethod
-    def _preferred_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _preferred_first(records: list[CrmRecord]) -> list[CrmRecord]:
         """Most recently modified first (as the runtime's ``find_contact`` picks among several
         phone matches, so the log lands where the agent looked), then the lowest id."""
 
-        def key(r: dict[str, Any]) -> tuple[float, int]:
-            ident = str(r.get("id", ""))
-            stamp = _epoch(
-                (r.get("properties") or {}).get("lastmodifieddate") or r.get("updatedAt")
-            )
-            return (-stamp, int(ident) if ident.isdigit() else 0)
+        def key(r: CrmRecord) -> tuple[float, int]:
+            stamp = _epoch(r.properties.get("lastmodifieddate") or r.updated_at)
+            return (-stamp, int(r.id) if r.id.isdigit() else 0)
 
         return sorted(records, key=key)
 
@@ -145,11 +134,10 @@ class ContactResolver:
                 "properties": [*PHONE_PROPS, "lastmodifieddate"],
             }
             for record in self._preferred_first(await self._search_all(body)):
-                props = record.get("properties") or {}
                 for prop in PHONE_PROPS:
-                    stored = self.e164(props.get(prop))
+                    stored = self.e164(record.properties.get(prop))
                     if stored is not None and stored not in matches:
-                        matches[stored] = str(record["id"])
+                        matches[stored] = record.id
         return matches
 
     async def by_emails(self, emails: Iterable[str]) -> dict[str, str]:
@@ -164,17 +152,15 @@ class ContactResolver:
                 "properties": ["email", "lastmodifieddate"],
             }
             for record in self._preferred_first(await self._search_all(body)):
-                email = str((record.get("properties") or {}).get("email") or "").lower()
+                email = str(record.properties.get("email") or "").lower()
                 if email in wanted and email not in matches:
-                    matches[email] = str(record["id"])
+                    matches[email] = record.id
         return matches
 
     async def created_since(self, contact_id: str, since: float, *, skew: float = 5.0) -> bool:
         """Whether the contact was created at or after ``since`` (epoch s, minus clock skew)."""
-        record = await self.client.request(
-            "GET", f"/crm/v3/objects/contacts/{contact_id}", params={"properties": "createdate"}
-        )
-        stamp = _epoch((record or {}).get("createdAt"))
+        record = await api.get_record(self.client, "contacts", contact_id, ["createdate"])
+        stamp = _epoch(record.created_at)
         return stamp >= since - skew
 
     async def find_or_create(
@@ -215,15 +201,13 @@ class ContactResolver:
                 props["firstname"] = "Caller"
                 props["lastname"] = national_format(phone_e164)
             try:
-                answer = await self.client.request(
-                    "POST", "/crm/v3/objects/contacts", json={"properties": props}
-                )
+                made = await api.create_record(self.client, "contacts", props)
             except ConflictError as exc:
                 # The email is taken: HubSpot names the contact that has it; that is the match.
                 if exc.existing_id is None:
                     raise
                 return {"id": exc.existing_id, "conflict": True}
-            return dict(answer)
+            return made.model_dump(by_alias=True, exclude_none=True)
 
         outcome = await find_or_create(key=key, registry=self.registry, find=find, create=create)
         created = outcome.created and not outcome.record.get("conflict", False)

@@ -19,28 +19,34 @@ leaves items as they were. Only conversation ids and counts are logged, never co
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
+from compiler.hubspot import api
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import HubSpotError, NotFoundError
 from compiler.hubspot.retry import proves_not_processed
-from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
+from compiler.identity.keys import KeyRegistry
+from compiler.identity.registry import StoreKeyRegistry
 from compiler.writeback.contacts import ContactResolver
 from compiler.writeback.conversation import Channel, Conversation, stored_conversation
 from compiler.writeback.crashpoints import crashpoint
 from compiler.writeback.errors import DeliveryAborted, InputError
+from compiler.writeback.outbox import Outbox
 from compiler.writeback.recover import body_property, find_by_markers, markers_in
 from compiler.writeback.render import (
     CALL_TO_CONTACT,
     NOTE_TO_CONTACT,
     Engagement,
     build_engagement,
+    legacy_marker_token,
     marker_token,
 )
 from compiler.writeback.retry import (
@@ -53,9 +59,11 @@ from compiler.writeback.retry import (
     permanent,
 )
 from compiler.writeback.settings import Mode, OnNoMatch, WritebackSettings
-from compiler.writeback.store import OutboxItem, Status, WritebackStore
+from compiler.writeback.store import OutboxItem, Status
 
 log = logging.getLogger("compiler.writeback")
+
+_POLL_SECONDS = 1.0
 
 
 def _chunks(items: list[OutboxItem], size: int) -> Iterator[list[OutboxItem]]:
@@ -87,7 +95,7 @@ class Drainer:
 
     def __init__(
         self,
-        store: WritebackStore,
+        store: Outbox,
         client: HubSpotClient,
         *,
         account: str = "default",
@@ -111,41 +119,87 @@ class Drainer:
             client,
             account=account,
             region=phone_region,
-            registry=registry or InProcessKeyRegistry(),
+            # The runtime's find-or-create shares these claims: a call and a drain creating the
+            # same new caller wait for each other, whichever processes they run in.
+            registry=registry or StoreKeyRegistry(store.store),
         )
         self.report = DrainReport()
         self._created_contacts: set[str] = set()
+        self._marker_key = store.marker_key()
+        self._legacy_markers = store.legacy_markers()
+        # Set (e.g. on SIGTERM) to stop after the round in hand.
+        self.stop = asyncio.Event()
+
+    def _marker(self, item: OutboxItem) -> str:
+        return marker_token(item.conversation_id, self._marker_key)
 
     # -- the loop -----------------------------------------------------------------------------
 
-    async def drain(self, *, wait: bool = True, max_seconds: float | None = None) -> DrainReport:
+    async def drain(
+        self, *, wait: bool = True, max_seconds: float | None = None, forever: bool = False
+    ) -> DrainReport:
         """Deliver due items until none is pending (``wait``: sleep until backed-off items are
-        due) or ``max_seconds`` of the clock have passed."""
+        due), ``max_seconds`` of the clock have passed, or ``stop`` is set. ``forever`` (a
+        worker): keep polling for new items when none is pending."""
         started_requests = self.client.request_count
         deadline = None if max_seconds is None else self.clock.time() + max_seconds
-        with self.store.drain_lock():
-            try:
-                while True:
-                    now = self.clock.time()
-                    if deadline is not None and now >= deadline:
-                        break
-                    items = self.store.due(now, self.batch_size)
-                    if items:
-                        await self._round(items)
-                        continue
-                    nxt = self.store.next_due_at()
-                    if nxt is None or not wait:
-                        break
-                    pause = nxt - now
-                    if deadline is not None:
-                        pause = min(pause, deadline - now)
-                    await self.clock.sleep(max(pause, 0.0))
-            except DeliveryAborted as exc:
-                self.report.aborted = str(exc)
+        try:
+            while not self.stop.is_set():
+                now = self.clock.time()
+                if deadline is not None and now >= deadline:
+                    break
+                items = self.store.claim_due(now, self.batch_size)
+                if items:
+                    await self._held_round(items)
+                    continue
+                nxt = self.store.next_due_at()
+                if not forever and (nxt is None or not wait):
+                    break
+                # Items another worker holds, or new ones, can appear at any time: poll.
+                pause = _POLL_SECONDS if nxt is None else min(max(nxt - now, 0.05), _POLL_SECONDS)
+                if deadline is not None:
+                    pause = min(pause, deadline - now)
+                await self._pause(max(pause, 0.0))
+        except DeliveryAborted as exc:
+            self.report.aborted = str(exc)
         self.report.pending = self.store.counters().pending
         self.report.requests = self.client.request_count - started_requests
         log.info("writeback drain: %s", self.report.to_json())
         return self.report
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep on the drain's clock, waking early when ``stop`` is set."""
+        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
+        stopper = asyncio.ensure_future(self.stop.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, stopper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _held_round(self, items: list[OutboxItem]) -> None:
+        """A round over leased items: leases renewed while it runs, handed back at its end."""
+        ids = [i.conversation_id for i in items]
+        async with self._leases(ids):
+            await self._round(items)
+
+    @contextlib.asynccontextmanager
+    async def _leases(self, ids: list[str]) -> AsyncIterator[None]:
+        async def keep() -> None:
+            while True:
+                await asyncio.sleep(self.store.lease_seconds / 3)
+                self.store.renew(ids)
+
+        keeper = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+            self.store.release(ids)
 
     async def _round(self, items: list[OutboxItem]) -> None:
         self.report.rounds += 1
@@ -321,14 +375,19 @@ class Drainer:
         for kind in ("calls", "notes"):
             group = [i for i in todo if _object_type(i) == kind]
             for chunk in _chunks(group, self.batch_size):
-                wanted = {marker_token(i.conversation_id): i.contact_id for i in chunk}
+                wanted = {self._marker(i): i.contact_id for i in chunk}
+                # An item imported from a pre-store outbox may have been sent unkeyed.
+                if self._legacy_markers:
+                    wanted |= {legacy_marker_token(i.conversation_id): i.contact_id for i in chunk}
                 try:
                     found = await find_by_markers(self.client, kind, wanted)
                 except HubSpotError as exc:
                     self._on_error(rnd, chunk, exc)
                     continue
                 for item in chunk:
-                    eid = found.get(marker_token(item.conversation_id))
+                    eid = found.get(self._marker(item)) or found.get(
+                        legacy_marker_token(item.conversation_id)
+                    )
                     if eid is not None:
                         self.report.recovered += 1
                         log.info("writeback %s: found its engagement from an earlier attempt",
@@ -350,6 +409,7 @@ class Drainer:
             caller_phone=conv.caller.phone,
             summary=conv.summary or "",
             turns=list(conv.transcript) if transcript else None,
+            marker_key=self._marker_key,
             phone_region=self.phone_region,
         )
 
@@ -383,9 +443,7 @@ class Drainer:
             for i in chunk
         ]
         try:
-            answer = await self.client.request(
-                "POST", f"/crm/v3/objects/{kind}/batch/create", json={"inputs": inputs}
-            )
+            answer = await api.batch_create(self.client, kind, inputs)
         except HubSpotError as exc:
             if aborts(exc):
                 raise DeliveryAborted(
@@ -406,18 +464,14 @@ class Drainer:
         crashpoint("after_create")
         body_prop = body_property(kind)
         created: dict[str, str] = {}
-        for record in (answer or {}).get("results", []):
-            if not isinstance(record, dict) or "id" not in record:
-                continue
-            trace = record.get("objectWriteTraceId")
-            for token in {trace} if isinstance(trace, str) else markers_in(record, body_prop):
-                created[token] = str(record["id"])
+        for record in answer.results:
+            trace = record.object_write_trace_id
+            for token in {trace} if trace else markers_in(record, body_prop):
+                created[token] = record.id
         refused: dict[str, str] = {}
-        for error in (answer or {}).get("errors", []):
-            context = error.get("context") if isinstance(error, dict) else None
-            traces = context.get("objectWriteTraceId") if isinstance(context, dict) else None
-            for token in traces if isinstance(traces, list) else []:
-                refused[str(token)] = f"refused in batch: {error.get('category') or 'error'}"
+        for error in answer.errors:
+            for token in error.trace_ids():
+                refused[token] = f"refused in batch: {error.category or 'error'}"
         for item in chunk:
             token = engagements[item.conversation_id].marker
             eid = created.get(token)
@@ -436,21 +490,17 @@ class Drainer:
             group = [i for i in todo if _object_type(i) == kind]
             for chunk in _chunks(group, 100):
                 try:
-                    answer = await self.client.request(
-                        "POST",
-                        f"/crm/v4/associations/{kind}/contacts/batch/read",
-                        json={"inputs": [{"id": i.engagement_id} for i in chunk]},
+                    answer = await api.association_batch_read(
+                        self.client, kind, "contacts", [str(i.engagement_id) for i in chunk]
                     )
                 except HubSpotError as exc:
                     self._on_error(rnd, chunk, exc)
                     continue
                 links: dict[str, set[tuple[str, int]]] = {}
-                for result in (answer or {}).get("results", []):
-                    source = result.get("from") if isinstance(result, dict) else None
-                    if isinstance(source, dict) and "id" in source:
-                        links.setdefault(str(source["id"]), set()).update(
-                            _links(result.get("to", []))
-                        )
+                for result in answer.results:
+                    found = links.setdefault(result.from_.id, set())
+                    for target in result.to:
+                        found |= target.links()
                 for item in chunk:
                     wanted = (str(item.contact_id), _type_id(item))
                     if wanted in links.get(str(item.engagement_id), set()):
@@ -465,20 +515,15 @@ class Drainer:
         rnd.update(replace(item, status=Status.LOGGED, last_error=None), keep=False)
 
     async def _reassociate(self, rnd: _Round, item: OutboxItem) -> None:
-        kind = _object_type(item)
-        base = f"/crm/v4/objects/{kind}/{item.engagement_id}/associations/contacts"
+        kind, engagement = _object_type(item), str(item.engagement_id)
         try:
-            await self.client.request(
-                "PUT",
-                f"{base}/{item.contact_id}",
-                json=[
-                    {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": _type_id(item)}
-                ],
+            await api.associate(
+                self.client, kind, engagement, "contacts", str(item.contact_id), _type_id(item)
             )
             self.report.reassociated += 1
             links: set[tuple[str, int]] = set()
-            async for link in self.client.paginate("GET", base, limit=500):
-                links |= _links([link])
+            async for target in api.associations(self.client, kind, engagement, "contacts"):
+                links |= target.links()
         except NotFoundError:
             # The engagement is gone (deleted in HubSpot): make a new one next time.
             self._retry(rnd, item, "engagement disappeared", engagement_id=None, maybe_sent=False)
@@ -490,17 +535,6 @@ class Drainer:
             self._logged(rnd, item)
         else:
             self._retry(rnd, item, "association did not stick")
-
-
-def _links(targets: list[Any]) -> set[tuple[str, int]]:
-    out: set[tuple[str, int]] = set()
-    for target in targets:
-        if not isinstance(target, dict):
-            continue
-        for kind in target.get("associationTypes", []):
-            if isinstance(kind, dict) and str(kind.get("typeId", "")).isdigit():
-                out.add((str(target.get("toObjectId")), int(kind["typeId"])))
-    return out
 
 
 def _object_type(item: OutboxItem) -> str:

@@ -13,9 +13,9 @@ whose create may have been sent, look in two places:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
 
+from compiler.hubspot import api
+from compiler.hubspot.api import CrmRecord
 from compiler.hubspot.client import HubSpotClient
 
 MARKER = re.compile(r"skillc[0-9a-f]{24}")
@@ -26,8 +26,8 @@ def body_property(kind: str) -> str:
     return "hs_call_body" if kind == "calls" else "hs_note_body"
 
 
-def markers_in(record: dict[str, Any], body_prop: str) -> set[str]:
-    return set(MARKER.findall(str((record.get("properties") or {}).get(body_prop) or "")))
+def markers_in(record: CrmRecord, body_prop: str) -> set[str]:
+    return set(MARKER.findall(str(record.properties.get(body_prop) or "")))
 
 
 async def find_by_markers(
@@ -41,21 +41,21 @@ async def find_by_markers(
     found: dict[str, str] = {}
     candidates: list[str] = []
     for contact_id in sorted({c for c in wanted.values() if c is not None}):
-        async for link in client.paginate(
-            "GET", f"/crm/v4/objects/contacts/{contact_id}/associations/{kind}", limit=500
-        ):
-            candidates.append(str(link.get("toObjectId")))
-    for records in _batch_read(client, kind, sorted(set(candidates)), body_prop):
-        for record in await records:
+        async for link in api.associations(client, "contacts", contact_id, kind):
+            candidates.append(link.to_object_id)
+    ids = sorted(set(candidates))
+    for start in range(0, len(ids), 100):
+        answer = await api.batch_read(client, kind, ids[start : start + 100], [body_prop])
+        for record in answer.results:
             for token in markers_in(record, body_prop) & wanted.keys():
-                found.setdefault(token, str(record["id"]))
+                found.setdefault(token, record.id)
     missing = sorted(t for t in wanted if t not in found)
     for start in range(0, len(missing), _GROUPS_PER_SEARCH):
         chunk = missing[start : start + _GROUPS_PER_SEARCH]
-        answer = await client.request(
-            "POST",
-            f"/crm/v3/objects/{kind}/search",
-            json={
+        records = await api.search_page(
+            client,
+            kind,
+            {
                 "filterGroups": [
                     {"filters": [
                         {"propertyName": body_prop, "operator": "CONTAINS_TOKEN", "value": t}
@@ -66,20 +66,7 @@ async def find_by_markers(
                 "limit": 100,
             },
         )  # fmt: skip
-        for record in (answer or {}).get("results", []):
+        for record in records:
             for token in markers_in(record, body_prop) & set(chunk):
-                found.setdefault(token, str(record["id"]))
+                found.setdefault(token, record.id)
     return found
-
-
-def _batch_read(client: HubSpotClient, kind: str, ids: list[str], body_prop: str) -> Iterable[Any]:
-    async def read(chunk: list[str]) -> list[dict[str, Any]]:
-        answer = await client.request(
-            "POST",
-            f"/crm/v3/objects/{kind}/batch/read",
-            json={"inputs": [{"id": i} for i in chunk], "properties": [body_prop]},
-        )
-        return [r for r in (answer or {}).get("results", []) if isinstance(r, dict)]
-
-    for start in range(0, len(ids), 100):
-        yield read(ids[start : start + 100])

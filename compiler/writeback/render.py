@@ -10,12 +10,13 @@ was created but never recorded.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from compiler.runtime.phone import e164_or_none
+from compiler.identity.phone import e164_or_none
 from compiler.writeback.conversation import Channel, Speaker, Turn
 from compiler.writeback.errors import InputError
 
@@ -61,10 +62,26 @@ def size(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-def marker_token(conversation_id: str) -> str:
+def marker_token(conversation_id: str, key: bytes) -> str:
     """One alphanumeric search token per conversation (HubSpot's CONTAINS_TOKEN matches tokens,
-    and conversation ids may hold characters a tokenizer splits on)."""
+    and conversation ids may hold characters a tokenizer splits on).
+
+    A keyed hash (HMAC-SHA256 with the store's marker key), never the id itself: a conversation
+    id may carry personal data (a card number typed as a reference), and a plain hash of a short
+    id could be reversed by trying them all.
+    """
+    digest = hmac.new(key, conversation_id.encode("utf-8", "surrogatepass"), hashlib.sha256)
+    return "skillc" + digest.hexdigest()[:24]
+
+
+def legacy_marker_token(conversation_id: str) -> str:
+    """The marker written before markers were keyed (looked for too when recovering an item
+    imported from a pre-store outbox, whose create may have been sent under it)."""
     return "skillc" + hashlib.sha256(conversation_id.encode("utf-8")).hexdigest()[:24]
+
+
+# Markers have one length whatever the key: a size check before the key is known uses this.
+_SIZING_KEY = b"sizing-only"
 
 
 def _iso(moment: datetime) -> str:
@@ -122,14 +139,16 @@ def _fit_transcript(turns: list[Turn], budget: int) -> str:
 
 
 def render_body(
-    conversation_id: str, summary: str, turns: list[Turn] | None, *, limit: int = BODY_LIMIT
+    marker: str | None, summary: str, turns: list[Turn] | None, *, limit: int = BODY_LIMIT
 ) -> str:
-    """The engagement body: summary, then the transcript when ``turns`` is given, then the marker.
+    """The engagement body: summary, then the transcript when ``turns`` is given, then the
+    conversation's ``marker`` (``marker_token``; None: a stand-in of the same size, for checks).
 
     Raises ``InputError`` when the summary alone does not fit (it is never shortened).
     """
     head = "<p><strong>Summary</strong></p>" + _paragraph(summary)
-    footer = _paragraph(f"[skillc:conv:{conversation_id}] ref {marker_token(conversation_id)}")
+    token = marker or marker_token("", _SIZING_KEY)
+    footer = _paragraph(f"[skillc:conv:{token.removeprefix('skillc')}] ref {token}")
     room = limit - size(head) - size(footer)
     if room < 0:
         raise InputError(
@@ -151,11 +170,12 @@ def build_engagement(
     caller_phone: str | None,
     summary: str,
     turns: list[Turn] | None,
+    marker_key: bytes,
     phone_region: str = "US",
 ) -> Engagement:
     """The Call or Note for a (scrubbed) conversation; ``turns`` None leaves the transcript out."""
-    body = render_body(conversation_id, summary, turns)
-    marker = marker_token(conversation_id)
+    marker = marker_token(conversation_id, marker_key)
+    body = render_body(marker, summary, turns)
     if channel is Channel.VOICE:
         duration_ms = max(0, int((ended_at - started_at).total_seconds() * 1000))
         props = {

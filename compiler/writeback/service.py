@@ -104,7 +104,7 @@ def scrubbed_payload(conv: Conversation, *, with_transcript: bool) -> dict[str, 
         update={"summary": summary, "transcript": turns if with_transcript else []}
     )
     # The summary is never shortened: refuse now, with a pointed error, if it cannot fit.
-    render_body(conv.id, summary, None)
+    render_body(None, summary, None)
     return clean.model_dump(mode="json", by_alias=True)
 
 

@@ -1,7 +1,7 @@
 """What interaction logging keeps durably: the settings and the outbox, behind a small protocol.
 
-``SQLiteStore`` (``sqlite_store.py``) implements it for one machine; a PostgreSQL store can follow
-without touching the delivery code. One store instance serves one connection (``connection``).
+``Outbox`` (``outbox.py``) implements it on the product's one store (SQLite or PostgreSQL). One
+instance serves one connection (``connection``) and one worker (``owner`` of its leases).
 
 An outbox item moves ``pending`` -> ``logged`` | ``skipped_no_match`` | ``failed`` (dead letter) |
 ``cancelled`` (logging was turned off before it went out). ``maybe_sent`` is set, durably, before
@@ -11,7 +11,7 @@ crash may already have its engagement in HubSpot, so delivery looks for it befor
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -49,10 +49,6 @@ class OutboxItem:
     updated_at: float = 0.0
 
 
-class DrainBusy(Exception):
-    """Another drain holds this connection's outbox."""
-
-
 class WritebackStore(Protocol):
     """Durable settings + outbox for one connection. Each method is one transaction."""
 
@@ -70,12 +66,23 @@ class WritebackStore(Protocol):
 
     def get(self, conversation_id: str) -> OutboxItem | None: ...
 
-    def due(self, now: float, limit: int) -> list[OutboxItem]:
-        """Pending items whose ``next_attempt_at`` has come, oldest first."""
+    def claim_due(self, now: float, limit: int) -> list[OutboxItem]:
+        """Lease pending items whose ``next_attempt_at`` has come and nobody holds, oldest
+        first."""
         ...
 
+    def renew(self, conversation_ids: Iterable[str]) -> int:
+        """Extend the leases this worker holds on these items."""
+        ...
+
+    def release(self, conversation_ids: Iterable[str]) -> None: ...
+
     def next_due_at(self) -> float | None:
-        """The earliest ``next_attempt_at`` of a pending item, or None when none is pending."""
+        """When a pending item may next be claimed, or None when none is pending."""
+        ...
+
+    def marker_key(self) -> bytes:
+        """The key of the conversation markers written to HubSpot (outlives every process)."""
         ...
 
     def save(self, items: list[OutboxItem]) -> None:
@@ -87,9 +94,5 @@ class WritebackStore(Protocol):
         ...
 
     def counters(self) -> Counters: ...
-
-    def drain_lock(self) -> AbstractContextManager[None]:
-        """Held for the whole of a drain; raises ``DrainBusy`` if another drain holds it."""
-        ...
 
     def close(self) -> None: ...

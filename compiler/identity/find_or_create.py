@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.hubspot.errors import AmbiguousWriteError, HubSpotError
-from compiler.runtime.keys import KeyRegistry
+from compiler.identity.keys import KeyRegistry
 
 Finder = Callable[[], Awaitable[dict[str, Any] | None]]
 Creator = Callable[[], Awaitable[dict[str, Any]]]

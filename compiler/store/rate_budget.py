@@ -1,0 +1,149 @@
+"""HubSpot's request budgets per account, shared by every process through the store.
+
+The same rule as ``compiler.hubspot.ratelimit`` (a sliding log: at most N sends in any window),
+but the log is the ``rate_events`` table, so N processes together stay under the account's limit.
+Taking a slot is one short transaction (SQLite: ``BEGIN IMMEDIATE`` serialises it; PostgreSQL: a
+transaction-scoped advisory lock per bucket); the wait for a slot happens outside it.
+
+A slot is stamped when it is taken and stamped again when the answer arrives: HubSpot saw the
+request somewhere in between, and under load (a busy machine, a slow network) that can be seconds
+after the slot was taken. Counting the window from the answer keeps every process's requests
+inside HubSpot's window whatever the delay (a slot taken late was taken after the answer of
+every request it displaced).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import time
+import zlib
+from collections.abc import Awaitable, Callable
+from typing import cast
+
+from sqlalchemy import Table, delete, func, insert, select, text, update
+
+from compiler.store.engine import Store
+from compiler.store.runtime_state import RateEvent
+
+_EVENTS = cast(Table, RateEvent.__table__)
+
+_SLACK = 0.05  # widen our windows a little: our clock and HubSpot's arrival time differ
+
+
+class SharedWindow:
+    def __init__(
+        self,
+        store: Store,
+        bucket: str,
+        limit: int,
+        window: float,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("a rate window needs limit >= 1 and window > 0")
+        self.store = store
+        self.bucket = bucket
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._sleep = sleep
+        self._lock_id = zlib.crc32(bucket.encode("utf-8")) & 0x7FFFFFFF
+        self._takes = 0
+        self.waited = 0.0
+
+    def try_take(self) -> tuple[float, int | None]:
+        """Take a slot now (0.0 and its id) or say how long to wait before the next try."""
+        table = _EVENTS
+        with self.store.engine.begin() as connection:
+            if self.store.is_postgresql:
+                # A lost slot after a database crash costs nothing: no flush wait per request.
+                connection.execute(text("SET LOCAL synchronous_commit = off"))
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_id})
+            now = self._clock()
+            since = now - self.window
+            self._takes += 1
+            if self._takes % 64 == 1:  # forget old slots now and then, not on every request
+                connection.execute(
+                    delete(table).where(table.c.bucket == self.bucket, table.c.at < since)
+                )
+            count, oldest = connection.execute(
+                select(func.count(), func.min(table.c.at)).where(
+                    table.c.bucket == self.bucket, table.c.at >= since
+                )
+            ).one()
+            if count < self.limit:
+                taken = connection.execute(
+                    insert(table).values(bucket=self.bucket, at=now).returning(table.c.id)
+                ).scalar_one()
+                return 0.0, int(taken)
+            return max(float(oldest) + self.window - now, 0.001), None
+
+    async def acquire(self) -> int:
+        """Wait for a slot; returns its id (for ``answered``)."""
+        while True:
+            pause, taken = self.try_take()
+            if taken is not None:
+                return taken
+            self.waited += pause
+            await self._sleep(pause)
+
+    def answered(self, slots: list[int]) -> None:
+        table = _EVENTS
+        with self.store.engine.begin() as connection:
+            if self.store.is_postgresql:
+                connection.execute(text("SET LOCAL synchronous_commit = off"))
+            connection.execute(update(table).where(table.c.id.in_(slots)).values(at=self._clock()))
+
+
+# The slots the current task's request holds (each asyncio task has its own).
+_HELD: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "skillc_rate_slots", default=None
+)
+
+
+class SharedRateBudget:
+    """One HubSpot account's budgets (``requests_per_10s``, ``searches_per_second``), shared.
+
+    Same interface as ``compiler.hubspot.ratelimit.RateLimiter``: pass it as a client's
+    ``rate_limiter``. ``account``: the HubSpot portal id.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        account: str,
+        *,
+        requests_per_10s: int = 100,
+        searches_per_second: int = 5,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.account = account
+        self.burst = SharedWindow(
+            store, f"{account}|10s", requests_per_10s, 10.0 * (1 + _SLACK), clock=clock,
+            sleep=sleep,
+        )  # fmt: skip
+        self.search = SharedWindow(
+            store, f"{account}|search", searches_per_second, 1.0 * (1 + _SLACK), clock=clock,
+            sleep=sleep,
+        )  # fmt: skip
+
+    async def acquire(self, *, search: bool = False) -> None:
+        held: list[tuple[SharedWindow, int]] = []
+        if search:
+            held.append((self.search, await self.search.acquire()))
+        held.append((self.burst, await self.burst.acquire()))
+        _HELD.set([slot for _, slot in held])
+
+    def answered(self) -> None:
+        slots = _HELD.get()
+        if slots:
+            _HELD.set(None)
+            self.burst.answered(slots)  # one table: any window's instance can restamp both
+
+    @property
+    def waited(self) -> float:
+        return self.burst.waited + self.search.waited

@@ -26,10 +26,10 @@ PHONE_TEXTS = ["12", "+1 617 555 0123", "617-555-0123", "abc", "+44 20 7946 0958
 
 
 def test_phone_literals_follow_the_runtimes_rule() -> None:
-    from compiler.runtime.phone import PhoneError, parse_phone
     from dsl_fixtures import harbor
 
     from compiler.binding import compile_binding
+    from compiler.runtime.phone import PhoneError, parse_phone
 
     for text in PHONE_TEXTS:
         try:

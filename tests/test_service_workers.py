@@ -13,10 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from compiler.runtime.phone import e164_or_none, to_e164
 from store_fixtures import Databases, databases
 
 from compiler.product.accounts import add_user, create_key
+from compiler.runtime.phone import e164_or_none, to_e164
 from compiler.simulator import Simulator
 from compiler.simulator.faults import FaultSpec
 from compiler.simulator.ratelimit import RateLimits
@@ -53,11 +53,6 @@ async def _hundred(base: str, key: str, agent: str) -> list[str]:
         return await asyncio.gather(*(_create(api, agent, i) for i in range(100)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="find-or-create claims shared across processes arrive with the runtime state on the "
-    "store (branch `store`); until then each worker dedupes only its own calls",
-)
 def test_two_workers_make_one_contact_per_phone(databases: Databases, tmp_path: Path) -> None:
     url = databases.new("postgresql")
     store = open_store(url)

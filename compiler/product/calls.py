@@ -19,11 +19,10 @@ from compiler.product.connections import client_for, is_connected
 from compiler.product.errors import Conflict, NotFound
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
+from compiler.runtime.agent_state import store_runtime_options
 from compiler.store import Store
 from compiler.store.agents import Agent, AgentVersion
 from compiler.store.connections import Connection
-
-SECRET_NAME = "runtime-confirmation-secret"
 
 _RUNTIMES: dict[tuple[str, int, int, int], Runtime] = {}
 _RUNTIMES_LOCK = threading.Lock()
@@ -45,11 +44,10 @@ def _runtime(
     if found is not None:
         return found
     skills = agents.version_skills(store, agent_id, version)
-    secret = bytes.fromhex(store.value(SECRET_NAME))
     runtime = Runtime(
         [(f"{name}.json", name, artifact) for name, artifact in sorted(skills.items())],
         client,
-        secret=secret,
+        **store_runtime_options(store),
     )
     with _RUNTIMES_LOCK:
         if len(_RUNTIMES) > 256:

@@ -34,6 +34,7 @@ from compiler.store import Store
 from compiler.store.accounts import OAuthState
 from compiler.store.agents import Agent
 from compiler.store.connections import Connection, DiscoveredSchema
+from compiler.store.rate_budget import SharedRateBudget
 
 STATE_TTL_S = 600.0
 PROVIDER = "hubspot"
@@ -382,6 +383,10 @@ def client_for(store: Store, app: HubSpotApp, connection: Connection) -> HubSpot
         expires_at=connection.expires_at,
     )
     client = HubSpotClient(app.base_url, manager, transport=app.transport)
+    if connection.portal_id:
+        # Every process (service workers, CLI calls, logging workers) calling this HubSpot
+        # account shares one request budget, kept in the store.
+        client.rate_limiter = SharedRateBudget(store, connection.portal_id)
     with _CLIENTS_LOCK:
         _CLIENTS[connection_id] = _Cached(client, version)
     return client

@@ -313,11 +313,10 @@ def recent_deliveries(
     """The newest outbox items: which contact, Call or Note, status and when. Only these
     fields leave here: never the conversation's summary or transcript."""
     from compiler.product.writeback import writeback_store
-    from compiler.writeback.sqlite_store import SQLiteStore
 
     outbox = writeback_store(store, workspace_id)
     try:
-        items = outbox.items() if isinstance(outbox, SQLiteStore) else []
+        items = outbox.items()
     finally:
         outbox.close()
     newest = sorted(items, key=lambda i: i.updated_at or i.enqueued_at, reverse=True)[:limit]

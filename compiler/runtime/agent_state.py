@@ -106,12 +106,22 @@ def agent_runtime(
             store = open_store(database_url)
         except StoreError as exc:
             raise AgentStateError(str(exc)) from None
-    ledger = StoreTokenLedger(store)
-    import_legacy_tokens(agent_dir, ledger)
+    shared = store_runtime_options(store, throwaway_crm=throwaway_crm)
+    import_legacy_tokens(agent_dir, shared["used_tokens"])
+    return Runtime(loaded.entries, client, **{**shared, **options})
+
+
+def store_runtime_options(store: Store, *, throwaway_crm: bool = False) -> dict[str, Any]:
+    """What makes a runtime's promises hold across processes, all kept in ``store``: the
+    confirmation secret, the token ledger, find-or-create claims with recently created records,
+    and one write at a time per conversation. Every runtime (CLI, service, MCP, webhooks) is
+    built with these, so none of them depends on one process's memory."""
     claims = Claims(store)
-    options.setdefault("secret", runtime_secret(store))
-    options.setdefault("used_tokens", ledger)
+    options: dict[str, Any] = {
+        "secret": runtime_secret(store),
+        "used_tokens": StoreTokenLedger(store),
+        "conversation_turns": lambda cid: claims.hold("conversation:" + cid),
+    }
     if not throwaway_crm:
-        options.setdefault("registry", StoreKeyRegistry(store, claims=claims))
-    options.setdefault("conversation_turns", lambda cid: claims.hold("conversation:" + cid))
-    return Runtime(loaded.entries, client, **options)
+        options["registry"] = StoreKeyRegistry(store, claims=claims)
+    return options

@@ -195,21 +195,73 @@ def iban_findings(
             turns_ahead=2,
             lower_start=True,
         )
-        chars = ""
-        owner: list[int] = []  # piece index for each character
-        for k, p in enumerate(pieces):
-            chars += p.chars
-            owner.extend([k] * len(p.chars))
-        pos = 0
-        while pos < len(chars) - 14:
-            length = iban_at(chars, pos)
-            if length:
-                out.append(pieces[owner[pos] : owner[pos + length - 1] + 1])
-                pos += length
-            else:
-                pos += 1
+        found = _checksummed(tokens, pieces)
+        if not found:
+            # Letters typed in a BBAN can also be words ("0OH0", "ONE", "KILO") that were read
+            # as digits or NATO letters: read so, the IBAN fails its checksum; read as typed, not.
+            typed = _as_typed(tokens, pieces)
+            found = _checksummed(tokens, typed) if typed is not None else []
+        out.extend(found)
         i = max(nxt, i + 1)
     return out
+
+
+def _checksummed(tokens: Sequence[Token], pieces: Sequence[Piece]) -> list[list[Piece]]:
+    """The runs of ``pieces`` that spell valid IBANs."""
+    out: list[list[Piece]] = []
+    chars = ""
+    owner: list[int] = []  # piece index for each character
+    for k, p in enumerate(pieces):
+        chars += p.chars
+        owner.extend([k] * len(p.chars))
+    pos = 0
+    while pos < len(chars) - 14:
+        length = iban_at(chars, pos) if _may_open(tokens, pieces, owner, pos) else 0
+        if length:
+            out.append(list(pieces[owner[pos] : owner[pos + length - 1] + 1]))
+            pos += length
+        else:
+            pos += 1
+    return out
+
+
+def _may_open(tokens: Sequence[Token], pieces: Sequence[Piece], owner: list[int], pos: int) -> bool:
+    """An IBAN may start at character ``pos``: its country code starts a piece, or ends a word
+    typed against its check digits ("IBANDE89"), not a word's middle ("WEST 1234": "ES"); and
+    the country code and check digits are in one turn, as one types or says them (read across
+    turns, "Main St" / "455232 …" is a mod-97 match by chance, one time in 97)."""
+    k = owner[pos]
+    starts = pos == 0 or owner[pos - 1] != k
+    if not starts:
+        tail = pos + 2 < len(owner) and owner[pos + 1] == k and owner[pos + 2] != k
+        if not (tail and glued(tokens, pieces[k].last, pieces[k].last + 1)):
+            return False
+    head_end = owner[min(pos + 3, len(owner) - 1)]
+    return tokens[pieces[k].first].turn == tokens[pieces[head_end].last].turn
+
+
+def _typed(tokens: Sequence[Token], piece: Piece) -> list[Piece]:
+    """``piece`` read as the letters and digits typed: one piece per token."""
+    return [
+        Piece(tokens[k].text.upper(), k, k)
+        for k in range(piece.first, piece.last + 1)
+        if tokens[k].kind == "num" or (tokens[k].kind == "word" and tokens[k].text.isascii())
+    ]
+
+
+def _as_typed(tokens: Sequence[Token], pieces: Sequence[Piece]) -> list[Piece] | None:
+    """``pieces`` with the words read as numbers or NATO letters ("0OH0", "ONE", "KILO") read
+    as the letters typed; None if no piece reads differently."""
+    out: list[Piece] = []
+    changed = False
+    for p in pieces:
+        typed = _typed(tokens, p)
+        if "".join(t.chars for t in typed) == p.chars:
+            out.append(p)
+        else:
+            out.extend(typed)
+            changed = True
+    return out if changed else None
 
 
 def _may_start_iban(tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk]) -> bool:

@@ -49,6 +49,7 @@ def test_the_tree_keeps_every_layer_contract() -> None:
         ("store/config.py", "import compiler.runtime.runtime", "The store holds state"),
         ("simulator/values.py", "import compiler.account.model", "The simulator is a separate"),
         ("hubspot/retry.py", "import compiler.product.calls", "The HubSpot client knows HubSpot"),
+        ("writeback/render.py", "import compiler.runtime.runtime", "Interaction logging and"),
     ],
 )
 def test_an_import_across_a_layer_breaks_a_contract(

@@ -117,6 +117,19 @@ HARBOR_GOALS = [
         "Find the pet with a given microchip ID and return its allergies and medical alerts",
         "search pets where microchip_id = {microchip_id} limit 1 return allergies, medical_alerts",
     ),
+    ("Find contacts whose city is given by the agent", "search contacts where city = {city}"),
+    ("Find the pet named by the agent", "search pets where pet_name = {pet_name} limit 1"),
+    (
+        "List the caller's tickets that mention a given keyword in the description",
+        "search tickets where associated with contacts {caller.contact_id} "
+        "and content contains {keyword}",
+    ),
+    ("Find deals closing after a given date", "search deals where closedate > {closedate}"),
+    ("Find pets heavier than a given weight", "search pets where weight_kg > {weight_kg}"),
+    (
+        "Get the phone number of a given contact",
+        "search contacts where hs_object_id = {contact_id} limit 1 return phone",
+    ),
     # create
     (
         "Create a ticket for the caller with a given subject and description",
@@ -172,6 +185,10 @@ HARBOR_GOALS = [
         "Find or create a contact by the caller's phone with a given first name and last name",
         "find or create contacts by phone matches {caller.phone} "
         "set firstname = {firstname}, lastname = {lastname}, phone = {caller.phone}",
+    ),
+    (
+        "Create a contact unless one with the same email exists",
+        "find or create contacts by email = {email} set email = {email}",
     ),
     (
         "Find or create a contact by email",
@@ -368,3 +385,12 @@ def test_explanation_names_fields_by_label() -> None:
     assert "Vaccination status" in data["explanation"]
     assert "vaccination_status" not in data["explanation"]
     assert "Overdue" in data["explanation"]
+
+
+def test_a_lookup_with_nothing_to_pick_by_asks_how() -> None:
+    schema = schema_of(HARBOR)
+    data = author("Find a pet", schema).to_json()
+    assert data["ok"] is False and data["question"].endswith("?")
+    bindings = [c["binding"] for c in data["candidates"]]
+    assert "search pets where pet_name = {pet_name} limit 1" in bindings
+    assert all(compile_binding(b, schema).ok for b in bindings)

@@ -457,6 +457,36 @@ class _Builder:
             out.append((Cond(target, op, (self.literal_for(target, t),)), i))
             self.at(target, i)
             i += 1
+        return out + self.input_comparisons()
+
+    def input_comparisons(self) -> list[tuple[Cond, int]]:
+        """ "over a given amount", "after a given date": a comparison with an input."""
+        r = self.r
+        out: list[tuple[Cond, int]] = []
+        for i, t in enumerate(r.toks):
+            if t.low not in INPUT_MARKERS or i in r.claimed:
+                continue
+            j = i - 1 if r.w(i - 1) in ("a", "an", "the") else i
+            op, start = self.operator_before(j)
+            if op is None or op == "=":
+                continue
+            mention = next((m for m in self.mentions if m.i == i + 1), None)
+            target: str | None = None
+            end = i + 2
+            if mention is not None and mention.entry.kind == "prop":
+                p = self.obj.get_property(mention.entry.target)
+                if p is not None and kind_of(p) in ("number", "date", "datetime"):
+                    target, end = p.name, mention.j
+                    self.used.add(id(mention))
+            if target is None:
+                dated = r.w(i + 1) in ("date", "day", "time", "datetime")
+                probe = Tok("date" if dated else "number", "0", "0", "0", t.start, t.end)
+                target = self.comparison_prop(i, probe)
+            if target is None:
+                continue
+            r.claim(start, end)
+            self.at(target, start)
+            out.append((Cond(target, op, (param(param_name(target)),)), i))
         return out
 
     def operator_before(self, i: int) -> tuple[str | None, int]:
@@ -801,6 +831,11 @@ class _Builder:
             if kind_of(prop) == "bool" and not r.input_marked(m.i, strict=True):
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
                 continue
+            after_input = self.input_after(m.j)
+            if after_input is not None:
+                r.claim(m.j, after_input)
+                out.append((m, "input", None, negated))
+                continue
             role = "input" if r.input_marked(m.i) else "bare"
             option = self.option_word(m) if role == "bare" else None
             if option is not None:
@@ -813,6 +848,23 @@ class _Builder:
         for m, _, _, _ in out:
             self.at(m.entry.target, m.i)
         return out
+
+    def input_after(self, j: int) -> int | None:
+        """ "... is given by the agent", "... the agent provides": where such words end."""
+        r = self.r
+        k = j
+        while r.w(k) in ("is", "are", "as", "was", "will", "be", "that", "which"):
+            k += 1
+        rest = " ".join(r.w(x) for x in range(k, min(len(r.toks), k + 5)))
+        m = re.match(
+            r"((given|provided|supplied|chosen|named|picked|specified) (by|from) the (agent|caller)"
+            r"|the (agent|caller) (gives|provides|supplies|chooses|names|passes|specifies)"
+            r"|from the agent)\b",
+            rest,
+        )
+        if m is None:
+            return None
+        return k + len(m.group(0).split())
 
     def option_word(self, m: Mention) -> Entry | None:
         """ "kennels": one word standing for an option label ("Boarding kennel"), read as that
@@ -833,6 +885,10 @@ class _Builder:
         for i, t in enumerate(r.toks):
             if t.low in ("named", "called", "titled") and i not in r.claimed:
                 got = r.capitalised_after(i + 1)
+                if got is None and r.has(r"\b(named|called|titled) by the agent\b"):
+                    r.claim(i, i + 4)
+                    self.at(self.display_name_prop() or "", i)
+                    return "", self.display_name_prop() or ""
                 if got is None:
                     continue
                 r.claim(i, got[1])
@@ -993,6 +1049,7 @@ class _Builder:
         limit, order, superlative = self.limit_and_order()
         named = self.named_value()
         place = self.place_value()
+        keyword = self.keyword_condition()
         for m, role, value, negated in self.roles(write=False):
             prop = self.prop(m.entry.target)
             if role == "value" and value is not None:
@@ -1037,22 +1094,11 @@ class _Builder:
                 else:
                     self.returns.append(prop.name)
         # "containing a given keyword" without a property: the display text.
-        kw = re.search(
-            r"\b(containing|mentioning|about|with the word) (an? )?"
-            r"(given |particular |specific )?(keyword|word|term|text)\b",
-            r.low,
-        )
-        if kw:
-            for i, t in enumerate(r.toks):
-                if t.low in ("keyword", "word", "term", "text", "phrase"):
-                    r.claim(max(0, i - 3), i + 1)
-        if kw and not any(c.op == "contains" for c in conds):
-            target = self.display_name_prop()
-            if target:
-                conds.append(
-                    Cond(target, "contains", (param("keyword", r.optional_near(0, len(r.toks))),))
-                )
-        if named is not None and named[1]:
+        if keyword is not None:
+            conds.append(keyword)
+        if named is not None and named[1] and not named[0]:
+            conds.append(Cond(named[1], "=", (param(param_name(named[1])),)))
+        elif named is not None and named[1]:
             first, *rest = named[0].split()
             if self.name == "contacts" and rest and obj.get_property("lastname"):
                 conds.append(Cond("firstname", "=", (Val("string", first),)))
@@ -1118,6 +1164,9 @@ class _Builder:
         conds = self.in_goal_order(conds)
         if relative is not None:
             return self.relative_question(relative.group(0), conds, order, limit)
+        record = self.given_record()
+        if record is not None and not conds:
+            conds.append(record)
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
         if self.mention is None and name == "contacts":
             many = False
@@ -1135,6 +1184,8 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown:
             return self.unknown_field(unknown[0])
+        if limit == 1 and not conds and order is None:
+            return self.pick_question()
         f = self.frame("many" if (limit or 10) > 1 else "one")
         f.conds, f.order, f.limit, f.returns = conds, order, limit, returns
         f.fuzziness = list(r.fuzz)
@@ -1171,6 +1222,69 @@ class _Builder:
             conds.append(Cond(prop.name, "contains", (Val("string", got[0]),)))
         else:
             self.returns.append(prop.name)
+
+    def keyword_condition(self) -> Cond | None:
+        """ "containing a given keyword (in the description)": `contains` on a text property."""
+        r = self.r
+        for k, t in enumerate(r.toks):
+            if t.low not in ("keyword", "word", "term", "phrase", "words") or k in r.claimed:
+                continue
+            prev = r.before(k, 4)
+            if not (set(prev) & (CONTAINS_WORDS | {"about", "with", "mention"})):
+                continue
+            start = (
+                k
+                - len(prev)
+                + min(
+                    i
+                    for i, w in enumerate(prev)
+                    if w in CONTAINS_WORDS | {"about", "with", "mention"}
+                )
+            )
+            # "subject containing a given keyword": the property before is handled by roles.
+            before = [m for m in self.mentions if m.j == start]
+            if before:
+                return None
+            target = self.display_name_prop()
+            end = k + 1
+            after = [
+                m
+                for m in self.mentions
+                if m.entry.kind == "prop"
+                and k < m.i <= k + 4
+                and r.w(m.i - 1) in ("in", "the", "its", "their")
+            ]
+            if after and r.w(k + 1) == "in":
+                target = after[0].entry.target
+                self.used.add(id(after[0]))
+                end = after[0].j
+            if target is None:
+                return None
+            r.claim(start, end)
+            self.at(target, start)
+            return Cond(target, "contains", (param("keyword", r.optional_near(start, end)),))
+        return None
+
+    def given_record(self) -> Cond | None:
+        """ "the phone number of a given contact": that one record, by its id."""
+        m, r = self.mention, self.r
+        if m is None or self.plural_object() or self.obj.get_property("hs_object_id") is None:
+            return None
+        if not set(r.before(m.i, 2)) & INPUT_MARKERS:
+            return None
+        self.at("hs_object_id", m.i)
+        return Cond("hs_object_id", "=", (param(record_param(self.obj, self.name)),))
+
+    def pick_question(self) -> Question:
+        """A lookup of one record with nothing to pick it by: ask how to pick it."""
+        sing = (self.obj.labels.singular or self.name).lower()
+        cands: list[tuple[str, Frame | None]] = []
+        for p in self.key_candidates():
+            f = self.frame("one")
+            op = "matches" if p.is_phone else "="
+            f.conds, f.limit = [Cond(p.name, op, (param(param_name(p.name)),))], 1
+            cands.append((f"by {p.label} (given by the agent)", f))
+        return Question(f"Which {sing} should it find? Say what identifies it.", cands)
 
     def default_returns(self) -> list[str]:
         std = STANDARD_OBJECTS.get(self.name)
@@ -1215,7 +1329,7 @@ class _Builder:
         keys: list[Cond] = []
         named = self.named_value()
         key_phrase = re.search(
-            r"\b(by|matching|using|on) (their |its |the |a |an )?(given )?", r.low
+            r"\b(by|matching|using|on|same|existing) (their |its |the |a |an )?(given )?", r.low
         )
         key_start = None
         if intent == "find_or_create" and key_phrase is not None:
@@ -1265,7 +1379,9 @@ class _Builder:
             for p in ("firstname", "lastname"):
                 if obj.get_property(p) is not None:
                     sets[p] = param(p)
-        if named is not None and named[1]:
+        if named is not None and named[1] and not named[0]:
+            sets[named[1]] = param(param_name(named[1]))
+        elif named is not None and named[1]:
             first, *rest = named[0].split()
             if name == "contacts" and rest and obj.get_property("lastname"):
                 sets["firstname"] = Val("string", first)

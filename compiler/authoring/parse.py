@@ -1284,7 +1284,7 @@ class _Builder:
             op = "matches" if p.is_phone else "="
             f.conds, f.limit = [Cond(p.name, op, (param(param_name(p.name)),))], 1
             cands.append((f"by {p.label} (given by the agent)", f))
-        return Question(f"Which {sing} should it find? Say what identifies it.", cands)
+        return Question(f"Which {sing} should it find: what identifies it?", cands)
 
     def default_returns(self) -> list[str]:
         std = STANDARD_OBJECTS.get(self.name)

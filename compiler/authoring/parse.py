@@ -148,8 +148,8 @@ class _Builder:
         r = self.r
         if not r.toks:
             return Question(
-                "What should the skill do? Describe it in a sentence, e.g. \"find the caller's "
-                'open tickets".',
+                "What should the skill do, in a sentence (e.g. \"find the caller's open "
+                'tickets")?',
                 [],
             )
         if r.has(r"^\W*(please )?(delete|remove|erase|destroy|archive|merge|purge)\b"):

@@ -304,6 +304,8 @@ IMPOSSIBLE = [
     (HARBOR, "Close a given ticket"),  # two pipelines: which closed stage?
     (HARBOR, "Find all the caller's tickets from the last 30 days"),
     (SMALL, "List all pets"),
+    (HARBOR, "List pets with a tattoo"),
+    (HARBOR, "Create a pet with a tattoo for the caller"),
     (SMALL, "Find contacts by their favourite colour"),
     (TINY, "List the caller's appointments"),
     (TINY, "Delete the caller's contact"),

@@ -148,8 +148,7 @@ class _Builder:
         r = self.r
         if not r.toks:
             return Question(
-                "What should the skill do, in a sentence (e.g. \"find the caller's open "
-                'tickets")?',
+                'What should the skill do, in a sentence (e.g. "find the caller\'s open tickets")?',
                 [],
             )
         if r.has(r"^\W*(please )?(delete|remove|erase|destroy|archive|merge|purge)\b"):
@@ -177,7 +176,7 @@ class _Builder:
         ov = r.vocab.object_vocab(name)
         if mention is not None:
             r.fuzz.append(mention.score)
-        self.object_span = set(range(mention.i, mention.j)) if mention is not None else set()
+        self.object_span = {i for m in objects if m.entry.target == name for i in range(m.i, m.j)}
         self.name, self.obj, self.ov, self.mention = name, obj, ov, mention
         self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(
             r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
@@ -477,7 +476,7 @@ class _Builder:
                 p = self.obj.get_property(mention.entry.target)
                 if p is not None and kind_of(p) in ("number", "date", "datetime"):
                     target, end = p.name, mention.j
-                    self.used.add(id(mention))
+                    self.use(mention)
             if target is None:
                 dated = r.w(i + 1) in ("date", "day", "time", "datetime")
                 probe = Tok("date" if dated else "number", "0", "0", "0", t.start, t.end)
@@ -523,7 +522,7 @@ class _Builder:
             if best is None or dist < best[0]:
                 best = (dist, p.name, m)
         if best is not None:
-            self.used.add(id(best[2]))
+            self.use(best[2])
             return best[1]
         described = self.described_near(i, want)
         if described is not None:
@@ -738,7 +737,7 @@ class _Builder:
             if after and after[0].entry.kind == "prop":
                 descending = by.group(1) not in ("oldest", "earliest", "smallest", "lowest")
                 order = (after[0].entry.target, descending)
-                self.used.add(id(after[0]))
+                self.use(after[0])
                 r.claim(after[0].i, after[0].j)
         m = re.search(r"\b(sorted|ordered|sort|order)\b(?: them)? by\b", r.low)
         if m:
@@ -749,7 +748,7 @@ class _Builder:
                     r"|highest first|largest first|biggest first|z to a)\b"
                 )
                 order = (after[0].entry.target, direction)
-                self.used.add(id(after[0]))
+                self.use(after[0])
         if r.has(r"\b(all|every|each|any)\b") and limit is None:
             limit = MAX_LIMIT
         return limit, order, superlative
@@ -762,7 +761,7 @@ class _Builder:
             and kind_of(self.prop(m.entry.target)) in ("number", "date", "datetime")
         ]
         if after:
-            self.used.add(id(after[0]))
+            self.use(after[0])
             return after[0].entry.target
         if word == "heaviest" or word == "lightest":
             names = [p.name for p in self.obj.properties if "weight" in p.name]
@@ -972,10 +971,29 @@ class _Builder:
             missing.append(" ".join(t.text for t in r.toks[k:end]))
         return missing
 
+    def stray_criterion(self) -> Failure | None:
+        """ "pets with a tattoo": a detail the goal asks for that no property holds."""
+        r = self.r
+        for k in self.leftover_indices():
+            if r.w(k - 1) in ("with", "without") or (
+                r.w(k - 1) in ("a", "an", "any")
+                and r.w(k - 2) in ("with", "without", "have", "has")
+            ):
+                return self.unknown_field(r.toks[k].text)
+        return None
+
+    def use(self, m: Mention) -> None:
+        """A mention consumed by a comparison, a sort or a keyword: no longer a field to return."""
+        self.used.add(id(m))
+        self.r.claim(m.i, m.j)
+
     def leftovers(self) -> list[str]:
+        return [self.r.toks[i].text for i in self.leftover_indices()]
+
+    def leftover_indices(self) -> list[int]:
         r = self.r
         return [
-            t.text
+            i
             for i, t in enumerate(r.toks)
             if i not in r.claimed
             and t.kind == "word"
@@ -1186,6 +1204,9 @@ class _Builder:
             return self.unknown_field(unknown[0])
         if limit == 1 and not conds and order is None:
             return self.pick_question()
+        stray = self.stray_criterion()
+        if stray is not None:
+            return stray
         f = self.frame("many" if (limit or 10) > 1 else "one")
         f.conds, f.order, f.limit, f.returns = conds, order, limit, returns
         f.fuzziness = list(r.fuzz)
@@ -1256,7 +1277,7 @@ class _Builder:
             ]
             if after and r.w(k + 1) == "in":
                 target = after[0].entry.target
-                self.used.add(id(after[0]))
+                self.use(after[0])
                 end = after[0].j
             if target is None:
                 return None
@@ -1433,6 +1454,9 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown and intent != "find_or_create":
             return self.unknown_field(unknown[0])
+        stray = self.stray_criterion()
+        if stray is not None:
+            return stray
         if not sets and intent == "find_or_create":
             for k in keys:
                 if k.prop is not None:

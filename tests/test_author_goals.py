@@ -130,6 +130,19 @@ HARBOR_GOALS = [
         "Get the phone number of a given contact",
         "search contacts where hs_object_id = {contact_id} limit 1 return phone",
     ),
+    (
+        "When someone calls, find their contact record",
+        "search contacts where phone matches {caller.phone} limit 1",
+    ),
+    (
+        "Find contacts who are customers and live in Boston",
+        'search contacts where lifecyclestage = "customer" and city = "Boston"',
+    ),
+    ("List pets born after 2020-01-01", 'search pets where date_of_birth > "2020-01-01"'),
+    (
+        "I want a skill that lists all overdue pets",
+        'search pets where vaccination_status = "overdue" limit 200',
+    ),
     # create
     (
         "Create a ticket for the caller with a given subject and description",
@@ -163,6 +176,16 @@ HARBOR_GOALS = [
     (
         "Save the caller as a new contact with their first and last name",
         "create contacts set firstname = {firstname}, lastname = {lastname}, "
+        "phone = {caller.phone}",
+    ),
+    (
+        "Give the agent a way to create a ticket for the caller",
+        'create tickets set subject = {subject}, hs_pipeline = "0", hs_pipeline_stage = "1" '
+        "associate contacts {caller.contact_id}",
+    ),
+    (
+        "Add the caller to HubSpot as a new contact with the name and email given by the agent",
+        "create contacts set firstname = {firstname}, lastname = {lastname}, email = {email}, "
         "phone = {caller.phone}",
     ),
     # update

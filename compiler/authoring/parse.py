@@ -30,6 +30,7 @@ from compiler.authoring.tokens import Tok, tokenize
 from compiler.authoring.vocab import (
     STOPWORDS,
     Entry,
+    ObjectVocab,
     Vocabulary,
     is_closed_stage,
     lookup,
@@ -37,6 +38,7 @@ from compiler.authoring.vocab import (
 from compiler.authoring.vocab import words as vocab_words
 from compiler.authoring.words import (
     CALLER_WORDS,
+    CALLING,
     COLOURS,
     CONTAINS_WORDS,
     CREATE_VERBS,
@@ -49,6 +51,7 @@ from compiler.authoring.words import (
     RESERVED,
     SEARCH_VERBS,
     UPDATE_VERBS,
+    VERB_NOUNS,
 )
 from compiler.proptypes import kind_of
 
@@ -168,6 +171,12 @@ class _Builder:
         if verb_at is not None:
             r.claim(verb_at, verb_at + 1)
         objects = r.object_mentions()
+        if re.search(r"\b(someone|somebody|anyone|a (customer|client)) calls\b", r.low):
+            # "when someone calls": the caller, not the Calls object.
+            objects = [m for m in objects if r.toks[m.i].low not in ("call", "calls")]
+            for i, t in enumerate(r.toks):
+                if t.low == "calls" and r.w(i - 1) in ("someone", "somebody", "anyone", "customer"):
+                    r.claim(i, i + 1)
         chosen = self.choose_object(objects, intent, verb_at)
         if isinstance(chosen, Question | Failure):
             return chosen
@@ -176,11 +185,16 @@ class _Builder:
         ov = r.vocab.object_vocab(name)
         if mention is not None:
             r.fuzz.append(mention.score)
-        self.object_span = {i for m in objects if m.entry.target == name for i in range(m.i, m.j)}
+        # Other words for the same object ("customers" on contacts) are claimed with it, unless
+        # they also name one of its options ("contacts who are customers").
+        self.object_span = {
+            i
+            for m in objects
+            if m.entry.target == name and (m is mention or not self.names_option(ov, m))
+            for i in range(m.i, m.j)
+        }
         self.name, self.obj, self.ov, self.mention = name, obj, ov, mention
-        self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(
-            r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
-        )
+        self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(CALLING)
         for i, t in enumerate(r.toks):
             if t.low in CALLER_WORDS:
                 r.claim(i, i + 1)
@@ -253,7 +267,7 @@ class _Builder:
             uncounted = [m for m in pool if not (m.i > 0 and r.toks[m.i - 1].kind == "number")]
             first = (uncounted or pool)[0]
             return first.entry.target, first
-        calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(r"\bwho(ever)? is calling")
+        calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(CALLING)
         if calling and "contacts" in r.schema.objects:
             noun = r.unknown_noun(verb_at)
             if noun is None or noun in ("phone", "number", "contact", "details", "record", "name"):
@@ -292,6 +306,10 @@ class _Builder:
             return self.positions.get(c.prop or "", 10_000)
 
         return sorted(conds, key=key)
+
+    def names_option(self, ov: ObjectVocab, m: Mention) -> bool:
+        key = " ".join(t.sing for t in self.r.toks[m.i : m.j])
+        return any(e.kind == "option" for e in ov.entries.get(key, []))
 
     def can_link(self, other: str) -> bool:
         target = self.r.schema.objects.get(other)
@@ -570,10 +588,13 @@ class _Builder:
             and len(r.toks[k].low) >= 4
         ]
         for word in near:
+            forms = {word, *VERB_NOUNS.get(word, ())}
             hits = [
                 p.name
                 for p in self.obj.properties
-                if not p.hidden and kind_of(p) in want and word in vocab_words(p.description)
+                if not p.hidden
+                and kind_of(p) in want
+                and forms & set(vocab_words(f"{p.label} {p.description}"))
             ]
             if len(hits) == 1:
                 return hits[0]
@@ -1478,7 +1499,7 @@ class _Builder:
         tail = {self.ov.pipeline_prop, self.ov.stage_prop} - {None}
 
         def rank(name: str) -> int:
-            if name == display:
+            if name == display or (display == "firstname" and name == "lastname"):
                 return 0
             return 2 if name in tail else 1
 

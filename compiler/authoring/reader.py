@@ -31,6 +31,7 @@ from compiler.authoring.words import (
     RESERVED,
     SEARCH_VERBS,
     UPDATE_VERBS,
+    WEAK_VERBS,
 )
 from compiler.proptypes import kind_of
 
@@ -142,19 +143,23 @@ class Reader:
         ):
             return "find_or_create", None
         content = [i for i, t in enumerate(self.toks) if t.kind == "word"]
-        for n, i in enumerate(content):
+        weak: int | None = None
+        for n, i in enumerate(content[:8]):
             word = self.toks[i].low
-            if n < 5 or word not in LEAD_IN:
-                if word in CREATE_VERBS and not (word == "new" and n > 0):
-                    return "create", i
-                if word in UPDATE_VERBS:
-                    if word == "set" and n > 0:
-                        continue
-                    return "update", i
-                if word in SEARCH_VERBS:
-                    return "search", i
-                if n >= 4:
-                    break
+            if n >= 5 and word in LEAD_IN:
+                continue
+            if word in CREATE_VERBS and not (word == "new" and n > 0):
+                return "create", i
+            if word in UPDATE_VERBS and not (word == "set" and n > 0):
+                return "update", i
+            if word in SEARCH_VERBS:
+                # "give the agent a way to create ...": the verb that matters comes later.
+                if word in WEAK_VERBS:
+                    weak = i if weak is None else weak
+                    continue
+                return "search", i
+        if weak is not None:
+            return "search", weak
         for i in content:
             word = self.toks[i].low
             if word in SEARCH_VERBS:

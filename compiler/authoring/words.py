@@ -100,3 +100,27 @@ COLOURS = _set(
     """red blue green black white silver grey gray yellow orange purple brown gold pink beige
     maroon navy"""
 )
+# Verbs that introduce the goal rather than state it ("give the agent a way to create ...").
+WEAK_VERBS = _set("give tell return check see help")
+# "whoever is calling", "the person on the line", "when someone calls": the caller.
+CALLING = (
+    r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
+    r"|\b(someone|somebody|anyone|a (customer|client)) calls\b"
+)
+# A verb in a goal and the noun a property's label or description uses for it.
+VERB_NOUNS: dict[str, tuple[str, ...]] = {
+    "born": ("birth",),
+    "weighing": ("weight",),
+    "weighs": ("weight",),
+    "costing": ("cost", "price"),
+    "costs": ("cost", "price"),
+    "aged": ("age",),
+    "closing": ("close",),
+    "closes": ("close",),
+    "renewing": ("renewal",),
+    "renews": ("renewal",),
+    "due": ("due",),
+    "starting": ("start",),
+    "starts": ("start",),
+    "visited": ("visit",),
+}

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from compiler.runtime.agent_skills import AgentSkills, load_agent_skills
 from compiler.runtime.execute import CrmClient
-from compiler.runtime.runtime import SKILLS_SUBDIR, Runtime
+from compiler.runtime.runtime import Runtime
 
 STATE_DIR = ".runtime"
 
@@ -103,11 +104,12 @@ class FileUsedTokens:
             return True
 
 
-def agent_runtime(agent_dir: str | Path, client: CrmClient, **options: Any) -> Runtime:
-    """The runtime of an agent directory: its installed skills, secret and used-token store."""
-    skills = Path(agent_dir) / SKILLS_SUBDIR
-    if not skills.is_dir():
-        raise FileNotFoundError(f"{skills}: no installed skills (install a compiled pack first)")
+def agent_runtime(
+    agent_dir: str | Path, client: CrmClient, *, skills: AgentSkills | None = None, **options: Any
+) -> Runtime:
+    """The runtime of an agent directory: the skills it serves (``skills``, else read with
+    ``load_agent_skills``), its secret and used-token store."""
+    loaded = skills if skills is not None else load_agent_skills(agent_dir)
     options.setdefault("secret", agent_secret(agent_dir))
     options.setdefault("used_tokens", FileUsedTokens(agent_dir))
-    return Runtime.from_agent_dir(agent_dir, client, **options)
+    return Runtime(loaded.entries, client, **options)

@@ -8,7 +8,6 @@ conversation's lock: verified identity → confirmation → run. Every outcome i
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
 from compiler.hubspot.errors import HubSpotError, NotFoundError
+from compiler.runtime.agent_skills import Unreadable, load_agent_skills
 from compiler.runtime.artifact import Artifact, ArtifactProblem, load_artifact
 from compiler.runtime.confirm import ConfirmationTokens, TokenProblem, UsedTokens
 from compiler.runtime.conversation import Conversation
@@ -40,8 +40,6 @@ from compiler.runtime.results import (
     Refused,
 )
 from compiler.runtime.slots import MatchEverything, SlotError
-
-SKILLS_SUBDIR = Path("draft") / "skills"
 
 
 class _Skill:
@@ -102,22 +100,13 @@ class Runtime:
 
     @classmethod
     def from_agent_dir(cls, path: str | Path, client: CrmClient, **options: Any) -> Runtime:
-        """Load ``AGENT_DIR/draft/skills/*.json``; an unreadable file refuses its skill only."""
-        skills_dir = Path(path) / SKILLS_SUBDIR
-        if not skills_dir.is_dir():
-            raise FileNotFoundError(f"{skills_dir}: no installed skills (expected *.json there)")
-        entries: list[Any] = []
-        for file in sorted(skills_dir.glob("*.json")):
-            try:
-                raw: Any = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raw = _Unreadable(f"{file.name}: cannot read the artifact ({exc})")
-            entries.append((file.name, file.stem, raw))
-        return cls(entries, client, **options)
+        """The skills ``path`` serves (see ``load_agent_skills``); an unreadable file refuses its
+        skill only."""
+        return cls(load_agent_skills(path).entries, client, **options)
 
     def _add(self, raw: Any, where: str, name_hint: str | None) -> None:
         name = name_hint or (raw.get("name") if isinstance(raw, dict) else None) or where
-        if isinstance(raw, _Unreadable):
+        if isinstance(raw, Unreadable):
             self.refusals[name] = ("artifact_invalid", raw.reason)
             return
         try:
@@ -138,6 +127,10 @@ class Runtime:
                 "artifact_invalid",
                 f"{where}: parameters is not a valid JSON Schema ({exc.message})",
             )
+
+    def argument_problems(self, skill: str, args: Any) -> list[ArgumentProblem]:
+        """What is wrong with ``args`` for ``skill`` (a loaded one), as a call would say it."""
+        return _argument_problems(self.skills[skill], args)
 
     # ------------------------------------------------------------------ calls
 
@@ -308,11 +301,6 @@ class Runtime:
             code="unknown_skill",
             reason=f"no skill named {skill!r} (installed: {known})",
         )
-
-
-class _Unreadable:
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
 
 
 class _ConversationLock:

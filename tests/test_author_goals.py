@@ -143,6 +143,13 @@ HARBOR_GOALS = [
         "I want a skill that lists all overdue pets",
         'search pets where vaccination_status = "overdue" limit 200',
     ),
+    ("List contacts without an email", "search contacts where email is not set"),
+    ("Find pets that have allergies", "search pets where allergies is set"),
+    ("List tickets whose priority is not low", 'search tickets where hs_ticket_priority != "LOW"'),
+    (
+        "Find a contact by email, optionally filtered by city",
+        "search contacts where email = {email} and city = {city?} limit 1",
+    ),
     # create
     (
         "Create a ticket for the caller with a given subject and description",
@@ -188,6 +195,11 @@ HARBOR_GOALS = [
         "create contacts set firstname = {firstname}, lastname = {lastname}, email = {email}, "
         "phone = {caller.phone}",
     ),
+    (
+        "Create a ticket with a given subject and an optional description for the caller",
+        'create tickets set subject = {subject}, content = {content?}, hs_pipeline = "0", '
+        'hs_pipeline_stage = "1" associate contacts {caller.contact_id}',
+    ),
     # update
     ("Update the caller's email", "update contacts {caller.contact_id} set email = {email}"),
     (
@@ -195,6 +207,10 @@ HARBOR_GOALS = [
         'update tickets {ticket_id} set hs_ticket_priority = "HIGH"',
     ),
     ("Update a pet's weight", "update pets {pet_id} set weight_kg = {weight_kg}"),
+    (
+        "Update the caller's email and, if given, their job title",
+        "update contacts {caller.contact_id} set email = {email}, jobtitle = {jobtitle?}",
+    ),
     (
         "Mark a given pet as deceased",
         "update pets {pet_id} set deceased = true",

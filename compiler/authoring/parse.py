@@ -137,6 +137,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
         self.positions: dict[str, int] = {}
         self.conds: list[Cond] = []
         self.sets: dict[str, Val] = {}
@@ -846,7 +847,7 @@ class _Builder:
             got = r.value_after(m.j, prop, self.ov)
             if got is not None:
                 r.claim(m.j, got[1])
-                out.append((m, "value", got[0], negated))
+                out.append((m, "value", got[0], negated or r.value_negated))
                 continue
             if kind_of(prop) == "bool" and not r.input_marked(m.i, strict=True):
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
@@ -854,9 +855,16 @@ class _Builder:
             after_input = self.input_after(m.j)
             if after_input is not None:
                 r.claim(m.j, after_input)
+                if r.optional_near(m.i, after_input):
+                    self.optional_at.add(m.i)
                 out.append((m, "input", None, negated))
                 continue
             role = "input" if r.input_marked(m.i) else "bare"
+            near = set(r.before(m.i, 2))
+            if near & {"without", "no", "missing", "lacking"}:
+                role = "unset"
+            elif near & {"have", "has"} and not near & INPUT_MARKERS:
+                role = "isset"
             option = self.option_word(m) if role == "bare" else None
             if option is not None:
                 prop_m = Mention(m.i, m.j, 90.0, [Entry("prop", option.target)], m.key)
@@ -885,6 +893,9 @@ class _Builder:
         if m is None:
             return None
         return k + len(m.group(0).split())
+
+    def optional(self, m: Mention) -> bool:
+        return m.i in self.optional_at or self.r.optional_near(m.i, m.j)
 
     def option_word(self, m: Mention) -> Entry | None:
         """ "kennels": one word standing for an option label ("Boarding kennel"), read as that
@@ -1111,19 +1122,19 @@ class _Builder:
                         caller_value = param("caller.phone")
                     elif prop.name == "email":
                         caller_value = param("caller.email")
-                v = caller_value or param(param_name(prop.name), r.optional_near(m.i, m.j))
+                v = caller_value or param(param_name(prop.name), self.optional(m))
                 if prop.is_phone:
                     conds.append(Cond(prop.name, "matches", (v,)))
                 elif "containing" in prev or "contains" in prev or "mentioning" in prev:
                     conds.append(Cond(prop.name, "contains", (v,)))
                 else:
                     conds.append(Cond(prop.name, "=", (v,)))
+            elif role in ("isset", "unset"):
+                conds.append(Cond(prop.name, "is set" if role == "isset" else "is not set"))
             else:
                 nxt = r.w(m.j)
                 prev2 = r.before(m.i, 2)
-                if nxt in ("set", "filled", "known", "present") or (
-                    prev2[-1:] in (["has"], ["have"], ["with"]) and False
-                ):
+                if nxt in ("set", "filled", "known", "present"):
                     r.claim(m.j, m.j + 1)
                     conds.append(Cond(prop.name, "is not set" if negated else "is set"))
                 elif set(prev2) & {"no", "without", "missing"}:
@@ -1394,7 +1405,11 @@ class _Builder:
             if value is None:
                 caller_value = None
                 # On a call, a contact found or saved "by phone" is the caller's number.
-                by_phone = prop.is_phone and self.name == "contacts" and intent != "update"
+                by_phone = (
+                    prop.is_phone
+                    and self.name == "contacts"
+                    and (intent == "find_or_create" or self.caller)
+                )
                 if self.caller_possessive(m.i) or (
                     by_phone and (self.caller or not r.input_marked(m.i, strict=True))
                 ):
@@ -1403,7 +1418,7 @@ class _Builder:
                     elif prop.name == "email":
                         caller_value = param("caller.email")
                 value = caller_value or param(
-                    param_name(prop.name), r.optional_near(m.i, m.j) and not is_key
+                    param_name(prop.name), self.optional(m) and not is_key
                 )
             if is_key:
                 op = "matches" if prop.is_phone else "="
@@ -1585,7 +1600,7 @@ class _Builder:
                     "read-only in this account, so a skill cannot change it",
                 )
             if value is None:
-                value = param(param_name(prop.name), r.optional_near(m.i, m.j))
+                value = param(param_name(prop.name), self.optional(m))
             elif negated and value.kind == "bool":
                 value = Val("bool", "false" if value.text == "true" else "true")
             sets[prop.name] = value

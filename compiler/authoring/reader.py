@@ -27,7 +27,6 @@ from compiler.authoring.words import (
     CREATE_VERBS,
     INPUT_MARKERS,
     LEAD_IN,
-    OPTIONAL_MARKERS,
     RESERVED,
     SEARCH_VERBS,
     UPDATE_VERBS,
@@ -115,6 +114,7 @@ class Reader:
         self.toks: list[Tok] = tokenize(goal)
         self.claimed: set[int] = set()
         self.fuzz: list[float] = []
+        self.value_negated = False  # the last value_after read "is not X"
         self.assumed: list[str] = []
 
     # ------------------------------------------------------------ helpers
@@ -277,12 +277,14 @@ class Reader:
     def value_after(self, j: int, prop: Property, ov: ObjectVocab) -> tuple[Val, int] | None:
         """A value written right after a property mention ("city is Boston", "to 'x'")."""
         k = j
-        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "="}
+        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "=", "not"}
         steps = 0
+        self.value_negated = False
         while k < len(self.toks) and self.toks[k].kind == "word" and self.toks[k].low in connectors:
+            self.value_negated = self.value_negated or self.toks[k].low == "not"
             k += 1
             steps += 1
-            if steps > 2:
+            if steps > 3:
                 return None
         if k >= len(self.toks):
             return None
@@ -369,8 +371,29 @@ class Reader:
         return None
 
     def optional_near(self, i: int, j: int) -> bool:
-        window = " ".join(t.low for t in self.toks[max(0, i - 3) : min(len(self.toks), j + 3)])
-        return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
+        """ "an optional email", "optionally by city", "email (optional)", "email if given"."""
+        before = []
+        for k in range(i - 1, max(-1, i - 4), -1):
+            before.append(self.toks[k].low)
+            if self.toks[k].after_break:
+                break
+        if {"optional", "optionally"} & set(before):
+            return True
+        lead = self.before(i, 5)
+        while lead and lead[-1] in ("their", "its", "his", "her", "the", "a", "an"):
+            lead.pop()
+        if re.search(r"\bif (given|provided|known|any|available)$", " ".join(lead)):
+            return True
+        after = " ".join(t.low for t in self.toks[j : j + 3])
+        if re.match(
+            r"(if (given|provided|known|any|available|supplied)|when (given|known))\b", after
+        ):
+            return True
+        if j < len(self.toks) and self.toks[j].low in ("optional", "optionally"):
+            # "email (optional)": the word closes its clause.
+            nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            return nxt is None or nxt.after_break or nxt.low in ("and", "or")
+        return False
 
     def input_marked(self, i: int, strict: bool = False) -> bool:
         """ "a given email", "by their phone", "a particular breed": a value the agent fills."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from compiler.authoring.vocab import singular
@@ -59,6 +59,7 @@ class Tok:
     end: int
     possessive: bool = False
     money: bool = False
+    after_break: bool = False  # a comma, semicolon or bracket stands before it
 
     @property
     def capitalised(self) -> bool:
@@ -112,4 +113,10 @@ def tokenize(goal: str) -> list[Tok]:
             out.append(
                 Tok("word", raw, base, singular(base), m.start(), m.end(), possessive=possessive)
             )
-    return out
+    # A comma, a semicolon or a bracket ends a clause: "by email, optionally by city".
+    return [
+        replace(
+            t, after_break=k > 0 and bool(re.search(r"[,;()\[\]]", text[out[k - 1].end : t.start]))
+        )
+        for k, t in enumerate(out)
+    ]

@@ -46,7 +46,6 @@ yesterday ago next up to from by their them they it its"""
 CONTAINS_WORDS = _set("""containing contains mentioning mentions mention including includes""")
 KEYWORD_WORDS = _set("""a an any given particular specific keyword word term text phrase""")
 NOT_WORDS = _set("not no without except excluding non never isn")
-OPTIONAL_MARKERS = ("optional", "optionally", "if given", "if provided", "if known", "if any")
 # Comparison words before a number or a date, longest first where they overlap.
 OPS = (
     (("at", "least"), ">="),

@@ -344,6 +344,10 @@ IMPOSSIBLE = [
     (HARBOR, "Find all the caller's tickets from the last 30 days"),
     (SMALL, "List all pets"),
     (HARBOR, "List pets with a tattoo"),
+    (HARBOR, "Create a ticket in the Billing pipeline for the caller"),
+    (HARBOR, "List pets of species Dragon"),
+    (HARBOR, "Set a given ticket's priority to Critical"),
+    (SMALL, "Create a deal in the Negotiation stage"),
     (HARBOR, "Create a pet with a tattoo for the caller"),
     (SMALL, "Find contacts by their favourite colour"),
     (TINY, "List the caller's appointments"),
@@ -435,3 +439,10 @@ def test_a_lookup_with_nothing_to_pick_by_asks_how() -> None:
     bindings = [c["binding"] for c in data["candidates"]]
     assert "search pets where pet_name = {pet_name} limit 1" in bindings
     assert all(compile_binding(b, schema).ok for b in bindings)
+
+
+def test_a_value_the_account_lacks_is_named_with_what_it_has() -> None:
+    data = author("Set a given ticket's priority to Critical", schema_of(HARBOR)).to_json()
+    assert data["errors"][0]["code"] == "unknown-value"
+    assert "Critical" in data["errors"][0]["message"]
+    assert "Urgent" in data["errors"][0]["hint"]

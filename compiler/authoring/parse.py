@@ -53,7 +53,7 @@ from compiler.authoring.words import (
     UPDATE_VERBS,
     VERB_NOUNS,
 )
-from compiler.proptypes import kind_of
+from compiler.proptypes import allowed_values, kind_of
 
 
 @dataclass
@@ -137,6 +137,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.bad_option: Failure | None = None  # a value named for a property that lacks it
         self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
         self.positions: dict[str, int] = {}
         self.conds: list[Cond] = []
@@ -849,6 +850,8 @@ class _Builder:
                 r.claim(m.j, got[1])
                 out.append((m, "value", got[0], negated or r.value_negated))
                 continue
+            if kind_of(prop) == "enumeration" and self.bad_option is None:
+                self.bad_option = self.unknown_option(m, prop)
             if kind_of(prop) == "bool" and not r.input_marked(m.i, strict=True):
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
                 continue
@@ -893,6 +896,37 @@ class _Builder:
         if m is None:
             return None
         return k + len(m.group(0).split())
+
+    def unknown_option(self, m: Mention, prop: Property) -> Failure | None:
+        """ "the Billing pipeline", "priority to Critical": a value this property does not have."""
+        r = self.r
+        named: str | None = None
+        k = m.j
+        while r.w(k) in ("is", "to", "as", "of", "equal", "equals", "be", "=", "not"):
+            k += 1
+        if k < len(r.toks) and k not in r.claimed:
+            t = r.toks[k]
+            if t.kind == "quote" or (t.capitalised and t.low not in RESERVED):
+                named = t.text
+        if named is None:
+            k = m.i - 1
+            words: list[str] = []
+            while k > 0 and r.toks[k].capitalised and k not in r.claimed:
+                if r.toks[k].low in RESERVED or r.toks[k].sing in self.r.vocab.object_entries:
+                    break
+                words.insert(0, r.toks[k].text)
+                k -= 1
+            named = " ".join(words) or None
+        if named is None:
+            return None
+        options = [label for _, label, hidden in allowed_values(self.obj, prop) if not hidden]
+        shown = ", ".join(options[:12]) + (" ..." if len(options) > 12 else "")
+        return failure(
+            "unknown-value",
+            f'"{named}" is not a {prop.label or prop.name} of '
+            f"{(self.obj.labels.plural or self.name).lower()} in this account",
+            f"it has: {shown}" if options else None,
+        )
 
     def optional(self, m: Mention) -> bool:
         return m.i in self.optional_at or self.r.optional_near(m.i, m.j)
@@ -1100,7 +1134,10 @@ class _Builder:
         named = self.named_value()
         place = self.place_value()
         keyword = self.keyword_condition()
-        for m, role, value, negated in self.roles(write=False):
+        found_roles = self.roles(write=False)
+        if self.bad_option is not None:
+            return self.bad_option
+        for m, role, value, negated in found_roles:
             prop = self.prop(m.entry.target)
             if role == "value" and value is not None:
                 op = "!=" if negated else "="
@@ -1387,7 +1424,10 @@ class _Builder:
         key_start = None
         if intent == "find_or_create" and key_phrase is not None:
             key_start = key_phrase.start()
-        for m, role, value, _negated in self.roles(write=True):
+        found_roles = self.roles(write=True)
+        if self.bad_option is not None:
+            return self.bad_option
+        for m, role, value, _negated in found_roles:
             prop = self.prop(m.entry.target)
             if prop.read_only:
                 return failure(
@@ -1591,7 +1631,10 @@ class _Builder:
         self.used = set()
         sets: dict[str, Val] = {}
         close_words = re.search(r"\b(close|closed|resolve|resolved|reopen|won|lost)\b", r.low)
-        for m, _role, value, negated in self.roles(write=True):
+        found_roles = self.roles(write=True)
+        if self.bad_option is not None:
+            return self.bad_option
+        for m, _role, value, negated in found_roles:
             prop = self.prop(m.entry.target)
             if prop.read_only:
                 return failure(

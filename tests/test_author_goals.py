@@ -344,6 +344,8 @@ IMPOSSIBLE = [
     (HARBOR, "Find all the caller's tickets from the last 30 days"),
     (SMALL, "List all pets"),
     (HARBOR, "List pets with a tattoo"),
+    (HARBOR, "Create an invoice for the caller's deal"),
+    (HARBOR, "Create a refund for the caller"),
     (HARBOR, "Create a ticket in the Billing pipeline for the caller"),
     (HARBOR, "List pets of species Dragon"),
     (HARBOR, "Set a given ticket's priority to Critical"),

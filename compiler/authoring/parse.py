@@ -137,6 +137,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.verb_at: int | None = None
         self.bad_option: Failure | None = None  # a value named for a property that lacks it
         self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
         self.positions: dict[str, int] = {}
@@ -163,6 +164,7 @@ class _Builder:
                 "update them",
             )
         intent, verb_at = r.intent()
+        self.verb_at = verb_at
         if (
             verb_at is not None
             and r.toks[verb_at].low in ("record", "log", "enter", "note", "store", "save")
@@ -1040,7 +1042,25 @@ class _Builder:
     def stray_criterion(self) -> Failure | None:
         """ "pets with a tattoo": a detail the goal asks for that no property holds."""
         r = self.r
+        m = self.mention
         for k in self.leftover_indices():
+            # "create an invoice for the caller's deal": the thing to act on is not in this account.
+            acted_on = (
+                m is not None
+                and self.verb_at is not None
+                and self.verb_at < k < m.i
+                and r.w(k - 1) in ("a", "an", "the", "new")
+                and r.w(k + 1) in ("for", "of", "on", "about", "from", "to", "with", "")
+            )
+            if acted_on:
+                kinds = ", ".join(
+                    (o.labels.plural or n).lower() for n, o in r.schema.objects.items()
+                )
+                return failure(
+                    "unknown-object",
+                    f'this account has no records called "{r.toks[k].text}"',
+                    f"it holds {kinds}",
+                )
             if r.w(k - 1) in ("with", "without") or (
                 r.w(k - 1) in ("a", "an", "any")
                 and r.w(k - 2) in ("with", "without", "have", "has")

@@ -50,6 +50,8 @@ from compiler.authoring.words import (
     OPS,
     RESERVED,
     SEARCH_VERBS,
+    STATE_VERBS,
+    STATE_WORDS,
     UPDATE_VERBS,
     VERB_NOUNS,
 )
@@ -82,6 +84,15 @@ def failure(code: str, message: str, hint: str | None = None) -> Failure:
     if hint:
         error["hint"] = hint
     return Failure([error])
+
+
+def stems(word: str) -> set[str]:
+    """ "started" → "start", "renewed" → "renew": enough to meet a label's word."""
+    out = set()
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.add(word[: -len(suffix)])
+    return out
 
 
 def single_in(c: Cond) -> Cond:
@@ -137,6 +148,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.preset: dict[str, Val] = {}  # assignments the verb itself makes ("freeze")
         self.verb_at: int | None = None
         self.bad_option: Failure | None = None  # a value named for a property that lacks it
         self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
@@ -213,6 +225,10 @@ class _Builder:
         self.other_objects = [m for m in others if m not in counted and m in linked]
         others_span = {i for m in self.other_objects for i in range(m.i, m.j)}
         self.mentions = r.prop_mentions(ov, skip | others_span, write)
+        state = self.state_verb()
+        if state is not None:
+            intent = "update"
+            self.preset[state[0]] = state[1]
         if intent == "search":
             return self.search()
         if intent == "create":
@@ -267,7 +283,9 @@ class _Builder:
                 if m.entry.target == "contacts" and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
-            pool = [m for m in (rest or objects) if not self.inside_phrase(m)] or rest or objects
+            pool = [m for m in (rest or objects) if not self.inside_phrase(m, objects)] or (
+                rest or objects
+            )
             uncounted = [m for m in pool if not (m.i > 0 and r.toks[m.i - 1].kind == "number")]
             first = (uncounted or pool)[0]
             return first.entry.target, first
@@ -311,6 +329,32 @@ class _Builder:
 
         return sorted(conds, key=key)
 
+    def state_verb(self) -> tuple[str, Val] | None:
+        """ "Freeze a given membership", "cancel ...": a verb naming an option of the object."""
+        r = self.r
+        first = next((k for k, t in enumerate(r.toks) if t.kind == "word"), None)
+        if first is None or first in r.claimed:
+            return None
+        word = r.toks[first].low
+        if word in CREATE_VERBS or word in UPDATE_VERBS or word in SEARCH_VERBS:
+            return None
+        forms = {*STATE_VERBS.get(word, ()), word + "d", word + "ed", word + "led"}
+        hits = {
+            (e.target, e.value, e.label)
+            for es in self.ov.entries.values()
+            for e in es
+            if e.kind == "option" and e.label.lower() in forms
+        }
+        if len(hits) != 1:
+            return None
+        target, value, label = next(iter(hits))
+        prop = self.obj.get_property(target)
+        if prop is None or prop.read_only:
+            return None
+        r.claim(first, first + 1)
+        self.verb_at = first
+        return target, Val("string", value or "", label=label)
+
     def names_option(self, ov: ObjectVocab, m: Mention) -> bool:
         key = " ".join(t.sing for t in self.r.toks[m.i : m.j])
         return any(e.kind == "option" for e in ov.entries.get(key, []))
@@ -319,15 +363,18 @@ class _Builder:
         target = self.r.schema.objects.get(other)
         return target is not None and self.obj.association_to(target.objectTypeId) is not None
 
-    def inside_phrase(self, m: Mention) -> bool:
-        """ "issue" in "billing issue tickets": part of one of the object's own option labels."""
+    def inside_phrase(self, m: Mention, objects: list[Mention]) -> bool:
+        """ "issue" in "billing issue tickets", "member" in "member request ticket": part of a
+        label of the object itself or of another object the goal names."""
         r = self.r
-        ov = r.vocab.objects[m.entry.target]
+        named = {m.entry.target, *(o.entry.target for o in objects)}
+        vocabs = [r.vocab.objects[n] for n in named]
         for i in range(max(0, m.i - 3), m.i + 1):
             for j in range(m.j, min(len(r.toks), m.j + 3) + 1):
                 if (i, j) == (m.i, m.j) or any(t.kind != "word" for t in r.toks[i:j]):
                     continue
-                if " ".join(t.sing for t in r.toks[i:j]) in ov.entries:
+                key = " ".join(t.sing for t in r.toks[i:j])
+                if any(key in ov.entries for ov in vocabs):
                     return True
         return False
 
@@ -589,10 +636,11 @@ class _Builder:
             and k not in r.claimed
             and r.toks[k].low not in STOPWORDS
             and r.toks[k].low not in RESERVED
+            and r.toks[k].sing not in r.vocab.object_entries
             and len(r.toks[k].low) >= 4
         ]
         for word in near:
-            forms = {word, *VERB_NOUNS.get(word, ())}
+            forms = {word, *VERB_NOUNS.get(word, ()), *stems(word)}
             hits = [
                 p.name
                 for p in self.obj.properties
@@ -610,12 +658,18 @@ class _Builder:
         r = self.r
         out: list[Cond] = []
         for k, t in enumerate(r.toks):
-            if k in r.claimed or t.kind != "word" or t.low in STOPWORDS or t.low in RESERVED:
+            if k in r.claimed or t.kind != "word" or t.low in STOPWORDS:
                 continue
             if t.low in LEAD_IN or t.low in SEARCH_VERBS:
                 continue
             target: str | None = None
-            if t.low in COLOURS:
+            state = [e for e in self.ov.entries.get(t.sing, []) if e.kind == "option"]
+            if t.low in RESERVED:
+                # "active memberships": a state word is an option where no pipeline claims it.
+                if t.low not in STATE_WORDS or self.ov.stage_prop is not None or len(state) != 1:
+                    continue
+                target, value = state[0].target, state[0].value or ""
+            elif t.low in COLOURS:
                 target = next(
                     (
                         p.name
@@ -680,35 +734,11 @@ class _Builder:
                 obj_next
                 and "." not in t.text
                 and not t.money
-                and (
-                    nxt is not None
-                    and (
-                        nxt.low
-                        in ("latest", "newest", "most", "recent", "oldest", "biggest", "largest")
-                        or nxt.kind == "word"
-                    )
-                    and self.mention is not None
-                    and all(
-                        toks[x].low
-                        in (
-                            "latest",
-                            "newest",
-                            "most",
-                            "recent",
-                            "recently",
-                            "oldest",
-                            "biggest",
-                            "largest",
-                            "open",
-                            "closed",
-                            "new",
-                            "created",
-                            "updated",
-                            "last",
-                        )
-                        or x in range(self.mention.i, self.mention.j)
-                        for x in range(i + 1, self.mention.i)
-                    )
+                and self.mention is not None
+                # "5 tickets", "5 most expensive memberships": only words between.
+                and all(
+                    toks[x].kind == "word" and toks[x].low not in ("of", "with", "over", "under")
+                    for x in range(i + 1, self.mention.i)
                 )
             ):
                 limit = int(float(t.text))
@@ -1275,7 +1305,7 @@ class _Builder:
         if record is not None and not conds:
             conds.append(record)
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
-        if self.mention is None and name == "contacts":
+        if self.mention is None and name == "contacts" and not r.has(r"\b(list|all|every)\b"):
             many = False
         if (limit is None and not many) or (
             limit is None and superlative and not self.plural_object()
@@ -1649,7 +1679,7 @@ class _Builder:
     def update(self) -> Reading:
         r, obj, name = self.r, self.obj, self.name
         self.used = set()
-        sets: dict[str, Val] = {}
+        sets: dict[str, Val] = dict(self.preset)
         close_words = re.search(r"\b(close|closed|resolve|resolved|reopen|won|lost)\b", r.low)
         found_roles = self.roles(write=True)
         if self.bad_option is not None:

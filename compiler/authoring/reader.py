@@ -219,7 +219,11 @@ class Reader:
                 span = self.toks[i : i + size]
                 if len(span) < size or any(t.kind != "word" for t in span):
                     continue
+                key = " ".join(t.sing for t in span)
                 if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
+                    # Only a label that itself starts so ("With the front desk") matches here.
+                    if size > 2 and key in ov.entries:
+                        found.append(Mention(i, i + size, 100.0, list(ov.entries[key]), key))
                     continue
                 if size == 1 and (span[0].low in RESERVED or i in skip):
                     continue

@@ -22,7 +22,17 @@ EntryKind = Literal["object", "prop", "option"]
 
 # Everyday words for the standard objects; a custom object is named by its own labels only.
 OBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "contacts": ("person", "people", "client", "customer", "patient owner", "owner record"),
+    "contacts": (
+        "person",
+        "people",
+        "client",
+        "customer",
+        "member",
+        "patient",
+        "guest",
+        "tenant",
+        "owner record",
+    ),
     "companies": ("organisation", "organization", "business", "partner", "account"),
     "deals": ("opportunity", "sale"),
     "tickets": ("request", "case", "issue", "support request", "support ticket", "inquiry"),

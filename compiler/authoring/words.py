@@ -12,7 +12,7 @@ MAX_LIMIT = 200
 # The first verb of a goal says what it wants done.
 CREATE_VERBS = _set(
     """create add open log register make book raise file submit enter save insert new start
-record"""
+record report request schedule"""
 )
 UPDATE_VERBS = _set(
     """update change set mark edit modify correct rename move flag reassign amend close reopen
@@ -122,4 +122,24 @@ VERB_NOUNS: dict[str, tuple[str, ...]] = {
     "starting": ("start",),
     "starts": ("start",),
     "visited": ("visit",),
+}
+# Words for the state of a record: open/closed stages on pipeline objects, options elsewhere.
+STATE_WORDS = _set("active open opened closed pending resolved outstanding unresolved new")
+# Verbs that put a record into a state ("freeze a given membership" → Frozen).
+STATE_VERBS: dict[str, tuple[str, ...]] = {
+    "freeze": ("frozen",),
+    "unfreeze": ("active",),
+    "cancel": ("cancelled", "canceled"),
+    "pause": ("paused",),
+    "suspend": ("suspended",),
+    "activate": ("active",),
+    "reactivate": ("active",),
+    "deactivate": ("inactive",),
+    "approve": ("approved",),
+    "reject": ("rejected",),
+    "confirm": ("confirmed",),
+    "complete": ("completed", "complete"),
+    "archive": ("archived",),
+    "expire": ("expired",),
+    "renew": ("renewed",),
 }

@@ -52,6 +52,7 @@ from compiler.authoring.words import (
     SEARCH_VERBS,
     STATE_VERBS,
     STATE_WORDS,
+    SUPERLATIVE_HINTS,
     UPDATE_VERBS,
     VERB_NOUNS,
 )
@@ -321,6 +322,7 @@ class _Builder:
 
     def in_goal_order(self, conds: list[Cond]) -> list[Cond]:
         """Conditions in the order the goal states them; the caller's scope comes first."""
+        conds = list(dict.fromkeys(conds))  # one predicate said twice is one predicate
 
         def key(c: Cond) -> int:
             if c.op == "associated" or any(v.is_caller for v in c.values) or c.any_of:
@@ -514,6 +516,16 @@ class _Builder:
                 r.claim(i + 1, i + 3)
             elif after[:1] == ["plus"] or (t.text.endswith("+")):
                 op, start = ">=", i
+            counted = self.counted_prop(i) if op is None else None
+            if counted is not None:
+                # "2 bedrooms", "two-bedroom units": that many.
+                r.claim(i, counted.j)
+                self.use(counted)
+                target = counted.entry.target
+                out.append((Cond(target, "=", (self.literal_for(target, t),)), i))
+                self.at(target, i)
+                i += 1
+                continue
             if op is None:
                 i += 1
                 continue
@@ -556,6 +568,17 @@ class _Builder:
             self.at(target, start)
             out.append((Cond(target, op, (param(param_name(target)),)), i))
         return out
+
+    def counted_prop(self, i: int) -> Mention | None:
+        """The number property named right after the number at ``i`` ("3 bedrooms")."""
+        if self.r.toks[i].kind != "number":
+            return None
+        for m in self.mentions:
+            if m.i == i + 1 and m.entry.kind == "prop":
+                p = self.obj.get_property(m.entry.target)
+                if p is not None and kind_of(p) == "number":
+                    return m
+        return None
 
     def operator_before(self, i: int) -> tuple[str | None, int]:
         lows = self.r.before(i, 3)
@@ -711,6 +734,8 @@ class _Builder:
             prev = r.before(i, 1)
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
+            if self.counted_prop(i) is not None:
+                continue
             if nxt is not None and nxt.low in (
                 "day",
                 "days",
@@ -773,10 +798,13 @@ class _Builder:
             order = (created, False)
             superlative = True
         big = re.search(
-            r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top)\b",
+            r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top"
+            r"|priciest|dearest)\b",
             r.low,
         )
-        small = re.search(r"\b(smallest|lowest|cheapest|least valuable|lightest)\b", r.low)
+        small = re.search(
+            r"\b(smallest|lowest|cheapest|least expensive|least valuable|lightest)\b", r.low
+        )
         if big or small:
             target = self.superlative_prop((big or small).group(1))  # type: ignore[union-attr]
             if target is not None:
@@ -818,17 +846,23 @@ class _Builder:
         if after:
             self.use(after[0])
             return after[0].entry.target
-        if word == "heaviest" or word == "lightest":
-            names = [p.name for p in self.obj.properties if "weight" in p.name]
-            return names[0] if names else None
-        if self.obj.get_property("amount") is not None:
-            return "amount"
         numbers = [
-            p.name
+            p
             for p in self.obj.properties
             if kind_of(p) == "number" and not p.read_only and not p.hidden
         ]
-        return numbers[0] if len(numbers) == 1 else None
+        # "cheapest" is about a price, "heaviest" about a weight: the words of the property.
+        hints = SUPERLATIVE_HINTS.get(word.split()[-1], ())
+        hinted = [
+            p.name
+            for p in numbers
+            if set(vocab_words(f"{p.name.replace('_', ' ')} {p.label}")) & set(hints)
+        ]
+        if len(hinted) >= 1:
+            return hinted[0]
+        if self.obj.get_property("amount") is not None:
+            return "amount"
+        return numbers[0].name if len(numbers) == 1 else None
 
     # ------------------------------------------------------------ property roles
     def roles(self, write: bool) -> list[tuple[Mention, str, Val | None, bool]]:
@@ -1090,6 +1124,18 @@ class _Builder:
                     "unknown-object",
                     f'this account has no records called "{r.toks[k].text}"',
                     f"it holds {kinds}",
+                )
+            if r.toks[k].capitalised and r.w(k - 1) in ("in", "at", "from", "near"):
+                # "units in Elm Tower": a place or a name nothing in this account holds.
+                end = k
+                while end < len(r.toks) and r.toks[end].capitalised:
+                    end += 1
+                named = " ".join(t.text for t in r.toks[k:end])
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-value",
+                    f'nothing in {plural} of this account is called "{named}"',
+                    "name a value one of their properties has",
                 )
             if r.w(k - 1) in ("with", "without") or (
                 r.w(k - 1) in ("a", "an", "any")

@@ -232,7 +232,9 @@ class Reader:
                 key = " ".join(t.sing for t in span)
                 inner_stop = any(t.low in STOPWORDS for t in span[1:-1])
                 if inner_stop:
-                    found_exact = ov.entries.get(key)
+                    # "contractor is assigned" for the label "Contractor assigned".
+                    bare = " ".join(t.sing for t in span if t.low not in STOPWORDS)
+                    found_exact = ov.entries.get(key) or ov.entries.get(bare)
                     hit = (100.0, found_exact, key) if found_exact else None
                 else:
                     hit = lookup(key, ov.entries, ov.keys)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from compiler.authoring.vocab import singular
+from compiler.authoring.words import NUMBER_WORDS
 
 TokKind = Literal["word", "number", "date", "quote"]
 
@@ -110,6 +111,14 @@ def tokenize(goal: str) -> list[Tok]:
             elif low.endswith("s'"):
                 low = low[:-1]
             base = low.replace("-", " ") if "-" in low and low not in ("e-mail",) else low
+            head, _, rest = base.partition(" ")
+            if head in NUMBER_WORDS and head != "one":
+                # "two-bedroom", "three pets": a number, then the word.
+                n = NUMBER_WORDS[head]
+                out.append(Tok("number", n, n, n, m.start(), m.start() + len(head)))
+                if not rest:
+                    continue
+                base = rest
             out.append(
                 Tok("word", raw, base, singular(base), m.start(), m.end(), possessive=possessive)
             )

@@ -143,3 +143,22 @@ STATE_VERBS: dict[str, tuple[str, ...]] = {
     "expire": ("expired",),
     "renew": ("renewed",),
 }
+# What a superlative is about, by the words of a number property's name or label.
+_MONEY = ("amount", "price", "cost", "fee", "rent", "value", "revenue", "balance", "total")
+SUPERLATIVE_HINTS: dict[str, tuple[str, ...]] = {
+    "cheapest": _MONEY,
+    "expensive": _MONEY,
+    "priciest": _MONEY,
+    "dearest": _MONEY,
+    "valuable": _MONEY,
+    "heaviest": ("weight", "kg", "lb"),
+    "lightest": ("weight", "kg", "lb"),
+    "biggest": ("amount", "size", "area", "capacity", "value", "revenue"),
+    "largest": ("amount", "size", "area", "capacity", "value", "revenue"),
+    "smallest": ("amount", "size", "area", "capacity", "value"),
+}
+# Number words, for "two-bedroom units" and "three pets".
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}  # fmt: skip

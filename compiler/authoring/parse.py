@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from compiler.account.model import Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
@@ -87,6 +89,20 @@ def failure(code: str, message: str, hint: str | None = None) -> Failure:
     return Failure([error])
 
 
+OPEN_WORDS = ("open", "unresolved", "active", "pending", "outstanding", "ongoing", "unclosed")
+CLOSED_WORDS = ("closed", "resolved", "finished", "completed")
+
+
+def near_word(word: str, choices: tuple[str, ...]) -> str | None:
+    """``word`` itself, or the one choice it misspells by one edit ("opne" → "open")."""
+    if word in choices:
+        return word
+    if len(word) < 4:
+        return None
+    close = [c for c in choices if OSA.distance(word, c) <= 1]
+    return close[0] if len(close) == 1 else None
+
+
 def stems(word: str) -> set[str]:
     """ "started" → "start", "renewed" → "renew": enough to meet a label's word."""
     out = set()
@@ -149,6 +165,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.intent = "search"
         self.preset: dict[str, Val] = {}  # assignments the verb itself makes ("freeze")
         self.verb_at: int | None = None
         self.bad_option: Failure | None = None  # a value named for a property that lacks it
@@ -178,6 +195,7 @@ class _Builder:
             )
         intent, verb_at = r.intent()
         self.verb_at = verb_at
+        self.intent = intent
         if (
             verb_at is not None
             and r.toks[verb_at].low in ("record", "log", "enter", "note", "store", "save")
@@ -284,9 +302,14 @@ class _Builder:
                 if m.entry.target == "contacts" and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
-            pool = [m for m in (rest or objects) if not self.inside_phrase(m, objects)] or (
-                rest or objects
-            )
+            candidates = rest or objects
+            owners = {id(m): self.inside_phrase(m, objects) for m in candidates}
+            # "guest request" is a ticket pipeline's label: the mention is that pipeline's
+            # object, not the contacts' "guest".
+            pool = [m for m in candidates if owners[id(m)] in (None, m.entry.target)]
+            if not pool:
+                owner = next(o for o in owners.values() if o is not None)
+                return owner, next((m for m in candidates if m.entry.target == owner), None)
             uncounted = [m for m in pool if not (m.i > 0 and r.toks[m.i - 1].kind == "number")]
             first = (uncounted or pool)[0]
             return first.entry.target, first
@@ -357,6 +380,13 @@ class _Builder:
         self.verb_at = first
         return target, Val("string", value or "", label=label)
 
+    def option_word_entries(self, word: str) -> list[Entry]:
+        """Options whose label holds ``word`` ("directly" → "Direct")."""
+        found = self.ov.option_words.get(word, [])
+        if not found and word.endswith("ly") and len(word) > 5:
+            found = self.ov.option_words.get(word[:-2], [])
+        return found
+
     def names_option(self, ov: ObjectVocab, m: Mention) -> bool:
         key = " ".join(t.sing for t in self.r.toks[m.i : m.j])
         return any(e.kind == "option" for e in ov.entries.get(key, []))
@@ -365,20 +395,20 @@ class _Builder:
         target = self.r.schema.objects.get(other)
         return target is not None and self.obj.association_to(target.objectTypeId) is not None
 
-    def inside_phrase(self, m: Mention, objects: list[Mention]) -> bool:
+    def inside_phrase(self, m: Mention, objects: list[Mention]) -> str | None:
         """ "issue" in "billing issue tickets", "member" in "member request ticket": part of a
         label of the object itself or of another object the goal names."""
         r = self.r
-        named = {m.entry.target, *(o.entry.target for o in objects)}
-        vocabs = [r.vocab.objects[n] for n in named]
+        named = [m.entry.target, *(o.entry.target for o in objects)]
         for i in range(max(0, m.i - 3), m.i + 1):
             for j in range(m.j, min(len(r.toks), m.j + 3) + 1):
                 if (i, j) == (m.i, m.j) or any(t.kind != "word" for t in r.toks[i:j]):
                     continue
                 key = " ".join(t.sing for t in r.toks[i:j])
-                if any(key in ov.entries for ov in vocabs):
-                    return True
-        return False
+                owner = next((n for n in named if key in r.vocab.objects[n].entries), None)
+                if owner is not None:
+                    return owner
+        return None
 
     def infer_object(self) -> str | None:
         """No object named: the one whose option labels the goal uses ("list neutered cats")."""
@@ -446,17 +476,10 @@ class _Builder:
             if i in r.claimed or t.kind != "word":
                 continue
             prev = r.before(i, 2)
-            negated = bool(NOT_WORDS & set(prev)) or (prev[-1:] == ["still"] and False)
-            if t.low in (
-                "open",
-                "unresolved",
-                "active",
-                "pending",
-                "outstanding",
-                "ongoing",
-                "unclosed",
-            ):
-                if t.low == "open" and i == 0:
+            negated = bool(NOT_WORDS & set(prev))
+            word = near_word(t.low, OPEN_WORDS + CLOSED_WORDS)
+            if word in OPEN_WORDS:
+                if word == "open" and i == 0:
                     continue
                 r.claim(i, i + 1)
                 self.at(ov.stage_prop, i)
@@ -464,7 +487,7 @@ class _Builder:
                 return Cond(
                     ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
                 )
-            if t.low in ("closed", "resolved", "finished", "completed"):
+            if word in CLOSED_WORDS:
                 r.claim(i, i + 1)
                 self.at(ov.stage_prop, i)
                 op = "not in" if negated else "in"
@@ -704,8 +727,8 @@ class _Builder:
                     None,
                 )
                 value = t.low
-            elif len({(e.target, e.value) for e in self.ov.option_words.get(t.sing, [])}) == 1:
-                e = self.ov.option_words[t.sing][0]
+            elif len({(e.target, e.value) for e in self.option_word_entries(t.sing)}) == 1:
+                e = self.option_word_entries(t.sing)[0]
                 target, value = e.target, e.value or ""
                 self.r.fuzz.append(90.0)  # a word of the label, not the label
             elif t.capitalised and k > 0:
@@ -1124,6 +1147,20 @@ class _Builder:
                     "unknown-object",
                     f'this account has no records called "{r.toks[k].text}"',
                     f"it holds {kinds}",
+                )
+            if (
+                m is not None
+                and self.verb_at is not None
+                and self.intent == "search"
+                and k == m.i - 1
+                and self.verb_at < k
+            ):
+                # "penthouse bookings": a kind of record nothing in this account describes.
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-value",
+                    f'nothing about {plural} in this account says "{r.toks[k].text}"',
+                    "name a value one of their properties has",
                 )
             if r.toks[k].capitalised and r.w(k - 1) in ("in", "at", "from", "near"):
                 # "units in Elm Tower": a place or a name nothing in this account holds.

@@ -222,7 +222,13 @@ class Reader:
                 key = " ".join(t.sing for t in span)
                 if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
                     # Only a label that itself starts so ("With the front desk") matches here.
-                    if size > 2 and key in ov.entries:
+                    if (
+                        size >= 2
+                        and key in ov.entries
+                        and not (
+                            size == 2 and span[0].low in STOPWORDS and span[1].low in STOPWORDS
+                        )
+                    ):
                         found.append(Mention(i, i + size, 100.0, list(ov.entries[key]), key))
                     continue
                 if size == 1 and (span[0].low in RESERVED or i in skip):

@@ -150,6 +150,8 @@ HARBOR_GOALS = [
         "Find a contact by email, optionally filtered by city",
         "search contacts where email = {email} and city = {city?} limit 1",
     ),
+    ("List wellness deals", 'search deals where pipeline = "wellness_plans"'),
+    ("List VIP clients", 'search contacts where client_tier in ("vip_gold", "vip_platinum")'),
     # create
     (
         "Create a ticket for the caller with a given subject and description",

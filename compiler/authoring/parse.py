@@ -731,6 +731,17 @@ class _Builder:
                 e = self.option_word_entries(t.sing)[0]
                 target, value = e.target, e.value or ""
                 self.r.fuzz.append(90.0)  # a word of the label, not the label
+            elif len({e.target for e in self.option_word_entries(t.sing)}) == 1:
+                # "VIP clients": every option of one property whose label has the word.
+                entries = self.option_word_entries(t.sing)
+                values = tuple(
+                    dict.fromkeys(Val("string", e.value or "", label=e.label) for e in entries)
+                )
+                r.claim(k, k + 1)
+                self.at(entries[0].target, k)
+                self.r.fuzz.append(85.0)
+                out.append(Cond(entries[0].target, "in", values))
+                continue
             elif t.capitalised and k > 0:
                 hits = [
                     p.name

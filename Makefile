@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check compiler tests bench
-	$(BIN)/ruff format --check compiler tests bench
+	$(BIN)/ruff check compiler tests bench tools
+	$(BIN)/ruff format --check compiler tests bench tools
 
 types: $(STAMP)
 	$(BIN)/mypy

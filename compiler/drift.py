@@ -31,6 +31,7 @@ from compiler.proptypes import (
     param_schema,
 )
 from compiler.runtime.artifact import Artifact
+from compiler.steps import step_json
 
 Status = Literal["ok", "stale", "broken"]
 _ORDER: dict[Status, int] = {"ok": 0, "stale": 1, "broken": 2}
@@ -132,7 +133,7 @@ def _findings(artifact: Artifact, schema: AccountSchema) -> Iterator[Finding]:
         return
     checker = _Checker(artifact, schema, name, obj)
     for index, step in enumerate(artifact.steps):
-        yield from checker.step(index, step)
+        yield from checker.step(index, step_json(step))
     yield from checker.required()
 
 
@@ -365,7 +366,8 @@ class _Checker:
     def required(self) -> Iterator[Finding]:
         if self.artifact.operation not in ("create", "find_or_create"):
             return
-        create = next(s for s in self.artifact.steps if s.get("op") == "create")
+        steps = [step_json(s) for s in self.artifact.steps]
+        create = next(s for s in steps if s.get("op") == "create")
         required_params = self.artifact.required_parameters
         # As the compiler checks it: a literal, a required parameter or the conversation context
         # fills a required property; an optional parameter may be left out.
@@ -376,7 +378,7 @@ class _Checker:
             or str(value.get("$param")) in required_params
             or str(value.get("$param")).startswith("caller.")
         }
-        index = self.artifact.steps.index(create)
+        index = steps.index(create)
         for prop_name in self.obj.requiredProperties:
             if prop_name not in assigned and self.obj.get_property(prop_name) is not None:
                 yield Finding(

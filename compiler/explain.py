@@ -19,6 +19,7 @@ from compiler.runtime.operations import Prepared, prepare
 from compiler.runtime.render import RenderError, render
 from compiler.runtime.results import ArgumentProblem, CallResult
 from compiler.runtime.slots import MatchEverything, SlotError
+from compiler.steps import step_json
 
 # HubSpot's per-account limits (FACTS.md §1, §6): search has its own 5-per-second limit and is
 # exempt from the 10-second burst window, which every other request counts against.
@@ -158,7 +159,7 @@ def _requests(
                 "always (is the record the verified caller's own?)",
             )
         )
-    for step in artifact.steps:
+    for step in map(step_json, artifact.steps):
         op = step["op"]
         if prepared is None:
             body = _placeholders(copy.deepcopy(step["body"]), args, context)
@@ -184,7 +185,7 @@ def _requests(
 
 
 def _record_slot(artifact: Artifact) -> str:
-    for step in artifact.steps:
+    for step in map(step_json, artifact.steps):
         slot = step.get("recordId")
         if isinstance(slot, dict) and "$param" in slot:
             return str(slot["$param"])

@@ -1,7 +1,8 @@
 """Plan: a checked binding resolved into HubSpot request steps with typed parameter slots.
 
 Runs only on IR that passed every check, so it may assume names resolve and values fit. The output
-is plain JSON-ready data; see docs/formats.md ("Compiled plan") for the step shapes.
+holds typed steps (``compiler.steps``, shared with the artifact and the runtime); see
+docs/formats.md ("Compiled plan") for their JSON.
 """
 
 from __future__ import annotations
@@ -18,6 +19,26 @@ from compiler.check import Context
 from compiler.dnf import to_dnf
 from compiler.params import context_params, infer_params, parameters_schema
 from compiler.proptypes import kind_of
+from compiler.steps import (
+    Association,
+    AssociationSpec,
+    AssociationTarget,
+    CreateBody,
+    CreateStep,
+    Filter,
+    FilterGroup,
+    Operator,
+    PhoneCheck,
+    SearchBody,
+    SearchStep,
+    Slot,
+    SlotFormat,
+    Sort,
+    Step,
+    UpdateBody,
+    UpdateStep,
+    step_json,
+)
 
 DEFAULT_LIMIT = 10
 # A phone search asks for more than the author's limit: the runtime drops spellings that only
@@ -30,7 +51,9 @@ SEARCHABLE_PHONE_TWIN = {
     "mobilephone": "hs_searchable_calculated_mobile_number",
 }
 
-_OPERATORS = {"=": "EQ", "!=": "NEQ", "<": "LT", "<=": "LTE", ">": "GT", ">=": "GTE"}
+_OPERATORS: dict[str, Operator] = {
+    "=": "EQ", "!=": "NEQ", "<": "LT", "<=": "LTE", ">": "GT", ">=": "GTE",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +63,7 @@ class Plan:
     object_type_id: str
     parameters: dict[str, Any]
     context: tuple[str, ...]
-    steps: tuple[dict[str, Any], ...]
+    steps: tuple[Step, ...]
 
     @property
     def is_write(self) -> bool:
@@ -52,17 +75,14 @@ class Plan:
             "object": {"name": self.object_name, "objectTypeId": self.object_type_id},
             "parameters": self.parameters,
             "context": list(self.context),
-            "steps": [dict(s) for s in self.steps],
+            "steps": [step_json(s) for s in self.steps],
         }
 
 
-def slot(value: ir.Value, fmt: str | None = None) -> Any:
+def slot(value: ir.Value, fmt: SlotFormat | None = None) -> Slot | str:
     if isinstance(value, ir.Literal):
         return value.value
-    out: dict[str, Any] = {"$param": value.name}
-    if fmt is not None:
-        out["$format"] = fmt
-    return out
+    return Slot.of(value.name, fmt)
 
 
 def _national(text: str, region: str) -> str:
@@ -83,77 +103,76 @@ class _Planner:
         return self.obj.objectTypeId if self.obj.is_custom else self.name
 
     # ------------------------------------------------------------ filters
-    def phone_filter(self, p: ir.Matches) -> tuple[dict[str, Any], dict[str, Any]]:
+    def phone_filter(self, p: ir.Matches) -> tuple[Filter, PhoneCheck]:
         twin = SEARCHABLE_PHONE_TWIN.get(p.prop.text)
         region = self.ctx.region
-        check = {"property": p.prop.text, "value": slot(p.value)}
+        check = PhoneCheck(property=p.prop.text, value=slot(p.value))
+        value: Slot | str
         if twin is not None and self.obj.get_property(twin) is not None:
             value = (
                 _national(p.value.value, region)
                 if isinstance(p.value, ir.Literal)
                 else slot(p.value, "phone_national")
             )
-            return {"propertyName": twin, "operator": "EQ", "value": value}, check
+            return Filter(propertyName=twin, operator="EQ", value=value), check
         if isinstance(p.value, ir.Literal):
             value = "*" + _national(p.value.value, region)[-4:]
         else:
             value = slot(p.value, "phone_token")
-        return {"propertyName": p.prop.text, "operator": "CONTAINS_TOKEN", "value": value}, check
+        return Filter(propertyName=p.prop.text, operator="CONTAINS_TOKEN", value=value), check
 
-    def filter(self, p: ir.Predicate) -> dict[str, Any]:
+    def filter(self, p: ir.Predicate) -> Filter:
         match p:
             case ir.Compare():
-                return {
-                    "propertyName": p.prop.text,
-                    "operator": _OPERATORS[p.op],
-                    "value": slot(p.value),
-                }
+                return Filter(
+                    propertyName=p.prop.text, operator=_OPERATORS[p.op], value=slot(p.value)
+                )
             case ir.InList():
                 prop = self.obj.get_property(p.prop.text)
                 lower = prop is not None and kind_of(prop) == "string"
                 values = [self._lowered(v) if lower else slot(v) for v in p.values]
-                return {
-                    "propertyName": p.prop.text,
-                    "operator": "NOT_IN" if p.negated else "IN",
-                    "values": values,
-                }
+                return Filter(
+                    propertyName=p.prop.text,
+                    operator="NOT_IN" if p.negated else "IN",
+                    values=values,
+                )
             case ir.Between():
-                return {
-                    "propertyName": p.prop.text,
-                    "operator": "BETWEEN",
-                    "value": slot(p.low),
-                    "highValue": slot(p.high),
-                }
+                return Filter(
+                    propertyName=p.prop.text,
+                    operator="BETWEEN",
+                    value=slot(p.low),
+                    highValue=slot(p.high),
+                )
             case ir.Contains():
-                op = "NOT_CONTAINS_TOKEN" if p.negated else "CONTAINS_TOKEN"
-                return {"propertyName": p.prop.text, "operator": op, "value": slot(p.value)}
+                op: Operator = "NOT_CONTAINS_TOKEN" if p.negated else "CONTAINS_TOKEN"
+                return Filter(propertyName=p.prop.text, operator=op, value=slot(p.value))
             case ir.IsSet():
                 op = "NOT_HAS_PROPERTY" if p.negated else "HAS_PROPERTY"
-                return {"propertyName": p.prop.text, "operator": op}
+                return Filter(propertyName=p.prop.text, operator=op)
             case ir.Associated():
                 found = self.schema.resolve_object(p.obj.text)
                 assert found is not None
                 standard = STANDARD_OBJECTS.get(found[0])
                 pseudo = standard.association_name if standard is not None else found[0]
-                return {
-                    "propertyName": f"associations.{pseudo}",
-                    "operator": "EQ",
-                    "value": slot(p.value),
-                }
+                return Filter(
+                    propertyName=f"associations.{pseudo}", operator="EQ", value=slot(p.value)
+                )
         raise TypeError(f"cannot plan {p!r}")  # Matches is planned by phone_filter
 
     @staticmethod
-    def _lowered(v: ir.Value) -> Any:
+    def _lowered(v: ir.Value) -> Slot | str:
         # HubSpot wants IN/NOT_IN values of text properties in lower case (FACTS.md §1).
         return v.value.lower() if isinstance(v, ir.Literal) else slot(v, "lower")
 
-    def groups(self, dnf: list[tuple[ir.Predicate, ...]]) -> tuple[list[Any], list[Any], list[str]]:
-        groups: list[Any] = []
-        checks: list[Any] = []
+    def groups(
+        self, dnf: list[tuple[ir.Predicate, ...]]
+    ) -> tuple[list[FilterGroup], list[list[PhoneCheck]], list[str]]:
+        groups: list[FilterGroup] = []
+        checks: list[list[PhoneCheck]] = []
         phone_props: list[str] = []
         for conj in dnf:
-            filters: list[dict[str, Any]] = []
-            group_checks: list[dict[str, Any]] = []
+            filters: list[Filter] = []
+            group_checks: list[PhoneCheck] = []
             for p in conj:
                 if isinstance(p, ir.Matches):
                     f, c = self.phone_filter(p)
@@ -163,7 +182,7 @@ class _Planner:
                         phone_props.append(p.prop.text)
                 else:
                     filters.append(self.filter(p))
-            groups.append({"filters": filters})
+            groups.append(FilterGroup(filters=filters))
             checks.append(group_checks)
         return groups, checks, phone_props
 
@@ -184,64 +203,66 @@ class _Planner:
         limit: int,
         returns: list[str],
         order: ir.OrderBy | None,
-    ) -> dict[str, Any]:
+    ) -> SearchStep:
         groups, checks, phone_props = self.groups(dnf)
         properties = list(returns) + [p for p in phone_props if p not in returns]
         body_limit = max(limit, PHONE_SEARCH_LIMIT) if phone_props else limit
-        body: dict[str, Any] = {"filterGroups": groups}
-        if order is not None:
-            body["sorts"] = [
-                {
-                    "propertyName": order.prop.text,
-                    "direction": "DESCENDING" if order.descending else "ASCENDING",
-                }
+        sorts = (
+            [
+                Sort(
+                    propertyName=order.prop.text,
+                    direction="DESCENDING" if order.descending else "ASCENDING",
+                )
             ]
-        body["limit"] = body_limit
-        body["properties"] = properties
-        step: dict[str, Any] = {
-            "op": "search",
-            "method": "POST",
-            "path": f"/crm/v3/objects/{self.path_segment}/search",
-            "body": body,
-            "result": "one" if limit == 1 else "many",
-        }
-        if phone_props:
-            step["phoneMatch"] = checks
-            step["limit"] = limit
-        return step
+            if order is not None
+            else None
+        )
+        return SearchStep(
+            op="search",
+            method="POST",
+            path=f"/crm/v3/objects/{self.path_segment}/search",
+            body=SearchBody(
+                filterGroups=groups, sorts=sorts, limit=body_limit, properties=properties
+            ),
+            result="one" if limit == 1 else "many",
+            phoneMatch=checks if phone_props else None,
+            limit=limit if phone_props else None,
+        )
 
     def create_step(
         self,
         assignments: tuple[ir.Assignment, ...],
         assoc: tuple[ir.Associate, ...],
-        extra: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+        extra: dict[str, Slot | str] | None = None,
+    ) -> CreateStep:
         properties = {a.prop.text: slot(a.value) for a in assignments}
         for name, value in (extra or {}).items():
             properties.setdefault(name, value)
-        body: dict[str, Any] = {"properties": properties}
-        if assoc:
-            body["associations"] = [self.association(a) for a in assoc]
-        return {
-            "op": "create",
-            "method": "POST",
-            "path": f"/crm/v3/objects/{self.path_segment}",
-            "body": body,
-        }
+        return CreateStep(
+            op="create",
+            method="POST",
+            path=f"/crm/v3/objects/{self.path_segment}",
+            body=CreateBody(
+                properties=properties,
+                associations=[self.association(a) for a in assoc] if assoc else None,
+            ),
+        )
 
-    def association(self, a: ir.Associate) -> dict[str, Any]:
+    def association(self, a: ir.Associate) -> Association:
         found = self.schema.resolve_object(a.obj.text)
         assert found is not None
         kind = self.obj.association_to(found[1].objectTypeId)
         assert kind is not None
-        return {
-            "to": {"id": slot(a.value)},
-            "types": [{"associationCategory": kind.category, "associationTypeId": kind.typeId}],
-        }
+        return Association(
+            to=AssociationTarget(id=slot(a.value)),
+            types=[
+                AssociationSpec(associationCategory=kind.category, associationTypeId=kind.typeId)
+            ],
+        )
 
     def plan(self) -> Plan:
         stmt = self.ctx.stmt
-        steps: list[dict[str, Any]]
+        steps: list[Step]
         if isinstance(stmt, ir.Search):
             limit = stmt.limit.value if stmt.limit is not None else DEFAULT_LIMIT
             returns = (
@@ -254,14 +275,15 @@ class _Planner:
         elif isinstance(stmt, ir.Create):
             steps = [self.create_step(stmt.assignments, stmt.associations)]
         elif isinstance(stmt, ir.Update):
+            properties = {a.prop.text: slot(a.value) for a in stmt.assignments}
             steps = [
-                {
-                    "op": "update",
-                    "method": "PATCH",
-                    "path": f"/crm/v3/objects/{self.path_segment}/{{id}}",
-                    "recordId": slot(stmt.record),
-                    "body": {"properties": {a.prop.text: slot(a.value) for a in stmt.assignments}},
-                }
+                UpdateStep(
+                    op="update",
+                    method="PATCH",
+                    path=f"/crm/v3/objects/{self.path_segment}/{{id}}",
+                    recordId=slot(stmt.record),
+                    body=UpdateBody(properties=properties),
+                )
             ]
         else:
             returns = self.default_return()

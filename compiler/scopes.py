@@ -22,6 +22,7 @@ from typing import Any
 from compiler.account.model import AccountSchema
 from compiler.packs.compile import needed_scopes
 from compiler.runtime.artifact import Artifact
+from compiler.steps import step_json
 
 CUSTOM_SCHEMA_SCOPE = "crm.schemas.custom.read"
 _DERIVED_PREFIX = "hs_searchable_calculated_"
@@ -57,7 +58,7 @@ def sensitive_scopes(
 
 def used_properties(artifact: Artifact) -> Iterator[str]:
     """Every property a skill's plan reads, filters, sorts or writes."""
-    for step in artifact.steps:
+    for step in map(step_json, artifact.steps):
         body = step.get("body") or {}
         for group in body.get("filterGroups") or []:
             for flt in group.get("filters") or []:

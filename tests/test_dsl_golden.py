@@ -66,7 +66,7 @@ def test_plan_keeps_dnf_groups_in_author_order():
     text = "search contacts where num_pets = 1 or num_pets = 2"
     plan = compile_binding(text, harbor()).plan
     assert plan is not None
-    groups = plan.steps[0]["body"]["filterGroups"]
+    groups = plan.to_json()["steps"][0]["body"]["filterGroups"]
     assert [g["filters"][0]["value"] for g in groups] == ["1", "2"]
 
 
@@ -91,7 +91,7 @@ def test_objects_by_name_type_id_and_fully_qualified_name():
         plan = compile_binding(f"search {name} where pet_name = {{n}}", harbor()).plan
         assert plan is not None
         assert plan.object_name == "pets"
-        assert plan.steps[0]["path"] == "/crm/v3/objects/2-9876543/search"
+        assert plan.to_json()["steps"][0]["path"] == "/crm/v3/objects/2-9876543/search"
 
 
 def test_enumeration_parameter_lists_visible_options_only():
@@ -117,7 +117,7 @@ def test_required_property_from_optional_parameter_is_not_assigned():
 def test_booleans_take_true_false_and_compile_to_strings():
     plan = compile_binding("search contacts where hs_email_optout = true", harbor()).plan
     assert plan is not None
-    assert plan.steps[0]["body"]["filterGroups"][0]["filters"][0]["value"] == "true"
+    assert plan.to_json()["steps"][0]["body"]["filterGroups"][0]["filters"][0]["value"] == "true"
     bad = compile_binding('search contacts where hs_email_optout = "yes"', harbor())
     assert [d.code for d in bad.diagnostics] == ["literal-type"]
 
@@ -125,10 +125,10 @@ def test_booleans_take_true_false_and_compile_to_strings():
 def test_default_return_properties():
     plan = compile_binding("search pets where pet_name = {n}", harbor()).plan
     assert plan is not None
-    assert plan.steps[0]["body"]["properties"] == ["pet_name", "species"]
+    assert plan.to_json()["steps"][0]["body"]["properties"] == ["pet_name", "species"]
     plan = compile_binding("search companies", harbor()).plan
     assert plan is not None
-    body = plan.steps[0]["body"]
+    body = plan.to_json()["steps"][0]["body"]
     assert body["properties"] == [
         "name",
         "domain",

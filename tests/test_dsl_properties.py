@@ -186,7 +186,7 @@ def test_dnf_rewrite_keeps_meaning(cond, rnd: random.Random):
     result = compile_binding(f"search contacts where {unparse_condition(cond)}", harbor())
     assume(result.ok)
     assert result.plan is not None
-    groups = result.plan.steps[0]["body"]["filterGroups"]
+    groups = result.plan.to_json()["steps"][0]["body"]["filterGroups"]
     for _ in range(25):
         record = {name: float(rnd.randint(-1, 5)) for name in NUMBERS}
         compiled = any(all(hubspot_filter(f, record) for f in g["filters"]) for g in groups)

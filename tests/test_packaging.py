@@ -34,6 +34,11 @@ def test_wheel_works_outside_the_checkout(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "compiler/_data/grammars/bindings.lark" in names
     assert "compiler/samples/harbor_vet.schema.json" in names
+    # The sample generators live in tools/ (the checkout only): the wheel ships the JSON and the
+    # small loader, nothing that builds them.
+    assert not [n for n in names if n.startswith("tools/")]
+    shipped = sorted(n for n in names if n.startswith("compiler/samples/"))
+    assert [n for n in shipped if not n.endswith(".json")] == ["compiler/samples/__init__.py"]
     # Run from an empty directory with the unpacked wheel first on the path, so neither the
     # checkout nor the editable install can supply a file.
     work = tmp_path / "elsewhere"

@@ -16,8 +16,8 @@ from compiler.samples import (
     sample_records_path,
     sample_schema_path,
 )
-from compiler.samples.check import check_records
-from compiler.samples.generate import build
+from tools.samples.check import check_records
+from tools.samples.generate import build
 
 
 def _records(name: str) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def test_regeneration_is_byte_identical() -> None:
     for file_name, text in build().items():
         path = sample_schema_path("small").parent / file_name
         assert path.read_text(encoding="utf-8") == text, (
-            f"{file_name} is stale: run python -m compiler.samples.generate"
+            f"{file_name} is stale: run python -m tools.samples.generate"
         )
 
 

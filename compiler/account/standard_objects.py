@@ -3,8 +3,9 @@
 ``/crm-object-schemas/v3/schemas`` covers custom objects only, so the display, required,
 searchable and default returned properties of contacts, companies, deals, tickets, calls and notes
 come from HubSpot's documentation (FACTS.md §1 "default searchable properties" and "default
-returned properties", §2 "required properties at create"). Discovery, the compiler and the
-simulator all read them from here.
+returned properties", §2 "required properties at create"). Discovery and the compiler read them
+from here; the simulator keeps its own table (``compiler/simulator/rules.py``), and
+``tests/test_hubspot_facts.py`` checks both against FACTS.md.
 """
 
 from __future__ import annotations

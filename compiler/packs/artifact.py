@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from compiler.packs.models import SKILL_NAME_PATTERN
+from compiler.steps import Step
 
 ARTIFACT_FORMAT = "skillc.artifact/1"
 MANIFEST_FORMAT = "skillc.manifest/1"
@@ -129,7 +130,7 @@ class SkillArtifact(_Out):
     context: list[str]
     flags: Flags
     phoneRegion: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    steps: list[dict[str, Any]] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
     result: ResultShape
     templates: Templates
     source: SourceRef

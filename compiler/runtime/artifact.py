@@ -1,9 +1,10 @@
 """Installed skill artifacts (``skillc.artifact/1``): reading, digest check and a safety check.
 
-An artifact is trusted only when its digest matches its content and every slot sits where an
-argument may go (a filter's value, a property's value, a record id). A slot anywhere else, e.g. in
-a property name, an operator or a path, would let an argument change the request's shape, so such
-an artifact is refused as a whole.
+An artifact is trusted only when its digest matches its content and its steps validate as
+``compiler.steps`` models, the same types the compiler builds them from. Those types let a slot
+sit only where an argument may go (a filter's value, a property's value, a record id); a slot
+anywhere else, e.g. in a property name, an operator or a path, would let an argument change the
+request's shape, so such an artifact is refused as a whole.
 """
 
 from __future__ import annotations
@@ -11,34 +12,35 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails
+
+from compiler.steps import (
+    SLOT_FORMATS,
+    STEP_KINDS,
+    STEP_METHODS,
+    SearchStep,
+    Step,
+    is_slot_json,
+)
 
 ARTIFACT_FORMAT = "skillc.artifact/1"
 CONTEXT_SLOTS = ("caller.phone", "caller.contact_id", "caller.email")
-# "lower": IN/NOT_IN values of text properties, which HubSpot wants in lower case.
-SLOT_FORMATS = ("phone_national", "phone_token", "lower")
 
-_OBJECT_PATH = re.compile(r"^/crm/v3/objects/[A-Za-z0-9_-]+$")
-_SEARCH_PATH = re.compile(r"^/crm/v3/objects/[A-Za-z0-9_-]+/search$")
-_UPDATE_PATH = re.compile(r"^/crm/v3/objects/[A-Za-z0-9_-]+(/\{(recordId|id)\})?$")
 _TYPE_ID = re.compile(r"^[0-9]+-[0-9]+$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-_STEP_SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
-    "search": ("POST", _SEARCH_PATH),
-    "create": ("POST", _OBJECT_PATH),
-    "update": ("PATCH", _UPDATE_PATH),
-}
 _OPERATION_STEPS: dict[str, tuple[str, ...]] = {
     "search": ("search",),
     "create": ("create",),
     "update": ("update",),
     "find_or_create": ("search", "create"),
 }
+
+__all__ = ["ARTIFACT_FORMAT", "CONTEXT_SLOTS", "SLOT_FORMATS", "Artifact", "ArtifactProblem"]
 
 
 class ArtifactProblem(Exception):
@@ -88,10 +90,14 @@ class Artifact(_Model):
     context: list[str] = Field(default_factory=list)
     flags: Flags = Field(default_factory=Flags)
     phoneRegion: str = "US"
-    steps: list[dict[str, Any]]
+    steps: list[Step]
     result: ResultSpec
     templates: Templates = Field(default_factory=Templates)
     digest: str
+
+    @property
+    def search_step(self) -> SearchStep | None:
+        return next((s for s in self.steps if isinstance(s, SearchStep)), None)
 
     @property
     def account_id(self) -> str:
@@ -146,11 +152,32 @@ def load_artifact(raw: Any, *, where: str = "artifact") -> Artifact:
     try:
         artifact = Artifact.model_validate(raw)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"]) or "(top)"
-        raise ArtifactProblem("artifact_invalid", f"{where}: {loc}: {first['msg']}") from None
+        reason = _describe(exc.errors()[0])
+        raise ArtifactProblem("artifact_invalid", f"{where}: {reason}") from None
     _check_shape(artifact, where)
     return artifact
+
+
+def _describe(error: ErrorDetails) -> str:
+    """One validation error in the artifact's terms: which step, where in it, and why."""
+    loc = error["loc"]
+    if len(loc) < 2 or loc[0] != "steps" or not isinstance(loc[1], int):
+        return f"{'.'.join(str(p) for p in loc) or '(top)'}: {error['msg']}"
+    at = f"steps[{loc[1]}]"
+    op = str(loc[2]) if len(loc) > 2 and loc[2] in STEP_KINDS else None
+    # Drop the union tags pydantic puts in locations ("search", "slot", "literal").
+    inner = [str(p) for p in loc[3 if op else 2 :] if p not in ("slot", "literal")]
+    place = "/".join(inner)
+    given = error.get("input")
+    if is_slot_json(given) and "$param" not in inner and "$format" not in inner:
+        return f"{at}: a parameter may only fill a value, found one at {place or '(step)'}"
+    if op is not None and inner == ["method"]:
+        return f"{at}: a {op} step must use {STEP_METHODS[op]}"
+    if op is not None and inner == ["path"]:
+        return f"{at}: path {given!r} is not a {op} path"
+    if inner[-1:] == ["$format"]:
+        return f"{at}/{place}: unknown $format {given!r}"
+    return f"{at}: {place or '(step)'}: {error['msg']}"
 
 
 def _check_shape(artifact: Artifact, where: str) -> None:
@@ -166,7 +193,7 @@ def _check_shape(artifact: Artifact, where: str) -> None:
             raise bad(f"parameters: {name!r} is not an identifier")
     if not _TYPE_ID.match(artifact.object.objectTypeId):
         raise bad(f"object.objectTypeId {artifact.object.objectTypeId!r} is not a type id like 0-1")
-    ops = tuple(str(s.get("op")) for s in artifact.steps)
+    ops = tuple(step.op for step in artifact.steps)
     if ops != _OPERATION_STEPS[artifact.operation]:
         raise bad(
             f"operation {artifact.operation} needs steps {_OPERATION_STEPS[artifact.operation]}"
@@ -174,81 +201,11 @@ def _check_shape(artifact: Artifact, where: str) -> None:
     for ctx in artifact.context:
         if ctx not in CONTEXT_SLOTS:
             raise bad(f"context: {ctx!r} is not one of {', '.join(CONTEXT_SLOTS)}")
+    names = artifact.parameter_names
     for index, step in enumerate(artifact.steps):
-        op = str(step.get("op"))
-        method, path_re = _STEP_SHAPES[op]
-        if step.get("method") != method:
-            raise bad(f"steps[{index}]: a {op} step must use {method}")
-        path = step.get("path")
-        if not isinstance(path, str) or not path_re.match(path):
-            raise bad(f"steps[{index}]: path {path!r} is not a {op} path")
-        if not isinstance(step.get("body"), dict):
-            raise bad(f"steps[{index}]: body must be an object")
-        record_id = step.get("recordId")
-        literal_id = isinstance(record_id, str) and record_id.isdigit()
-        if op == "update" and not _is_slot(record_id) and not literal_id:
-            raise bad(f"steps[{index}]: recordId must be a slot or a record id")
-        for location, slot in iter_slots(step):
-            if not _slot_allowed(op, location):
+        for place, slot in step.slots():
+            if slot.param not in CONTEXT_SLOTS and slot.param not in names:
                 raise bad(
-                    f"steps[{index}]: a parameter may only fill a value, found one at "
-                    f"{'/'.join(str(p) for p in location)}"
+                    f"steps[{index}]/{place}: slot {slot.param!r} is neither a parameter nor a "
+                    "conversation context slot"
                 )
-            _check_slot(artifact, slot, f"steps[{index}]/{'/'.join(str(p) for p in location)}", bad)
-
-
-def _check_slot(artifact: Artifact, slot: dict[str, Any], at: str, bad: Any) -> None:
-    if set(slot) - {"$param", "$format"}:
-        raise bad(f"{at}: a slot has only $param and $format")
-    name = slot.get("$param")
-    fmt = slot.get("$format")
-    if fmt is not None and fmt not in SLOT_FORMATS:
-        raise bad(f"{at}: unknown $format {fmt!r}")
-    if name in CONTEXT_SLOTS:
-        return
-    if not isinstance(name, str) or name not in artifact.parameter_names:
-        raise bad(f"{at}: slot {name!r} is neither a parameter nor a conversation context slot")
-
-
-def _is_slot(value: Any) -> bool:
-    return isinstance(value, dict) and "$param" in value
-
-
-def iter_slots(
-    node: Any, location: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Yield (location, slot) for every slot in a step; a location is a tuple of keys/indices."""
-    if _is_slot(node):
-        yield location, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(key, str) and key.startswith("$"):
-                yield (*location, key), {"$param": None, "$bad": key}
-                continue
-            yield from iter_slots(value, (*location, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from iter_slots(value, (*location, index))
-
-
-def _slot_allowed(op: str, loc: tuple[str | int, ...]) -> bool:
-    """Slots may fill values only; every allowed place is spelled out here."""
-    n = len(loc)
-    if op == "search":
-        if n == 6 and loc[:2] == ("body", "filterGroups") and loc[3] == "filters":
-            return loc[5] in ("value", "highValue")
-        if n == 7 and loc[:2] == ("body", "filterGroups") and loc[3] == "filters":
-            return loc[5] == "values" and isinstance(loc[6], int)
-        return n == 4 and loc[0] == "phoneMatch" and loc[3] == "value"
-    if op in ("create", "update"):
-        if n == 3 and loc[:2] == ("body", "properties"):
-            return True
-        if op == "update" and loc == ("recordId",):
-            return True
-        return (
-            op == "create"
-            and n == 5
-            and loc[:2] == ("body", "associations")
-            and loc[3:] == ("to", "id")
-        )
-    return False

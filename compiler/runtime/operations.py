@@ -26,6 +26,7 @@ from compiler.runtime.slots import (
     fill_search,
     fill_update,
 )
+from compiler.steps import CreateStep, SearchStep, step_json
 
 
 @dataclass
@@ -45,13 +46,12 @@ def prepare(artifact: Artifact, args: dict[str, Any], context: dict[str, str | N
     values = SlotValues(args=args, context=context, region=artifact.phoneRegion)
     prepared = Prepared(artifact=artifact)
     for step in artifact.steps:
-        op = step["op"]
-        if op == "search":
+        if isinstance(step, SearchStep):
             prepared.search = fill_search(step, values)
-        elif op == "create":
-            prepared.create_path = str(step["path"])
+        elif isinstance(step, CreateStep):
+            prepared.create_path = step.path
             prepared.create_body = fill_create(step, values)
-        elif op == "update":
+        else:
             path, record_id, body = fill_update(step, values)
             prepared.update_path, prepared.record_id, prepared.update_body = path, record_id, body
     return prepared
@@ -71,8 +71,9 @@ def _search_template(artifact: Artifact) -> tuple[int, int]:
     """(characters, slots) of the artifact's search body before filling, computed once."""
     found = _SEARCH_TEMPLATES.get(artifact.digest)
     if found is None:
-        step = next(s for s in artifact.steps if s["op"] == "search")
-        text = json.dumps(step["body"], ensure_ascii=False, separators=(",", ":"))
+        step = artifact.search_step
+        assert step is not None
+        text = json.dumps(step_json(step)["body"], ensure_ascii=False, separators=(",", ":"))
         found = (len(text), text.count('"$param"'))
         if len(_SEARCH_TEMPLATES) >= 1024:
             _SEARCH_TEMPLATES.clear()

@@ -60,7 +60,7 @@ def _property_names(raw: Any) -> list[str] | None:
 def _check_unique_property(obj: ObjectType, id_property: str) -> None:
     prop = obj.properties.get(id_property)
     unique = prop is not None and (
-        prop.hasUniqueValue or (obj.name, id_property) == ("contacts", "email")
+        prop.has_unique_value or (obj.name, id_property) == ("contacts", "email")
     )
     if not unique:
         msg = f"{id_property} is not a unique identifier property of {obj.name}."

@@ -11,51 +11,17 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from compiler.account import AccountSchema, parse_schema
-from compiler.account.model import Property
-from compiler.account.standard_objects import ENGAGEMENT_RETURNED, STANDARD_OBJECTS
+from compiler.simulator.rules import (
+    DEFAULT_PIPELINE_PROPERTIES,
+    ENGAGEMENT_RETURNED,
+    PHONE_TWINS,
+    STANDARD_OBJECT_RULES,
+    SchemaShapeError,
+    SimProperty,
+)
 
-# Singular names used in association type names and the ``associations.{type}`` pseudo-property.
-_SINGULAR = {name: o.association_name for name, o in STANDARD_OBJECTS.items()}
-
-# Properties returned when a request names none (FACTS.md §1).
-_DEFAULT_PROPERTIES = {name: list(o.returned) for name, o in STANDARD_OBJECTS.items()}
-_ENGAGEMENT_DEFAULTS = list(ENGAGEMENT_RETURNED)
-
-# Free-text ``query`` targets (FACTS.md §1); custom objects use the schema's searchableProperties.
-_QUERY_PROPERTIES = {name: list(o.searchable) for name, o in STANDARD_OBJECTS.items()}
-
-# Required at create (FACTS.md §2); ``None`` entries are "at least one of".
-_REQUIRED = {
-    "deals": ["dealname", "dealstage"],
-    "tickets": ["subject", "hs_pipeline_stage"],
-    "calls": ["hs_timestamp"],
-    "notes": ["hs_timestamp"],
-}
-_ONE_OF = {
-    "contacts": ["email", "firstname", "lastname"],
-    "companies": ["name", "domain"],
-}
-
-# The pipeline and stage properties of objects that have pipelines.
-PIPELINE_PROPERTIES = {"deals": ("pipeline", "dealstage")}
-_DEFAULT_PIPELINE_PROPS = ("hs_pipeline", "hs_pipeline_stage")
-
-# Phone property -> its calculated twins (FACTS.md §1).
-PHONE_TWINS = {
-    "phone": (
-        "hs_searchable_calculated_phone_number",
-        "hs_searchable_calculated_international_phone_number",
-        "hs_calculated_phone_number",
-        "hs_calculated_phone_number_country_code",
-    ),
-    "mobilephone": (
-        "hs_searchable_calculated_mobile_number",
-        "hs_searchable_calculated_international_mobile_number",
-        "hs_calculated_mobile_number",
-        None,
-    ),
-}
+SCHEMA_FORMAT = "skillc.discovered-schema/1"
+__all__ = ["PHONE_TWINS", "ObjectType", "SimSchema", "association_type_name"]
 
 # HubSpot-defined association type ids and their reverse (FACTS.md §5, plus the pairs HubSpot
 # numbers consecutively).
@@ -125,7 +91,7 @@ class ObjectType:
     fully_qualified_name: str | None
     singular: str
     raw: dict[str, Any]
-    properties: dict[str, Property]
+    properties: dict[str, SimProperty]
     raw_properties: list[dict[str, Any]]
     pipelines: list[dict[str, Any]]
     associations: list[dict[str, Any]]
@@ -154,10 +120,11 @@ class SimSchema:
     """The account: its object types by every alias HubSpot accepts."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
+        _check_top(raw)
         self.raw = copy.deepcopy(raw)
-        self.model: AccountSchema = parse_schema(self.raw, source="simulator schema")
-        self.hub_id = int(self.model.account.id) if self.model.account.id.isdigit() else 4242
-        self.default_region = self.model.account.defaultRegion or "US"
+        account_id = str(self.raw["account"]["id"])
+        self.hub_id = int(account_id) if account_id.isdigit() else 4242
+        self.default_region = str(self.raw["account"].get("defaultRegion") or "US")
         self.objects: dict[str, ObjectType] = {}
         self._aliases: dict[str, str] = {}
         for name, raw_obj in self.raw["objects"].items():
@@ -168,7 +135,12 @@ class SimSchema:
                     self._aliases.setdefault(alias.lower(), name)
 
     def _build(self, name: str, raw_obj: dict[str, Any]) -> ObjectType:
-        type_id = raw_obj["objectTypeId"]
+        where = f"simulator schema: objects.{name}"
+        type_id = raw_obj.get("objectTypeId")
+        if not isinstance(type_id, str) or not type_id:
+            raise SchemaShapeError(f"{where}.objectTypeId: expected a string like 0-1 or 2-123")
+        if not isinstance(raw_obj.get("properties", []), list):
+            raise SchemaShapeError(f"{where}.properties: expected a list")
         custom = type_id.startswith("2-")
         engagement = name in ("calls", "notes")
         raw_props = [copy.deepcopy(p) for p in raw_obj.get("properties", [])]
@@ -177,8 +149,13 @@ class SimSchema:
             name, no_createdate=engagement or custom, phones=known & set(PHONE_TWINS)
         )
         raw_props += [p for p in extra if p["name"] not in known]
-        models = {p["name"]: Property.model_validate(p) for p in raw_props}
-        singular = _SINGULAR.get(name) or str(raw_obj.get("name") or name)
+        models = {
+            prop.name: prop
+            for index, raw_prop in enumerate(raw_props)
+            for prop in [SimProperty.from_raw(raw_prop, f"{where}.properties[{index}]")]
+        }
+        rules = STANDARD_OBJECT_RULES.get(name)
+        singular = rules.singular if rules is not None else str(raw_obj.get("name") or name)
         if custom:
             default_props = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"]
             primary = raw_obj.get("primaryDisplayProperty")
@@ -186,15 +163,21 @@ class SimSchema:
                 default_props.insert(0, primary)
             required = list(raw_obj.get("requiredProperties", []))
             query = list(raw_obj.get("searchableProperties", []))[:20]
-        else:
-            default_props = _DEFAULT_PROPERTIES.get(name, _ENGAGEMENT_DEFAULTS)
-            required = _REQUIRED.get(name, [])
-            query = _QUERY_PROPERTIES.get(name, list(raw_obj.get("searchableProperties", [])))
+        elif rules is not None:
+            default_props = list(rules.returned)
+            required = list(rules.required)
+            query = list(rules.query)
+        else:  # an engagement type the simulator has no table for (emails, tasks...)
+            default_props = list(ENGAGEMENT_RETURNED)
+            required = []
+            query = list(raw_obj.get("searchableProperties", []))
         pipelines = copy.deepcopy(raw_obj.get("pipelines", []))
-        pipeline_props = PIPELINE_PROPERTIES.get(name)
-        if pipeline_props is None and pipelines:
-            pipeline_props = _DEFAULT_PIPELINE_PROPS
-        unique = [p.name for p in models.values() if p.hasUniqueValue and p.name != "hs_object_id"]
+        pipeline_props = None
+        if pipelines:
+            pipeline_props = (rules and rules.pipeline) or DEFAULT_PIPELINE_PROPERTIES
+        unique = [
+            p.name for p in models.values() if p.has_unique_value and p.name != "hs_object_id"
+        ]
         return ObjectType(
             name=name,
             object_type_id=type_id,
@@ -208,7 +191,7 @@ class SimSchema:
             default_properties=list(default_props),
             query_properties=query,
             required=required,
-            one_of=_ONE_OF.get(name, []),
+            one_of=list(rules.one_of) if rules is not None else [],
             pipeline_props=pipeline_props,
             unique=unique,
         )
@@ -265,6 +248,22 @@ class SimSchema:
             return specs[0]
         custom = [s for s in self.association_types(src, dst) if s["label"] is None]
         return custom[0] if custom else None
+
+
+def _check_top(raw: Any) -> None:
+    if not isinstance(raw, dict):
+        raise SchemaShapeError("simulator schema: expected a JSON object at the top level")
+    if raw.get("format") != SCHEMA_FORMAT:
+        raise SchemaShapeError(
+            f"simulator schema: not a discovered schema (format is {raw.get('format')!r}, "
+            f"expected {SCHEMA_FORMAT!r})"
+        )
+    account = raw.get("account")
+    if not isinstance(account, dict) or not isinstance(account.get("id"), str | int):
+        raise SchemaShapeError("simulator schema: account.id: expected the HubSpot account id")
+    objects = raw.get("objects")
+    if not isinstance(objects, dict) or not all(isinstance(o, dict) for o in objects.values()):
+        raise SchemaShapeError("simulator schema: objects: expected an object of object schemas")
 
 
 def association_type_name(src: ObjectType, dst: ObjectType, spec: dict[str, Any]) -> str:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.account.model import Property
 from compiler.simulator.errors import ApiError, error_detail, validation_error
+from compiler.simulator.rules import SimProperty
 from compiler.simulator.schema import ObjectType, SimSchema
 from compiler.simulator.values import as_text, parse_number, to_epoch_ms
 
@@ -242,7 +242,7 @@ def _token_match(pattern: str, text: str, *, case_sensitive: bool) -> bool:
     return any(regex.match(t) for t in found)
 
 
-def _kind(prop: Property) -> str:
+def _kind(prop: SimProperty) -> str:
     if prop.type == "number":
         return "number"
     if prop.type in ("date", "datetime"):

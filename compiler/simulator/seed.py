@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compiler.account import SchemaLoadError
+from compiler.simulator.rules import SchemaShapeError
 from compiler.simulator.schema import SimSchema
 from compiler.simulator.store import Store, parse_seed_time
 from compiler.simulator.values import as_text
@@ -67,7 +67,7 @@ def empty_records() -> dict[str, Any]:
 def build_schema(raw: dict[str, Any]) -> SimSchema:
     try:
         return SimSchema(raw)
-    except SchemaLoadError as exc:
+    except SchemaShapeError as exc:
         raise SeedError(str(exc)) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise SeedError(f"simulator schema: cannot use it ({exc})") from None

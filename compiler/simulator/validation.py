@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compiler.account.model import Property
 from compiler.simulator.errors import PropertyProblem, property_values_error, validation_error
+from compiler.simulator.rules import SimProperty
 from compiler.simulator.schema import ObjectType
 from compiler.simulator.values import as_text, iso_date, iso_ms, parse_number, to_epoch_ms
 
@@ -27,7 +27,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _check_value(
-    obj: ObjectType, prop: Property, text: str, owner_ids: set[str] | None
+    obj: ObjectType, prop: SimProperty, text: str, owner_ids: set[str] | None
 ) -> tuple[str, PropertyProblem | None]:
     """The stored form of one non-empty value, or the problem with it."""
     name = prop.name
@@ -54,13 +54,13 @@ def _check_value(
     if prop.type == "enumeration":
         if obj.pipeline_props and name in obj.pipeline_props:
             return text, None  # checked against the pipeline below
-        if getattr(prop, "referencedObjectType", None) == "OWNER" and owner_ids is not None:
+        if prop.referenced_object_type == "OWNER" and owner_ids is not None:
             if text not in owner_ids:
                 msg = f"{text} is not a valid owner id"
                 return text, PropertyProblem(name, "INVALID_OWNER_ID", msg)
             return text, None
-        allowed = prop.option_values()
-        if not allowed and prop.externalOptions:
+        allowed = list(prop.options)
+        if not allowed and prop.external_options:
             return text, None
         values = [v for v in text.split(";") if v] if prop.is_multi_select else [text]
         for value in values:

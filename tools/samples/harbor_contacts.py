@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from compiler.samples._build import JsonObj, filler, options, table
+from tools.samples.build import JsonObj, filler, options, table
 
 LIFECYCLE = [
     ("subscriber", "Subscriber"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from compiler.samples import _harbor_engagements as engagements
-from compiler.samples import _harbor_objects as objs
-from compiler.samples._build import PORTAL_CREATED, JsonObj, assoc
-from compiler.samples._harbor_contacts import contact_properties
+from tools.samples import harbor_engagements as engagements
+from tools.samples import harbor_objects as objs
+from tools.samples.build import PORTAL_CREATED, JsonObj, assoc
+from tools.samples.harbor_contacts import contact_properties
 
 DISCOVERED_AT = "2026-11-28T12:00:00Z"
 PETS_TYPE_ID = "2-9876543"

@@ -1,4 +1,4 @@
-"""Write the bundled sample accounts: ``python -m compiler.samples.generate``.
+"""Write the bundled sample accounts: ``python -m tools.samples.generate`` (from the checkout root).
 
 The output is deterministic (fixed seeds and timestamps); a test regenerates it and compares bytes.
 
@@ -34,10 +34,10 @@ from typing import Any
 
 from compiler.account import fingerprint, parse_schema
 from compiler.samples import SAMPLES_DIR
-from compiler.samples._harbor_schema import harbor_vet_schema
-from compiler.samples._harbor_work import harbor_vet_records
-from compiler.samples._small import small_records, small_schema
-from compiler.samples.check import check_records
+from tools.samples.check import check_records
+from tools.samples.harbor_schema import harbor_vet_schema
+from tools.samples.harbor_work import harbor_vet_records
+from tools.samples.small import small_records, small_schema
 
 
 def render(data: Any) -> str:

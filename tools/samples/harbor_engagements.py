@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from compiler.samples._build import JsonObj, options, table
-from compiler.samples._harbor_objects import COMMON_ENUMS
+from tools.samples.build import JsonObj, options, table
+from tools.samples.harbor_objects import COMMON_ENUMS
 
 # --------------------------------------------------------------------------------------------
 # Pets (custom object 2-9876543)

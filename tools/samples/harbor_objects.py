@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from compiler.samples._build import (
+from tools.samples.build import (
     PORTAL_CREATED,
     JsonObj,
     external,

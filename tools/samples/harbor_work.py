@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from compiler.samples._build import JsonObj
-from compiler.samples._harbor_records import (
+from tools.samples.build import JsonObj
+from tools.samples.harbor_records import (
     OWNERS,
     RecordMaker,
     companies,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from compiler.samples import _harbor_objects as objs
-from compiler.samples._build import JsonObj, assoc
-from compiler.samples._harbor_contacts import contact_properties
-from compiler.samples._harbor_records import RecordMaker, link
-from compiler.samples._harbor_schema import COMPANY, CONTACT, DEAL, TICKET, owner_reference
+from tools.samples import harbor_objects as objs
+from tools.samples.build import JsonObj, assoc
+from tools.samples.harbor_contacts import contact_properties
+from tools.samples.harbor_records import RecordMaker, link
+from tools.samples.harbor_schema import COMPANY, CONTACT, DEAL, TICKET, owner_reference
 
 CONTACT_NAMES = """
 firstname lastname email phone mobilephone company jobtitle address city state zip country website

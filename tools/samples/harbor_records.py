@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from compiler.samples._build import JsonObj
+from tools.samples.build import JsonObj
 
 BASE = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

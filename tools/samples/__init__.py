@@ -1,0 +1,1 @@
+"""The generators of the bundled sample accounts (``compiler/samples/*.json``)."""

@@ -196,11 +196,21 @@ class _Builder:
         intent, verb_at = r.intent()
         self.verb_at = verb_at
         self.intent = intent
-        if (
-            verb_at is not None
-            and r.toks[verb_at].low in ("record", "log", "enter", "note", "store", "save")
-            and r.has(r"\b(of|for|on) (a|the|this) (given |particular |specific )?\w+")
-            and r.has(r"^\W*(please )?\w+ (the|their|its|his|her) ")
+        noting = verb_at is not None and r.toks[verb_at].low in (
+            "record",
+            "log",
+            "enter",
+            "note",
+            "store",
+            "save",
+        )
+        if noting and (
+            (
+                r.has(r"\b(of|for|on) (a|the|this) (given |particular |specific )?\w+")
+                and r.has(r"^\W*(please )?\w+ (the|their|its|his|her) ")
+            )
+            # "record a given pet's new weight": a detail of a record that exists.
+            or any(t.possessive and t.low not in CALLER_WORDS for t in r.toks)
         ):
             intent = "update"
         if verb_at is not None:
@@ -318,9 +328,17 @@ class _Builder:
             noun = r.unknown_noun(verb_at)
             if noun is None or noun in ("phone", "number", "contact", "details", "record", "name"):
                 return "contacts", None
-            # "the caller's invoices": a thing this account does not hold.
+            # "the caller's invoices", "the caller's new puppy": a thing this account does not
+            # hold, unless a contact property is named there ("the caller's preferred vet").
+            at = r.noun_at(verb_at)
             contacts = r.vocab.objects["contacts"]
-            if r.prop_mentions(contacts, set(), False):
+            near = [
+                m
+                for m in r.prop_mentions(contacts, set(), False)
+                if at is not None
+                and (m.i == at or (m.entry.kind == "option" and at <= m.i <= at + 3))
+            ]
+            if near:
                 return "contacts", None
         inferred = self.infer_object()
         if inferred is not None:
@@ -1778,8 +1796,19 @@ class _Builder:
         found_roles = self.roles(write=True)
         if self.bad_option is not None:
             return self.bad_option
-        for m, _role, value, negated in found_roles:
+        selectors: dict[str, Val] = {}
+        for m, role, value, negated in found_roles:
             prop = self.prop(m.entry.target)
+            identifies = prop.hasUniqueValue or prop.name == obj.primaryDisplayProperty
+            if (
+                value is None
+                and role == "input"
+                and identifies
+                and (set(r.before(m.i, 3)) & {"with", "whose", "having", "by"})
+            ):
+                # "the membership with a given number": which record, not what to change.
+                selectors[prop.name] = param(param_name(prop.name))
+                continue
             if prop.read_only:
                 return failure(
                     "read-only",
@@ -1815,6 +1844,10 @@ class _Builder:
                     "move to?",
                     cands,
                 )
+        if not sets:
+            sets.update(selectors)
+        elif selectors:
+            self.r.assumed.append("the agent names the record by its id")
         if not sets:
             return Question(
                 f"What should change on the {(obj.labels.singular or name).lower()}?",

@@ -199,15 +199,21 @@ class Reader:
         return chosen
 
     def unknown_noun(self, verb_at: int | None) -> str | None:
+        at = self.noun_at(verb_at)
+        return self.toks[at].low if at is not None else None
+
+    def noun_at(self, verb_at: int | None) -> int | None:
+        """Where the thing the verb acts on is named: the first content word after the verb."""
         start = (verb_at + 1) if verb_at is not None else 0
-        for t in self.toks[start:]:
+        for k in range(start, len(self.toks)):
+            t = self.toks[k]
             if t.kind != "word":
                 continue
             if t.low in STOPWORDS or t.low in RESERVED or t.low in LEAD_IN:
                 continue
             if t.low in CALLER_WORDS or t.low in INPUT_MARKERS or t.low in SEARCH_VERBS:
                 continue
-            return t.low
+            return k
         return None
 
     # ------------------------------------------------------------ properties

@@ -33,7 +33,8 @@ INPUT_MARKERS = _set(
 )
 # Words that steer the reading and must not be taken for a property or an option.
 RESERVED = _set(
-    """expensive valuable priciest dearest heaviest lightest greatest
+    """provide provides provided gives supplies says tells
+expensive valuable priciest dearest heaviest lightest greatest
 latest newest recent recently oldest earliest last first top biggest largest highest
 smallest lowest cheapest most least all every open opened closed unresolved resolved active
 pending outstanding new given particular specific caller calling whoever created updated

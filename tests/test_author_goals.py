@@ -445,6 +445,18 @@ def test_a_lookup_with_nothing_to_pick_by_asks_how() -> None:
     assert all(compile_binding(b, schema).ok for b in bindings)
 
 
+def test_a_word_several_properties_share_is_a_question_with_checked_readings() -> None:
+    schema = schema_of(HARBOR)
+    data = author("List contacts by status", schema).to_json()
+    assert data["ok"] is False and data["question"] == 'Which "status" do you mean?'
+    labels = [c["label"] for c in data["candidates"]]
+    assert "Lead Status" in labels
+    for c in data["candidates"]:
+        assert compile_binding(c["binding"], schema).ok
+    # The everyday word for one property is not ambiguous.
+    assert author("Look up tickets by status", schema).ok
+
+
 def test_a_value_the_account_lacks_is_named_with_what_it_has() -> None:
     data = author("Set a given ticket's priority to Critical", schema_of(HARBOR)).to_json()
     assert data["errors"][0]["code"] == "unknown-value"

@@ -30,12 +30,14 @@ from compiler.authoring.reader import (
 )
 from compiler.authoring.tokens import Tok, tokenize
 from compiler.authoring.vocab import (
+    PROPERTY_SYNONYMS,
     STOPWORDS,
     Entry,
     ObjectVocab,
     Vocabulary,
     is_closed_stage,
     lookup,
+    singular,
 )
 from compiler.authoring.vocab import words as vocab_words
 from compiler.authoring.words import (
@@ -103,6 +105,37 @@ def near_word(word: str, choices: tuple[str, ...]) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def phrase_of(label: str) -> str:
+    return " ".join(singular(w) for w in vocab_words(label))
+
+
+def rename(f: Frame, old: str, new: str) -> Frame:
+    """``f`` reading property ``new`` where it read ``old`` (its input renamed with it)."""
+
+    def val(v: Val) -> Val:
+        if v.kind == "param" and v.text == param_name(old):
+            return Val("param", param_name(new), v.optional)
+        return v
+
+    def cond(c: Cond) -> Cond:
+        return Cond(
+            new if c.prop == old else c.prop,
+            c.op,
+            tuple(val(v) for v in c.values),
+            c.obj,
+            tuple(cond(x) for x in c.any_of),
+        )
+
+    g = f.clone()
+    g.conds = [cond(c) for c in g.conds]
+    g.keys = [cond(c) for c in g.keys]
+    g.sets = {(new if k == old else k): val(v) for k, v in g.sets.items()}
+    g.returns = [new if n == old else n for n in g.returns]
+    if g.order is not None and g.order[0] == old:
+        g.order = (new, g.order[1])
+    return g
+
+
 def stems(word: str) -> set[str]:
     """ "started" → "start", "renewed" → "renew": enough to meet a label's word."""
     out = set()
@@ -165,6 +198,7 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.ambiguous: tuple[str, str, list[Property]] | None = None
         self.intent = "search"
         self.preset: dict[str, Val] = {}  # assignments the verb itself makes ("freeze")
         self.verb_at: int | None = None
@@ -994,9 +1028,46 @@ class _Builder:
                 continue
             out.append((m, role, None, negated))
         r.claimed.update(self.object_span)
-        for m, _, _, _ in out:
+        for m, role, _, _ in out:
             self.at(m.entry.target, m.i)
+            if role != "value":
+                self.note_ambiguity(m, write)
         return out
+
+    def note_ambiguity(self, m: Mention, write: bool) -> None:
+        """ "contacts by status": one word, several properties, and none plainly the one."""
+        if m.j - m.i != 1 or self.ambiguous is not None:
+            return
+        word = self.r.toks[m.i].sing
+        chosen = self.obj.get_property(m.entry.target)
+        if chosen is None:
+            return
+        if phrase_of(chosen.label) == word and not chosen.name.startswith("hs_"):
+            return  # the property is called just that
+        if word == chosen.name or word in PROPERTY_SYNONYMS.get(chosen.name, ()):
+            return  # its own name, or the everyday word for it
+        if self.name == "contacts" and word == "name":
+            return  # first and last name, handled where names are
+        props = [
+            p
+            for p in self.obj.properties
+            if not p.hidden
+            and not p.read_only
+            and word in [singular(w) for w in vocab_words(p.label)]
+        ]
+        props.sort(key=lambda p: (p.name.startswith("hs_"), p.read_only))
+        if len(props) >= 2:
+            self.ambiguous = (word, chosen.name, props[:5])
+
+    def ask_which(self, f: Frame) -> Question | None:
+        """The question an ambiguous word raises, each reading a checked candidate."""
+        if self.ambiguous is None:
+            return None
+        word, chosen, props = self.ambiguous
+        cands: list[tuple[str, Frame | None]] = []
+        for p in props:
+            cands.append((p.label, rename(f, chosen, p.name)))
+        return Question(f'Which "{word}" do you mean?', cands)
 
     def input_after(self, j: int) -> int | None:
         """ "... is given by the agent", "... the agent provides": where such words end."""
@@ -1455,6 +1526,9 @@ class _Builder:
             alternatives.append(
                 (alt, "sorts by the last-modified date instead of the creation date")
             )
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
         return Parsed(f, alternatives, leftovers)
 
     def contains(self, m: Mention, prop: Property, conds: list[Cond]) -> None:
@@ -1708,6 +1782,9 @@ class _Builder:
         f.sets, f.keys, f.associate = self.ordered(sets), keys, associate
         f.fuzziness = list(r.fuzz)
         f.assumed = list(r.assumed)
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
         return Parsed(f, [], self.leftovers())
 
     def ordered(self, sets: dict[str, Val]) -> dict[str, Val]:
@@ -1856,7 +1933,11 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown:
             return self.unknown_field(unknown[0])
-        return Parsed(self.update_frame(sets), [], self.leftovers())
+        f = self.update_frame(sets)
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
+        return Parsed(f, [], self.leftovers())
 
     def update_frame(self, sets: dict[str, Val]) -> Frame:
         f = self.frame("update")

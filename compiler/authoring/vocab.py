@@ -46,7 +46,7 @@ PROPERTY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "telephone", "phone number", "number"),
     "mobilephone": ("mobile", "cell", "cell phone", "mobile number"),
     "lastname": ("surname", "family name"),
-    "firstname": ("given name", "forename"),
+    "firstname": ("forename",),
     "content": ("description", "details", "body"),
     "subject": ("title", "subject", "summary"),
     "hs_pipeline_stage": ("status", "stage"),

@@ -462,3 +462,12 @@ def test_a_value_the_account_lacks_is_named_with_what_it_has() -> None:
     assert data["errors"][0]["code"] == "unknown-value"
     assert "Critical" in data["errors"][0]["message"]
     assert "Urgent" in data["errors"][0]["hint"]
+
+
+def test_a_contact_by_name_asks_which_name() -> None:
+    schema = schema_of(HARBOR)
+    data = author("Find a contact by name", schema).to_json()
+    assert data["ok"] is False and "first" in data["question"]
+    assert data["candidates"][0]["binding"] == (
+        "search contacts where firstname = {firstname} and lastname = {lastname} limit 1"
+    )

@@ -1504,6 +1504,17 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown:
             return self.unknown_field(unknown[0])
+        by_name = re.search(
+            r"\b(by|with|whose|named by)( their| a| the| his| her)?( given)? name\b", r.low
+        )
+        if (
+            name == "contacts"
+            and by_name
+            and obj.get_property("firstname")
+            and obj.get_property("lastname")
+            and not any(c.prop in ("firstname", "lastname") for c in conds)
+        ):
+            return self.name_question(conds, limit)
         if limit == 1 and not conds and order is None:
             return self.pick_question()
         stray = self.stray_criterion()
@@ -1600,6 +1611,20 @@ class _Builder:
             return None
         self.at("hs_object_id", m.i)
         return Cond("hs_object_id", "=", (param(record_param(self.obj, self.name)),))
+
+    def name_question(self, conds: list[Cond], limit: int | None) -> Question:
+        """ "a contact by name": contacts keep first and last names apart."""
+        cands: list[tuple[str, Frame | None]] = []
+        for label, props in (
+            ("first and last name", ("firstname", "lastname")),
+            ("first name", ("firstname",)),
+            ("last name", ("lastname",)),
+        ):
+            f = self.frame("one" if limit == 1 else "many")
+            f.conds = [*conds, *(Cond(p, "=", (param(p),)) for p in props)]
+            f.limit = limit
+            cands.append((f"by {label}", f))
+        return Question("Which name should it match: first, last, or both?", cands)
 
     def pick_question(self) -> Question:
         """A lookup of one record with nothing to pick it by: ask how to pick it."""

@@ -20,6 +20,10 @@ from compiler.binding import BindingResult, compile_binding
 from compiler.diagnostics import Diagnostic
 
 MAX_GOAL_CHARS = 2000
+# Words of the binding language a diagnostic may quote next to a property's name.
+DSL_KEYWORDS = frozenset(
+    {"matches", "contains", "between", "in", "not", "is", "set", "and", "or", "associated"}
+)
 MAX_REPAIRS = 3
 
 
@@ -58,7 +62,7 @@ def repair(f: Frame, diags: tuple[Diagnostic, ...]) -> Frame | None:
     for d in diags:
         if d.severity != "error":
             continue
-        names = re.findall(r"`(\w+)`", d.message)
+        names = [n for n in re.findall(r"`(\w+)`", d.message) if n.lower() not in DSL_KEYWORDS]
         if d.code == "missing-required" and g.intent in ("create", "find_or_create"):
             for n in names:
                 if n not in g.sets or g.sets[n].optional:

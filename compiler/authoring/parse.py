@@ -530,6 +530,11 @@ class _Builder:
             prev = r.before(i, 2)
             negated = bool(NOT_WORDS & set(prev))
             word = near_word(t.low, OPEN_WORDS + CLOSED_WORDS)
+            if word is None and t.low.startswith("un") and len(t.low) > 5:
+                # "unanswered": not in a closed stage whose label is the rest of the word.
+                rest = t.low[2:]
+                if any(near_word(rest, (lab.lower(),)) for _, lab in closed):
+                    word = "unresolved"
             if word in OPEN_WORDS:
                 if word == "open" and i == 0:
                     continue
@@ -1261,6 +1266,13 @@ class _Builder:
                     "unknown-value",
                     f'nothing about {plural} in this account says "{r.toks[k].text}"',
                     "name a value one of their properties has",
+                )
+            numbered = k + 1 < len(r.toks) and r.toks[k + 1].kind == "number"
+            if r.w(k - 1) in ("in", "at") and numbered:
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-property",
+                    f'{plural} in this account have no property like "{r.toks[k].text}"',
                 )
             if r.toks[k].capitalised and r.w(k - 1) in ("in", "at", "from", "near"):
                 # "units in Elm Tower": a place or a name nothing in this account holds.

@@ -245,7 +245,7 @@ class Reader:
                 inner_stop = any(t.low in STOPWORDS for t in span[1:-1])
                 if inner_stop:
                     # "contractor is assigned" for the label "Contractor assigned".
-                    copulas = ("is", "are", "was", "were", "be", "been")
+                    copulas = ("is", "are", "was", "were", "be", "been", "the", "a", "an")
                     bare = " ".join(t.sing for t in span if t.low not in copulas)
                     found_exact = ov.entries.get(key) or ov.entries.get(bare)
                     hit = (100.0, found_exact, key) if found_exact else None

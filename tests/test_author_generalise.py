@@ -652,10 +652,10 @@ DENTAL = load_schema(ROOT / "tests" / "fixtures" / "authoring" / "dental.schema.
 
 # A dental practice (custom `appointments`, a patient-query pipeline), the last set written, after
 # every other round of fixes, without running the engine: 17 of 20 on the first run (misses: a
-# stage label with "the" inside the goal's words, "unanswered" for not Answered; and "booked with
-# Dr. Patel", read as status Booked as well as that dentist, which is left out here as a
-# defensible second reading).
+# stage label with "the" inside the goal's words, "unanswered" for not Answered, and "booked with
+# Dr. Patel" read as the status Booked as well as that dentist).
 DENTAL_GOALS = [
+    ("List appointments booked with Dr. Patel", 'search appointments where dentist = "patel"'),
     ("List no-show appointments", 'search appointments where appt_status = "no_show"'),
     (
         "List cleaning appointments after 2026-12-01",

@@ -983,6 +983,16 @@ class _Builder:
                 prop = self.obj.get_property(e.target)
                 if prop is None or (prop.read_only and write):
                     continue
+                word = r.toks[m.i].low
+                if (
+                    m.j - m.i == 1
+                    and word.endswith("ed")
+                    and m.i - 1 in self.object_span
+                    and r.w(m.j) in ("with", "by", "via", "through", "for", "on", "at")
+                ):
+                    # "appointments booked with Dr. Patel": a verb, not the status Booked.
+                    r.claim(m.i, m.j)
+                    continue
                 r.claim(m.i, m.j)
                 r.fuzz.append(m.score)
                 value = Val("string", e.value or "", label=e.label)

@@ -1516,8 +1516,6 @@ class _Builder:
             limit is None and superlative and not self.plural_object()
         ):
             limit = 1
-        if limit == MAX_LIMIT and not r.has(r"\b(all|every|each|any)\b"):
-            pass
         # Fields asked for beyond the defaults.
         defaults = set(self.default_returns())
         returns = list(dict.fromkeys(self.returns))
@@ -1891,7 +1889,7 @@ class _Builder:
             if pipeline is not None:
                 sets[ov.pipeline_prop] = Val("string", pipeline.id, label=pipeline.label)
                 self.r.assumed.append(f'puts it in the default pipeline "{pipeline.label}"')
-        if stage_val is None and pipeline is not None and self.intent_creates():
+        if stage_val is None and pipeline is not None:
             stage = first_stage(pipeline)
             if stage is not None:
                 sets[ov.stage_prop] = Val("string", stage[0], label=stage[1])
@@ -1907,9 +1905,6 @@ class _Builder:
             same = next((s for s in pipeline.stages if s.label.lower() == label), None)
             if same is not None:
                 sets[ov.stage_prop] = Val("string", same.id, label=same.label)
-
-    def intent_creates(self) -> bool:
-        return True
 
     # ------------------------------------------------------------ update
     def update(self) -> Reading:

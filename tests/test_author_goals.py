@@ -278,6 +278,14 @@ SMALL_GOALS = [
 
 # Goals about the simulator's account, which the engine's rules were not written against.
 TINY_GOALS = [
+    ("Find contacts with more than 3 pets", "search contacts where num_pets > 3"),
+    ("Find pets with a weight between 5 and 10 kg", "search pets where weight_kg between 5 and 10"),
+    ("Update a given deal's amount to 500", "update deals {deal_id} set amount = 500"),
+    (
+        "Get the caller's latest open ticket",
+        "search tickets where associated with contacts {caller.contact_id} "
+        'and hs_pipeline_stage not in ("4", "7733005") order by createdate desc limit 1',
+    ),
     ("Find the caller", "search contacts where phone matches {caller.phone} limit 1"),
     (
         "List the caller's unresolved tickets",

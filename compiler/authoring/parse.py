@@ -584,6 +584,7 @@ class _Builder:
                     r.claim(i - 1, i + 3)
                     out.append((Cond(target, "between", (lo, hi)), i))
                     self.at(target, i)
+                    self.unit_after(i + 3, target)
                     i += 3
                     continue
             op, start = self.operator_before(i)
@@ -616,6 +617,7 @@ class _Builder:
             r.claim(start, i + 1)
             out.append((Cond(target, op, (self.literal_for(target, t),)), i))
             self.at(target, i)
+            self.unit_after(i + 1, target)
             i += 1
         return out + self.input_comparisons()
 
@@ -648,6 +650,12 @@ class _Builder:
             self.at(target, start)
             out.append((Cond(target, op, (param(param_name(target)),)), i))
         return out
+
+    def unit_after(self, k: int, target: str) -> None:
+        """ "between 5 and 10 kg": the unit names the property compared, nothing more."""
+        for m in self.mentions:
+            if m.i == k and m.entry.target == target:
+                self.use(m)
 
     def counted_prop(self, i: int) -> Mention | None:
         """The number property named right after the number at ``i`` ("3 bedrooms")."""
@@ -696,6 +704,19 @@ class _Builder:
         if best is not None:
             self.use(best[2])
             return best[1]
+        if t.kind == "number" and i + 1 < len(self.r.toks):
+            # "more than 3 pets" on a contact: its "Number of pets", not the Pets object.
+            noun = self.r.toks[i + 1].sing
+            counts = [
+                p.name
+                for p in self.obj.properties
+                if kind_of(p) == "number"
+                and not p.hidden
+                and noun in [singular(w) for w in vocab_words(p.label)]
+            ]
+            if len(counts) == 1:
+                self.r.claim(i + 1, i + 2)
+                return counts[0]
         described = self.described_near(i, want)
         if described is not None:
             return described

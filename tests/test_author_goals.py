@@ -152,6 +152,8 @@ HARBOR_GOALS = [
     ),
     ("List wellness deals", 'search deals where pipeline = "wellness_plans"'),
     ("List VIP clients", 'search contacts where client_tier in ("vip_gold", "vip_platinum")'),
+    ("Dogs over 30 kg", 'search pets where species = "dog" and weight_kg > 30'),
+    ("Find a dog named Rex", 'search pets where species = "dog" and pet_name = "Rex" limit 1'),
     # create
     (
         "Create a ticket for the caller with a given subject and description",
@@ -201,6 +203,11 @@ HARBOR_GOALS = [
         "Create a ticket with a given subject and an optional description for the caller",
         'create tickets set subject = {subject}, content = {content?}, hs_pipeline = "0", '
         'hs_pipeline_stage = "1" associate contacts {caller.contact_id}',
+    ),
+    (
+        "Link a new ticket to the caller and to a given deal",
+        'create tickets set subject = {subject}, hs_pipeline = "0", hs_pipeline_stage = "1" '
+        "associate contacts {caller.contact_id} associate deals {deal_id}",
     ),
     # update
     ("Update the caller's email", "update contacts {caller.contact_id} set email = {email}"),

@@ -292,6 +292,13 @@ class _Builder:
         if state is not None:
             intent = "update"
             self.preset[state[0]] = state[1]
+        linking = r.toks[0].low in ("link", "attach", "connect", "associate") if r.toks else False
+        if intent == "search" and linking and r.has(r"\bnew\b"):
+            intent = "create"  # "link a new ticket to the caller"
+        if intent == "search" and verb_at is None and state is None:
+            unknown = self.unknown_verb()
+            if unknown is not None:
+                return unknown
         if intent == "search":
             return self.search()
         if intent == "create":
@@ -405,6 +412,25 @@ class _Builder:
             return self.positions.get(c.prop or "", 10_000)
 
         return sorted(conds, key=key)
+
+    def unknown_verb(self) -> Question | None:
+        """ "Unsubscribe the caller ...": a first word that is no verb this reader knows and
+        names nothing in the account; what the skill should do is then not clear."""
+        r = self.r
+        first = next((k for k, t in enumerate(r.toks) if t.kind == "word"), None)
+        if first is None or first != 0 or r.toks[first].capitalised is False:
+            return None
+        word = r.toks[first].low
+        if word in LEAD_IN or word in STOPWORDS or word in RESERVED or word in CALLER_WORDS:
+            return None
+        if any(m.i <= first < m.j for m in self.mentions) or first in self.object_span:
+            return None
+        if r.toks[first].sing in r.vocab.object_entries or word in ("how", "who", "which"):
+            return None
+        return Question(
+            f'What should "{r.toks[first].text}" do: look records up, create one, or change one?',
+            [("look up", None), ("create", None), ("change", None)],
+        )
 
     def state_verb(self) -> tuple[str, Val] | None:
         """ "Freeze a given membership", "cancel ...": a verb naming an option of the object."""
@@ -1533,6 +1559,12 @@ class _Builder:
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
         if self.mention is None and name == "contacts" and not r.has(r"\b(list|all|every)\b"):
             many = False
+        elif self.mention is None and not self.caller:
+            # "Dogs over 30 kg": the object was inferred from a plural option word.
+            many = many or any(
+                t.kind == "word" and t.low != t.sing and k in r.claimed
+                for k, t in enumerate(r.toks)
+            )
         if (limit is None and not many) or (
             limit is None and superlative and not self.plural_object()
         ):

@@ -154,6 +154,15 @@ HARBOR_GOALS = [
     ("List VIP clients", 'search contacts where client_tier in ("vip_gold", "vip_platinum")'),
     ("Dogs over 30 kg", 'search pets where species = "dog" and weight_kg > 30'),
     ("Find a dog named Rex", 'search pets where species = "dog" and pet_name = "Rex" limit 1'),
+    (
+        "Does the caller have any open deals?",
+        "search deals where associated with contacts {caller.contact_id} "
+        'and dealstage not in ("closedwon", "closedlost", "1234569", "1234570")',
+    ),
+    (
+        "How many deals are in the Wellness Plans pipeline?",
+        'search deals where pipeline = "wellness_plans"',
+    ),
     # create
     (
         "Create a ticket for the caller with a given subject and description",

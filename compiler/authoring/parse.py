@@ -970,7 +970,7 @@ class _Builder:
                 )
                 order = (after[0].entry.target, direction)
                 self.use(after[0])
-        if r.has(r"\b(all|every|each|any)\b") and limit is None:
+        if r.has(r"\b(all|every|each)\b") and limit is None:
             limit = MAX_LIMIT
         return limit, order, superlative
 

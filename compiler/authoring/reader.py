@@ -27,6 +27,7 @@ from compiler.authoring.words import (
     CREATE_VERBS,
     INPUT_MARKERS,
     LEAD_IN,
+    QUESTION_STARTS,
     RESERVED,
     SEARCH_VERBS,
     UPDATE_VERBS,
@@ -144,11 +145,19 @@ class Reader:
             return "find_or_create", None
         content = [i for i, t in enumerate(self.toks) if t.kind == "word"]
         weak: int | None = None
+        if content and self.toks[content[0]].low in QUESTION_STARTS:
+            return "search", None  # "Does the caller have any open deals?"
         for n, i in enumerate(content[:8]):
             word = self.toks[i].low
             if n >= 5 and word in LEAD_IN:
                 continue
-            if word in CREATE_VERBS and not (word == "new" and n > 0):
+            # "open" creates only as the goal's own verb, not as "the caller's open tickets".
+            adjective = (
+                word in ("new", "open", "log", "record", "file")
+                and n > 0
+                and (self.toks[content[n - 1]].low not in LEAD_IN)
+            )
+            if word in CREATE_VERBS and not adjective:
                 return "create", i
             if word in UPDATE_VERBS and not (word == "set" and n > 0):
                 return "update", i

@@ -33,7 +33,8 @@ INPUT_MARKERS = _set(
 )
 # Words that steer the reading and must not be taken for a property or an option.
 RESERVED = _set(
-    """provide provides provided gives supplies says tells
+    """many much
+provide provides provided gives supplies says tells
 expensive valuable priciest dearest heaviest lightest greatest
 latest newest recent recently oldest earliest last first top biggest largest highest
 smallest lowest cheapest most least all every open opened closed unresolved resolved active
@@ -164,3 +165,5 @@ NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }  # fmt: skip
+# A goal asked as a question is a look-up ("Does the caller have any open deals?").
+QUESTION_STARTS = _set("does do is are has have was were whats what's")

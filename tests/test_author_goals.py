@@ -495,3 +495,14 @@ def test_a_contact_by_name_asks_which_name() -> None:
     assert data["candidates"][0]["binding"] == (
         "search contacts where firstname = {firstname} and lastname = {lastname} limit 1"
     )
+
+
+def test_a_goal_written_as_a_binding_that_compiles_is_kept() -> None:
+    schema = schema_of(HARBOR)
+    text = "search contacts where email = {email} limit 1"
+    data = author(text, schema).to_json()
+    assert data["ok"] and data["binding"] == text
+    # One the checker rejects is read as a goal instead, and comes back repaired.
+    data = author("create tickets set subject = {subject}", schema).to_json()
+    assert data["ok"] and compile_binding(data["binding"], schema).ok
+    assert 'hs_pipeline_stage = "1"' in data["binding"]

@@ -133,9 +133,34 @@ def _question(q: Question, schema: AccountSchema, region: str | None) -> AuthorR
     return AuthorResult(ok=False, question=q.text, candidates=candidates)
 
 
+_BINDING_START = re.compile(r"^\s*(search|create|update|find\s+or\s+create)\s+\w", re.I)
+
+
+def _already_a_binding(goal: str, schema: AccountSchema, region: str | None) -> AuthorResult | None:
+    """A goal written as a binding that compiles is taken as it is."""
+    if not _BINDING_START.match(goal):
+        return None
+    result = compile_binding(goal, schema, default_region=region)
+    if not result.ok or result.plan is None:
+        return None
+    plan = result.plan.to_json()
+    noun = plan["object"]["name"]
+    return AuthorResult(
+        ok=True,
+        plan=plan,
+        binding=goal.strip(),
+        explanation=f"The goal is already a binding; it compiles as written ({plan['kind']} "
+        f"on {noun}).",
+        confidence=0.99,
+    )
+
+
 def author_offline(
     goal: str, schema: AccountSchema, object_name: str | None = None, region: str | None = None
 ) -> AuthorResult:
+    written = _already_a_binding(goal, schema, region)
+    if written is not None:
+        return written
     reading = read_goal(goal, vocabulary(schema), object_name)
     if isinstance(reading, Failure):
         return AuthorResult(ok=False, errors=list(reading.errors))

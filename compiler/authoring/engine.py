@@ -13,7 +13,9 @@ from dataclasses import replace
 from compiler.account.model import AccountSchema
 from compiler.authoring.explain import explain
 from compiler.authoring.frame import Cond, Frame, Val, param, render
-from compiler.authoring.parse import Failure, Parsed, Question, param_name, read_goal
+from compiler.authoring.parse import read_goal
+from compiler.authoring.reader import param_name
+from compiler.authoring.reading import Failure, Parsed, Question
 from compiler.authoring.result import Alternative, AuthorResult, Candidate, error_result
 from compiler.authoring.vocab import vocabulary
 from compiler.binding import BindingResult, compile_binding

@@ -9,12 +9,18 @@ rules cannot settle becomes a ``Question``; what the account lacks becomes a ``F
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
-from rapidfuzz.distance import OSA
 
 from compiler.account.model import Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
+from compiler.authoring.conditions import (
+    CLOSED_WORDS,
+    OPEN_WORDS,
+    in_values,
+    near_word,
+    phrase_of,
+    rename,
+    stems,
+)
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
 from compiler.authoring.reader import (
     Mention,
@@ -28,6 +34,7 @@ from compiler.authoring.reader import (
     phone_props,
     record_param,
 )
+from compiler.authoring.reading import Failure, Parsed, Question, Reading, failure
 from compiler.authoring.tokens import Tok, tokenize
 from compiler.authoring.vocab import (
     PROPERTY_SYNONYMS,
@@ -61,134 +68,6 @@ from compiler.authoring.words import (
     VERB_NOUNS,
 )
 from compiler.proptypes import allowed_values, kind_of
-
-
-@dataclass
-class Question:
-    text: str
-    candidates: list[tuple[str, Frame | None]]
-
-
-@dataclass
-class Failure:
-    errors: list[dict[str, str]]
-
-
-@dataclass
-class Parsed:
-    frame: Frame
-    alternatives: list[tuple[Frame, str]] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
-
-
-Reading = Parsed | Question | Failure
-
-
-def failure(code: str, message: str, hint: str | None = None) -> Failure:
-    error = {"code": code, "message": message}
-    if hint:
-        error["hint"] = hint
-    return Failure([error])
-
-
-OPEN_WORDS = ("open", "unresolved", "active", "pending", "outstanding", "ongoing", "unclosed")
-CLOSED_WORDS = ("closed", "resolved", "finished", "completed")
-
-
-def near_word(word: str, choices: tuple[str, ...]) -> str | None:
-    """``word`` itself, or the one choice it misspells by one edit ("opne" → "open")."""
-    if word in choices:
-        return word
-    if len(word) < 4:
-        return None
-    close = [c for c in choices if OSA.distance(word, c) <= 1]
-    return close[0] if len(close) == 1 else None
-
-
-def phrase_of(label: str) -> str:
-    return " ".join(singular(w) for w in vocab_words(label))
-
-
-def rename(f: Frame, old: str, new: str) -> Frame:
-    """``f`` reading property ``new`` where it read ``old`` (its input renamed with it)."""
-
-    def val(v: Val) -> Val:
-        if v.kind == "param" and v.text == param_name(old):
-            return Val("param", param_name(new), v.optional)
-        return v
-
-    def cond(c: Cond) -> Cond:
-        return Cond(
-            new if c.prop == old else c.prop,
-            c.op,
-            tuple(val(v) for v in c.values),
-            c.obj,
-            tuple(cond(x) for x in c.any_of),
-        )
-
-    g = f.clone()
-    g.conds = [cond(c) for c in g.conds]
-    g.keys = [cond(c) for c in g.keys]
-    g.sets = {(new if k == old else k): val(v) for k, v in g.sets.items()}
-    g.returns = [new if n == old else n for n in g.returns]
-    if g.order is not None and g.order[0] == old:
-        g.order = (new, g.order[1])
-    return g
-
-
-def stems(word: str) -> set[str]:
-    """ "started" → "start", "renewed" → "renew": enough to meet a label's word."""
-    out = set()
-    for suffix in ("ing", "ed", "es", "s", "d"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            out.add(word[: -len(suffix)])
-    return out
-
-
-def single_in(c: Cond) -> Cond:
-    """`p in ("x")` is written `p = "x"` by a careful author."""
-    if c.op in ("in", "not in") and len(c.values) == 1:
-        return Cond(c.prop, "=" if c.op == "in" else "!=", c.values)
-    return c
-
-
-def _in_values(conds: list[Cond]) -> list[Cond]:
-    """Merge option conditions on one property into `in` ("dogs or cats")."""
-    out: list[Cond] = []
-    for c in conds:
-        same = next(
-            (
-                o
-                for o in out
-                if o.prop == c.prop
-                and o.op in ("=", "in")
-                and c.op in ("=", "in")
-                and o.prop is not None
-                and all(v.kind == "string" for v in (*o.values, *c.values))
-            ),
-            None,
-        )
-        if same is not None and c.prop is not None:
-            merged = Cond(c.prop, "in", tuple(dict.fromkeys((*same.values, *c.values))))
-            out[out.index(same)] = merged
-            continue
-        neg = next(
-            (
-                o
-                for o in out
-                if o.prop == c.prop
-                and o.op in ("!=", "not in")
-                and c.op in ("!=", "not in")
-                and c.prop is not None
-            ),
-            None,
-        )
-        if neg is not None and c.prop is not None:
-            merged = Cond(c.prop, "not in", tuple(dict.fromkeys((*neg.values, *c.values))))
-            out[out.index(neg)] = merged
-            continue
-        out.append(c)
-    return [single_in(c) for c in out]
 
 
 def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> Reading:
@@ -1500,7 +1379,7 @@ class _Builder:
         conds.extend(c for c, _ in comparisons)
         if state is not None:
             conds.append(state)
-        conds = _in_values(conds)
+        conds = in_values(conds)
         # The caller.
         alternatives: list[tuple[Frame, str]] = []
         caller_alt: Cond | None = None

@@ -102,3 +102,25 @@ def join_groups(groups: list[str], rng: random.Random) -> str:
         parts.append(rng.choice([", ", " ", ", uh, ", " um ", ". ", " - "]))
         parts.append(g)
     return "".join(parts)
+
+
+KINDS_CORPUS = CORPUS.parent / "kinds.jsonl"
+"""Cases of each kind named in issue 9 item 2, several per kind, with the kind in their id."""
+SECOND_CORPUS = CORPUS.parent / "second.jsonl"
+"""The same kinds, phrased afresh once the first set passed: a check that the rules generalise."""
+
+
+def load_cases(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def case_outcome(case: dict[str, Any], out: list[str]) -> tuple[list[str], list[str]]:
+    """What a scrubbed case got wrong: the secrets that survived (a value, or six of its
+    digits in a row, written or spoken), and the ordinary values that did not survive verbatim."""
+    text = "\n".join(out)
+    left = spoken_digits(out)
+    leaked = [g for g in case["gone"] if g in text]
+    leaked += [s for s in case["secret_digits"] if any(run in left for run in six_runs(s))]
+    lost = [k for k in case["kept"] if k not in text]
+    return leaked, lost

@@ -78,12 +78,13 @@ def test_batch_all_ok_exits_0(tmp_path, capsys):
     assert capsys.readouterr().out.count(": ok: search") == 2
 
 
-def test_unreadable_or_malformed_schema_exits_2(tmp_path, capsys):
+def test_unreadable_schema_exits_2_malformed_schema_exits_1(tmp_path, capsys):
+    # README's rule: 2 for usage and I/O, 1 for input read, checked and found wrong (as compile).
     assert main(["check", "--schema", str(tmp_path / "missing.json"), "search contacts"]) == 2
     assert "no such file" in capsys.readouterr().err
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "skillc.discovered-schema/1",\n "account": ', encoding="utf-8")
-    assert main(["check", "--schema", str(bad), "search contacts"]) == 2
+    assert main(["check", "--schema", str(bad), "search contacts"]) == 1
     err = capsys.readouterr().err
     assert "malformed JSON" in err and ":2:" in err and "Traceback" not in err
     wrong = tmp_path / "wrong.json"
@@ -97,8 +98,12 @@ def test_unreadable_or_malformed_schema_exits_2(tmp_path, capsys):
         ),
         encoding="utf-8",
     )
-    assert main(["check", "--schema", str(wrong), "search contacts"]) == 2
+    assert main(["check", "--schema", str(wrong), "search contacts"]) == 1
     assert "objects.contacts.objectTypeId" in capsys.readouterr().err
+    out = str(tmp_path / "out")
+    assert main(["compile", "packs/hubspot", "--schema", str(bad), "--out", out]) == 1
+    assert main(["schema", "objects", str(bad)]) == 1
+    assert "malformed JSON" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):

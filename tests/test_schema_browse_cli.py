@@ -139,12 +139,14 @@ def test_search_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_search_object_filter_and_no_results(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _run(capsys, "search", HARBOR, "name", "--object", "pets", "--format", "json")
     assert {r["object"] for r in json.loads(out)["results"]} == {"pets"}
+    # The help says "Exit 0: found; 1: no such ... property": a search that finds nothing is 1.
     code, out, err = _run(capsys, "search", HARBOR, "xylophone")
-    assert code == 0 and out == "" and err.endswith("no property matches 'xylophone'\n")
+    assert code == 1 and out == "" and err.endswith("no property matches 'xylophone'\n")
     code, out, err = _run(capsys, "search", HARBOR, "phnoe")
-    assert code == 0 and "no property matches 'phnoe'; did you mean: phone?" in err
-    _, out, _ = _run(capsys, "search", HARBOR, "phnoe", "--format", "json")
+    assert code == 1 and "no property matches 'phnoe'; did you mean: phone?" in err
+    code, out, _ = _run(capsys, "search", HARBOR, "phnoe", "--format", "json")
     assert json.loads(out) == {"query": "phnoe", "results": [], "didYouMean": ["phone"]}
+    assert code == 1
 
 
 @pytest.mark.parametrize("limit", ["0", "ten"])
@@ -168,7 +170,7 @@ def test_schema_without_action_is_a_usage_error(capsys: pytest.CaptureFixture[st
         ('{"format": "skillc.discovered-schema/1", "objects": {}}', "at account: Field required"),
     ],
 )
-def test_bad_schema_file_exits_2(
+def test_bad_schema_file_exits_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, message: str
 ) -> None:
     path = tmp_path / "bad.json"
@@ -178,8 +180,9 @@ def test_bad_schema_file_exits_2(
         ["show", str(path), "contacts"],
         ["search", str(path), "x"],
     ):
+        # README: 1 = the input was read, checked and found wrong (2 is for usage and I/O).
         code, out, err = _run(capsys, *argv)
-        assert code == 2 and out == ""
+        assert code == 1 and out == ""
         assert f"{path}" in err and message in err
 
 

@@ -147,3 +147,58 @@ def test_conversation_needs_jsonl(
     assert code == 2
     assert "--conversation needs --jsonl" in err
     assert out == ""
+
+
+_THIRTEEN_LINES = """\
+Agent: Thanks for calling, how can I help?
+Caller: I want to pay my bill.
+Agent: Sure, what's the card number?
+Caller: four one one one, one one one one
+Agent: okay
+Caller: one one one one, one one one one
+Agent: Great. Your order 55231 ships on 10/31.
+Caller: And the total was $45.99, right?
+Agent: Yes. Anything else?
+Caller: I'll be at 11, 1111 Main St after 5pm.
+Agent: Let me read the card back: four one one one one one one one one one one one one one one one.
+Caller: Correct.
+Agent: Thanks, bye!
+"""
+
+
+def test_plain_scrub_keeps_every_line_between_two_mentions_of_a_spoken_card(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(monkeypatch, capsys, ["scrub"], _THIRTEEN_LINES.encode())
+    assert code == 0, err
+    assert out.count("\n") == _THIRTEEN_LINES.count("\n") == 13
+    before, after = _THIRTEEN_LINES.splitlines(), out.splitlines()
+    assert after[3] == "Caller: [card number removed]"
+    assert after[5] == "Caller: [card number removed]"
+    assert "one one" not in after[10] and "[card number removed]" in after[10]
+    for k in (0, 1, 2, 4, 6, 7, 8, 9, 11, 12):
+        assert after[k] == before[k]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("qty 1 4111111111111111", "qty 1 [card number removed]"),
+        ("order 7 4111 1111 1111 1111", "order 7 [card number removed]"),
+        (
+            "I have one four one one one one one one one one one one one one one one one",
+            "I have one [card number removed]",
+        ),
+        (
+            "card is 4111 1111 1111 1111, see you at 11, 1111 Main St",
+            "card is [card number removed], see you at 11, 1111 Main St",
+        ),
+        ("send it to HN88CABF00000000000250005469", "send it to [IBAN removed]"),
+    ],
+)
+def test_plain_scrub_as_a_new_user_tries_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], line: str, expected: str
+) -> None:
+    code, out, _ = _run(monkeypatch, capsys, ["scrub"], f"{line}\n".encode())
+    assert code == 0
+    assert out == f"{expected}\n"

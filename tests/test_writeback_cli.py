@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,9 @@ def test_log_then_drain_on_the_in_process_simulator(
     code, out, _ = _run(capsys, "log", "--state", state, fixture)
     assert "ended before interaction logging was enabled" in out
     fresh = conversation("fresh", ended=None)
-    fresh["endedAt"] = "2099-01-01T00:05:00Z"
-    fresh["startedAt"] = "2099-01-01T00:00:00Z"
+    ended = datetime.now(UTC)
+    fresh["endedAt"] = ended.isoformat()
+    fresh["startedAt"] = (ended - timedelta(minutes=5)).isoformat()
     fresh["transcript"].append({"speaker": "caller", "text": f"my card is {CARD}"})
     path = tmp_path / "fresh.json"
     path.write_text(json.dumps(fresh))

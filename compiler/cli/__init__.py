@@ -63,7 +63,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_output() -> None:
+    """Write what cannot be encoded as an escape instead of failing mid-output.
+
+    Text from the command line or stdin can hold lone surrogates (bytes that were not UTF-8),
+    and stdout may be ASCII-only (``LANG=C``); echoing such text in a message must not turn a
+    clear error into a traceback. In JSON output the escape (``\\ud800``) is JSON's own.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     args_list = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(args_list)
     parser = build_parser(chosen if chosen in _COMMANDS else "")

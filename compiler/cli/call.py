@@ -8,11 +8,10 @@ import asyncio
 import json
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError as PydanticValidationError
 
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, base_url, print_json, token
 from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
@@ -26,7 +25,8 @@ def register(subparsers: Any) -> None:
         "call",
         help="call an installed skill of an agent and print the result",
         description="Run one skill of AGENT_DIR (installed artifacts in AGENT_DIR/draft/skills) "
-        "against a HubSpot-compatible server (--base-url, --token) or the in-process simulator "
+        "against a HubSpot-compatible server (--base-url, with --token or $HUBSPOT_TOKEN) or the "
+        "in-process simulator "
         "(--sample, default harbor_vet; a fresh copy on each invocation, so its writes do not "
         "persist: serve one with `skillc simulate` for that). A gated skill first answers "
         "needs_confirmation with a "
@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--conversation", metavar="ID", default="cli", help="conversation id")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--base-url", metavar="URL", help="HubSpot-compatible server")
-    p.add_argument("--token", metavar="T", help="access token for --base-url")
+    p.add_argument(
+        "--token", metavar="T", help="access token for --base-url (default: $HUBSPOT_TOKEN)"
+    )
     p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
     p.set_defaults(handler=run)
 
@@ -79,17 +81,11 @@ def _no_constant(name: str) -> Any:
 
 def _client(args: argparse.Namespace) -> HubSpotClient:
     if args.base_url or args.token:
-        if not (args.base_url and args.token):
-            raise CliError("--base-url and --token go together")
+        if not args.base_url:
+            raise CliError("--token goes with --base-url (without it, the simulator is used)")
         if args.sample:
-            raise CliError("give either --sample or --base-url/--token, not both")
-        url = urlsplit(args.base_url)
-        if url.scheme not in ("http", "https") or not url.netloc:
-            raise CliError(
-                f"--base-url {args.base_url!r}: expected http(s)://host[:port], "
-                "e.g. https://api.hubapi.com or the base_url `skillc simulate` prints"
-            )
-        return HubSpotClient(args.base_url, args.token)
+            raise CliError("give either --sample or --base-url, not both")
+        return HubSpotClient(base_url(args.base_url), token(args.token))
     from compiler.simulator import BASE_URL, SeedError, Simulator
 
     try:

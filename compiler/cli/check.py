@@ -7,10 +7,17 @@ import json
 import sys
 from typing import Any
 
-from compiler.account import SchemaLoadError, load_schema
 from compiler.account.model import AccountSchema
 from compiler.binding import BindingResult, compile_binding
-from compiler.cli.common import CliError, print_json, read_text
+from compiler.cli.common import (
+    CliError,
+    load_schema_file,
+    lone_surrogate,
+    print_json,
+    read_text,
+    region,
+    utf8_text,
+)
 from compiler.diagnostics import Diagnostic, render_text
 
 
@@ -19,7 +26,7 @@ def register(subparsers: Any) -> None:
         "check",
         help="check a binding against an account schema and print its compiled plan",
         description="Compile a restSearch/restWrite binding against a discovered schema. "
-        "Exit 0: compiled; 1: the binding has errors; 2: usage or I/O error.",
+        "Exit 0: compiled; 1: the binding (or the schema) has errors; 2: usage or I/O error.",
     )
     p.add_argument("binding", nargs="?", help="the binding text (omit with --batch)")
     p.add_argument("--schema", required=True, help="discovered schema JSON of the account")
@@ -41,27 +48,34 @@ def _bad_line(message: str) -> BindingResult:
 
 def _decode_line(raw: str) -> str | BindingResult:
     if not raw.startswith('"'):
-        return raw
+        return _no_surrogate(raw)
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as exc:
         return _bad_line(f"a line starting with '\"' must be a JSON string: {exc.msg}")
     if not isinstance(value, str):
         return _bad_line("a line starting with '\"' must be a single JSON string")
-    return value
+    return _no_surrogate(value)
 
 
-def _load(path: str) -> AccountSchema:
-    try:
-        return load_schema(path)
-    except SchemaLoadError as exc:
-        raise CliError(str(exc)) from None
+def _no_surrogate(text: str) -> str | BindingResult:
+    column = lone_surrogate(text)
+    if column is None:
+        return text
+    return _bad_line(
+        f"the line holds a lone surrogate (U+{ord(text[column - 1]):04X}) at character "
+        f"{column}: not a character (a byte that is not UTF-8, or half of a \\u escape pair)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if (args.binding is None) == (args.batch is None):
         raise CliError("give either a BINDING argument or --batch FILE")
-    schema = _load(args.schema)
+    if args.region is not None:
+        args.region = region(args.region)
+    if args.binding is not None:
+        utf8_text(args.binding, "BINDING")
+    schema = load_schema_file(args.schema)
     if args.batch is None:
         return _single(args, schema, args.binding)
     return _batch(args, schema, read_text(args.batch))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compiler.account.model import AccountSchema
 
 
 class CliError(Exception):
@@ -21,11 +24,23 @@ def print_json(data: Any) -> None:
 
 
 def read_text(path: str) -> str:
-    """Read a UTF-8 text file named on the command line ('-' is stdin)."""
+    """Read a UTF-8 text file named on the command line ('-' is stdin).
+
+    A byte-order mark at the start is dropped: editors on Windows write one, and it is never
+    part of the content (left in, it becomes an invisible syntax error on the first line).
+    """
     if path == "-":
-        return sys.stdin.read()
+        # Bytes, decoded as UTF-8 like a file: the locale's encoding (ASCII under LANG=C) is
+        # not the file format's. A stream without bytes (a test's StringIO) is read as text.
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:
+            return sys.stdin.read().removeprefix("\ufeff")
+        try:
+            return buffer.read().decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise CliError(f"stdin: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -34,3 +49,88 @@ def read_text(path: str) -> str:
         raise CliError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The 1-based column of the first lone surrogate in ``text``, or None.
+
+    A lone surrogate is not a character and cannot be written as UTF-8: it is how Python keeps
+    an argument's bytes that were not UTF-8, or what a JSON escape of half a pair decodes to.
+    """
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            return index + 1
+    return None
+
+
+def utf8_text(value: str, option: str) -> str:
+    """``value`` when it is text that can be stored and sent (UTF-8), else a CliError."""
+    column = lone_surrogate(value)
+    if column is not None:
+        raise CliError(f"{option}: not UTF-8 text (an undecodable byte at character {column})")
+    return value
+
+
+def base_url(value: str, option: str = "--base-url") -> str:
+    """A usable http(s) base URL, or a CliError that shows it without its ``user:password@``."""
+    import httpx
+
+    from compiler.hubspot.urls import redact_url
+
+    shown = redact_url(value)
+    try:
+        url = httpx.URL(value)
+    except (httpx.InvalidURL, ValueError) as exc:
+        reason = redact_url(str(exc)).replace(value, shown)
+        raise CliError(f"{option} {shown!r}: not a URL ({reason})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise CliError(
+            f"{option} {shown!r}: expected http(s)://host[:port], e.g. https://api.hubapi.com "
+            "or the base_url `skillc simulate` prints"
+        )
+    return value
+
+
+def token(value: str | None, env: str = "HUBSPOT_TOKEN", option: str = "--token") -> str:
+    """The token from ``option`` or else ``$env``; refused (never shown) when it cannot be sent.
+
+    An HTTP header carries ASCII only: a token with other characters is a paste gone wrong, and
+    sending it would fail deep inside the HTTP library.
+    """
+    import os
+
+    source, found = (option, value) if value else (f"${env}", os.environ.get(env, ""))
+    if not found:
+        raise CliError(f"no token: pass {option} T or set ${env}")
+    if not found.isascii() or not found.isprintable() or any(c.isspace() for c in found):
+        raise CliError(
+            f"{source}: not a HubSpot token (a token is printable ASCII without spaces; "
+            "check for a pasted quote, space or line break)"
+        )
+    return found
+
+
+def region(value: str, option: str = "--region") -> str:
+    """An upper-cased phone region that phonenumbers knows (``US``, ``GB``...), or a CliError."""
+    import phonenumbers
+
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise CliError(
+            f"{option} {value!r}: not a phone region; give a two-letter country code such as "
+            "US, GB or DE"
+        )
+    return code
+
+
+def load_schema_file(path: str) -> AccountSchema:
+    """A discovered schema named on the command line: I/O problems exit 2, a malformed schema 1
+    (the input was read, checked and found wrong)."""
+    from compiler.account import SchemaLoadError
+    from compiler.account.load import parse_schema_text
+
+    text = read_text(path)
+    try:
+        return parse_schema_text(text, source=path)
+    except SchemaLoadError as exc:
+        raise CliError(str(exc), exit_code=1) from None

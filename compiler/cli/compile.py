@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from compiler.account import SchemaLoadError, load_schema
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, load_schema_file, print_json
 from compiler.diagnostics import render_text, sort_key
 from compiler.packs.compile import CompileResult, compile_pack, write_result
 from compiler.packs.emit import OutputDirError
@@ -38,12 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def _load(args: argparse.Namespace) -> CompileResult:
-    if not Path(args.schema).is_file():
-        raise CliError(f"{args.schema}: no such file")
-    try:
-        schema = load_schema(args.schema)
-    except SchemaLoadError as exc:
-        raise CliError(str(exc), exit_code=1) from None
+    schema = load_schema_file(args.schema)
     try:
         return compile_pack(args.pack_dir, schema, bindings_dir=args.bindings)
     except PackLoadError as exc:

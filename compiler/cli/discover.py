@@ -10,10 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
 from compiler.account import SchemaLoadError
-from compiler.cli.common import CliError
+from compiler.cli.common import CliError, base_url, region, token, utf8_text
 from compiler.hubspot import (
     DEFAULT_BASE_URL,
     AuthenticationError,
@@ -24,6 +22,7 @@ from compiler.hubspot import (
     TransportError,
 )
 from compiler.hubspot.discovery import DiscoveryError, discover, write_schema
+from compiler.hubspot.urls import redact_url
 
 TOKEN_ENV = "HUBSPOT_TOKEN"
 
@@ -89,9 +88,9 @@ def _warn(message: str) -> None:
     print(f"skillc discover: warning: {message}", file=sys.stderr, flush=True)
 
 
-def _explain(exc: HubSpotError, base_url: str) -> str:
+def _explain(exc: HubSpotError, url: str) -> str:
     if isinstance(exc, TransportError):
-        return f"cannot reach HubSpot at {base_url}: {exc.message}"
+        return f"cannot reach HubSpot at {redact_url(url)}: {exc.message}"
     if isinstance(exc, AuthenticationError):
         return f"HubSpot refused the token ({exc.category or exc.status}): {exc.message}"
     if isinstance(exc, MissingScopesError):
@@ -101,23 +100,20 @@ def _explain(exc: HubSpotError, base_url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    token = args.token or os.environ.get(TOKEN_ENV, "")
-    if not token:
-        raise CliError(f"no token: pass --token or set ${TOKEN_ENV}")
-    region = str(args.region).upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise CliError(f"--region {args.region!r}: not a phone region code such as US or GB")
+    secret = token(args.token, TOKEN_ENV)
+    phone_region = region(args.region)
     if args.rate_limit < 1:
         raise CliError("--rate-limit must be at least 1")
     if not args.timeout > 0:  # also refuses nan
         raise CliError(f"--timeout {args.timeout}: must be a number of seconds above 0")
     _check_out(args.out)
-    if not str(args.base_url).startswith(("http://", "https://")):
-        raise CliError(f"--base-url {args.base_url!r}: expected an http:// or https:// URL")
+    base_url(args.base_url)
+    if args.label is not None:
+        utf8_text(args.label, "--label")  # it is stored in the schema file and hashed
     objects = _objects(args.objects)
     started = time.perf_counter()
     try:
-        schema, requests = asyncio.run(_discover(args, token, objects, region))
+        schema, requests = asyncio.run(_discover(args, secret, objects, phone_region))
     except DiscoveryError as exc:
         raise CliError(str(exc)) from None
     except HubSpotError as exc:

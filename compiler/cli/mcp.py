@@ -39,7 +39,9 @@ def register(subparsers: Any) -> None:
         help="conversation id (default: a new one for this server process)",
     )
     p.add_argument("--base-url", metavar="URL", help="HubSpot-compatible server")
-    p.add_argument("--token", metavar="T", help="access token for --base-url")
+    p.add_argument(
+        "--token", metavar="T", help="access token for --base-url (default: $HUBSPOT_TOKEN)"
+    )
     p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
     p.set_defaults(handler=run)
 

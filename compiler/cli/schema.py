@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from compiler.account import AccountSchema, SchemaLoadError, load_schema
+from compiler.account import AccountSchema
 from compiler.account.browse import (
     SchemaLookupError,
     describe_object,
@@ -15,7 +15,7 @@ from compiler.account.browse import (
     list_objects,
 )
 from compiler.account.search import did_you_mean, search_properties
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, load_schema_file, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -71,10 +71,7 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _load(path: str) -> AccountSchema:
-    try:
-        return load_schema(path)
-    except SchemaLoadError as exc:
-        raise CliError(str(exc)) from None
+    return load_schema_file(path)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -225,11 +222,11 @@ def run_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         results = [h.to_json() for h in hits]
         print_json({"query": args.query, "results": results, "didYouMean": suggestions})
-        return 0
+        return 0 if hits else 1
     if not hits:
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         print(f"no property matches {args.query!r}{hint}", file=sys.stderr)
-        return 0
+        return 1
     rows = [
         (f"{h.object}.{h.name}", h.label, h.type, f"{h.score:.0f}", "; ".join(h.reasons))
         for h in hits

@@ -3,7 +3,8 @@
 Prints ONE JSON line on stdout once the server accepts connections:
 ``{"base_url", "access_token", "refresh_token", "private_app_token", "client_id",
 "client_secret"}``. The access token expires after 30 minutes like HubSpot's; refresh it at
-``/oauth/v1/token`` or use the private-app token, which does not expire.
+``/oauth/v1/token`` or use the private-app token, which does not expire. What it holds (records,
+associations, requests answered) is at ``GET /_simulator/state[?object=NAME]`` with either token.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate",
         help="serve a simulated HubSpot account on loopback",
-        description="Serve a simulated HubSpot account (for tests and the demo).",
+        description="Serve a simulated HubSpot account (for tests and the demo). Prints one JSON "
+        "line: base_url and tokens (private_app_token does not expire; access_token expires "
+        "after 30 minutes, like HubSpot's). GET /_simulator/state[?object=NAME] with either "
+        "token shows the records, associations and requests it holds.",
     )
     parser.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")

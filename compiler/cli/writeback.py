@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sqlite3
 import time
 from collections import Counter
 from contextlib import closing
+from pathlib import Path
 from typing import Any
 
-import httpx
-import phonenumbers
-
-from compiler.cli.common import CliError, print_json, read_text
+from compiler.cli.common import CliError, base_url, print_json, read_text, region, token
 from compiler.writeback import (
     Drainer,
     DrainReport,
@@ -37,6 +34,7 @@ from compiler.writeback import (
     update_settings,
 )
 from compiler.writeback.conversation import load_conversation_text
+from compiler.writeback.settings import Counters, WritebackSettings, WritebackStatus
 from compiler.writeback.store import DrainBusy, Status
 
 DEFAULT_STATE = "./.skillc/writeback"
@@ -70,7 +68,13 @@ def register(subparsers: Any) -> None:
     logp.add_argument("conversation", metavar="CONVERSATION.json")
     logp.set_defaults(handler=_log)
 
-    drain = actions.add_parser("drain", help="deliver pending conversations to HubSpot")
+    drain = actions.add_parser(
+        "drain",
+        help="deliver pending conversations to HubSpot",
+        description="Deliver pending conversations. Exit 0: nothing is left undelivered; "
+        "1: HubSpot refused items (failed) or the connection (stopped); 2: usage error, or "
+        "items are still pending because HubSpot could not be reached or kept failing.",
+    )
     common(drain)
     drain.add_argument("--base-url", metavar="URL", help="HubSpot API base URL")
     drain.add_argument("--token", metavar="T", help="HubSpot token (default $HUBSPOT_TOKEN)")
@@ -123,6 +127,17 @@ def _print_status(args: argparse.Namespace, data: dict[str, Any]) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
+    if not (Path(args.state) / "writeback.sqlite3").exists():
+        # A read creates nothing: with no state yet, the settings are the defaults.
+        defaults = WritebackSettings()
+        empty = WritebackStatus(
+            mode=defaults.mode,
+            on_no_match=defaults.on_no_match,
+            enabled_at=defaults.enabled_at,
+            counters=Counters(),
+        )
+        _print_status(args, empty.to_json())
+        return 0
     with closing(_store(args)) as store:
         _print_status(args, status(store).to_json())
     return 0
@@ -169,23 +184,17 @@ def _check_drain_args(args: argparse.Namespace) -> None:
             "--sample NAME (a throwaway in-process simulator)"
         )
     if args.base_url:
-        try:
-            url = httpx.URL(args.base_url)
-        except httpx.InvalidURL as exc:
-            raise CliError(f"--base-url {args.base_url!r}: not a URL ({exc})") from None
-        if url.scheme not in ("http", "https") or not url.host:
-            raise CliError(f"--base-url {args.base_url!r}: expected http(s)://host[:port]")
+        base_url(args.base_url)
     elif args.token:
         raise CliError("--token goes with --base-url")
     if args.faults and args.base_url:
         raise CliError("--faults goes with --sample (it injects faults into the simulator)")
-    region = args.region.upper()
-    if region not in phonenumbers.SUPPORTED_REGIONS:
-        # A wrong region makes national numbers unreadable: callers would be skipped for good.
-        raise CliError(f"--region {args.region!r}: not a phone region (e.g. US, GB, DE)")
-    args.region = region
+    # A wrong region makes national numbers unreadable: callers would be skipped for good.
+    args.region = region(args.region)
     if args.max_seconds is not None and not args.max_seconds > 0:
         raise CliError(f"--max-seconds {args.max_seconds:g}: must be more than 0")
+    if args.base_url:
+        args.token = token(args.token)
 
 
 def _pending_errors(store: SQLiteStore) -> str:
@@ -218,7 +227,9 @@ def _drain(args: argparse.Namespace) -> int:
             print(f"still pending after: {why_pending}")
         if report.aborted:
             print(f"stopped: {report.aborted}")
-    return 1 if report.aborted else 0
+    if report.aborted or report.failed:
+        return 1
+    return 2 if why_pending else 0
 
 
 async def _run_drain(args: argparse.Namespace, store: SQLiteStore) -> DrainReport:
@@ -226,11 +237,8 @@ async def _run_drain(args: argparse.Namespace, store: SQLiteStore) -> DrainRepor
 
     options: dict[str, Any] = {"phone_region": args.region}
     if args.base_url:
-        token = args.token or os.environ.get("HUBSPOT_TOKEN")
-        if not token:
-            raise CliError("--base-url needs --token T (or $HUBSPOT_TOKEN)")
         limiter = RateLimiter(requests_per_10s=100, searches_per_second=5)
-        async with HubSpotClient(args.base_url, token, rate_limiter=limiter) as client:
+        async with HubSpotClient(args.base_url, args.token, rate_limiter=limiter) as client:
             return await Drainer(store, client, **options).drain(
                 wait=not args.no_wait, max_seconds=args.max_seconds
             )

@@ -41,6 +41,7 @@ from compiler.hubspot.retry import (
     parse_retry_after,
     proves_not_processed,
 )
+from compiler.hubspot.urls import redact_url, userinfo_secrets
 
 log = logging.getLogger("compiler.hubspot")
 
@@ -83,7 +84,7 @@ class HubSpotClient:
         self.retry_count = 0
 
     def __repr__(self) -> str:
-        return f"HubSpotClient(base_url={self.base_url!r})"
+        return f"HubSpotClient(base_url={redact_url(self.base_url)!r})"
 
     @property
     def auth(self) -> TokenSource:
@@ -110,7 +111,7 @@ class HubSpotClient:
     # -- redaction -----------------------------------------------------------------------------
 
     def _redact(self, text: str) -> str:
-        for secret in self._auth.secrets():
+        for secret in [*self._auth.secrets(), *userinfo_secrets(self.base_url)]:
             if secret and secret in text:
                 text = text.replace(secret, REDACTED)
         return text
@@ -239,7 +240,7 @@ class HubSpotClient:
             except httpx.UnsupportedProtocol as exc:
                 # A bad base URL: nothing was sent and repeating cannot help.
                 raise TransportError(
-                    f"cannot send to {self.base_url}: {self._redact(str(exc))}",
+                    f"cannot send to {redact_url(self.base_url)}: {self._redact(str(exc))}",
                     category="BAD_URL",
                     method=method,
                     path=self._redact(path),

@@ -3,7 +3,9 @@
 The result is the discovered-schema JSON of ARCHITECTURE.md (``skillc.discovered-schema/1``):
 HubSpot's own shapes (Property, Pipeline, custom object schema fields) inside a small envelope,
 with its fingerprint. Requests run with bounded concurrency through the one client, which paces
-and retries them. A missing optional scope costs a warning and the part it guards, not the run;
+and retries them. A missing optional scope, or a standard object the account does not have (an
+account without calls answers 400 "Unable to infer object type"), costs a warning and the part
+it guards, not the run;
 ``write_schema`` replaces the target file atomically, so an interrupted run leaves no half file.
 """
 
@@ -184,6 +186,18 @@ def _select(objects: Sequence[str] | None, customs: list[dict[str, Any]] | None)
     return chosen
 
 
+def _absent_object(error: HubSpotError) -> bool:
+    """Whether ``error`` is HubSpot saying the account has no such object type.
+
+    An account without one of the engagement objects (calls, say) answers its properties with
+    400 ``Unable to infer object type from: calls`` (code ``INVALID_OBJECT_TYPE``), not 404.
+    """
+    if not isinstance(error, ValidationError):
+        return False
+    codes = {e.get("code") for e in error.errors if isinstance(e, dict)}
+    return "INVALID_OBJECT_TYPE" in codes or "unable to infer object type" in error.message.lower()
+
+
 async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None:
     try:
         answer = await run.get(f"/crm/v3/properties/{target.api_name}")
@@ -193,6 +207,15 @@ async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None
                 f"no permission to read the properties of {target.name}{_scope_hint(exc)}"
             ) from None
         run.warning(f"{target.name} skipped: no permission to read it{_scope_hint(exc)}")
+        return None
+    except ValidationError as exc:
+        if not _absent_object(exc):
+            raise
+        if target.explicit:
+            raise DiscoveryError(
+                f"this account has no {target.name} object (HubSpot: {exc.message})"
+            ) from None
+        run.warning(f"{target.name} skipped: this account has no {target.name} object")
         return None
     results = answer.get("results") if isinstance(answer, dict) else None
     if not isinstance(results, list):

@@ -1,6 +1,18 @@
 """When a failed HubSpot request may be repeated, and how long to wait first.
 
-Two questions, kept apart:
+The one home of retry decisions: the client's immediate retries, the runtime's ``retryable``
+flag and the writeback drain's "retry the item later / fail it / stop the drain" all read
+``classify`` (what trying again can do, by the error) and ``proves_not_processed``.
+
+Three questions, kept apart:
+
+* **What can trying again do?** ``classify``: ``TRANSIENT`` (429 other than the daily limit,
+  423, 477, the retryable 5xx, a transport error: the same request may succeed later),
+  ``AMBIGUOUS`` (a create that may have landed: look before sending again), ``NOT_FOUND`` (404:
+  may be lag or a record being replaced; a queue may try later, a caller should not),
+  ``REFUSED`` (HubSpot refused this input: 400, 405, 409, 413, 414, 415, 422), ``CONNECTION``
+  (the credentials or the account refuse every request: 401, 403, the daily limit) and
+  ``UNKNOWN`` (no rule: not repeated at once).
 
 * **May it be repeated at all?** Reads (GET, ``.../search`` and ``.../batch/read`` POSTs),
   PUT/PATCH/DELETE and the batch update/upsert/archive POSTs give the same result when repeated.
@@ -25,10 +37,15 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from compiler.hubspot.errors import (
+    AmbiguousWriteError,
+    AuthenticationError,
     HubSpotError,
     LockedError,
+    MissingScopesError,
+    NotFoundError,
     RateLimitError,
     ServerError,
     TransportError,
@@ -38,6 +55,47 @@ RETRYABLE_5XX = frozenset({500, 502, 503, 504, 521, 523, 524})
 # Cloudflare: 521 web server down, 523 origin unreachable: the request never reached HubSpot.
 NOT_PROCESSED_5XX = frozenset({521, 523})
 ACCOUNT_MIGRATING = 477
+
+# HubSpot refused the request's input itself: the same request gets the same answer.
+REFUSED_STATUSES = frozenset({400, 405, 409, 413, 414, 415, 422})
+
+
+class Outcome(StrEnum):
+    """What sending the same request again can do, judged by the error it got."""
+
+    TRANSIENT = "transient"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+    REFUSED = "refused"
+    CONNECTION = "connection"
+    UNKNOWN = "unknown"
+
+
+def is_daily_limit(error: HubSpotError) -> bool:
+    """The account's daily request budget is spent: nothing succeeds before midnight."""
+    return isinstance(error, RateLimitError) and (error.policy_name or "").upper() == "DAILY"
+
+
+def classify(error: HubSpotError) -> Outcome:
+    """The one answer to "may trying again help?" (see the module docstring)."""
+    if isinstance(error, AmbiguousWriteError):
+        return Outcome.AMBIGUOUS
+    if isinstance(error, TransportError):
+        return Outcome.TRANSIENT
+    if isinstance(error, AuthenticationError | MissingScopesError) or is_daily_limit(error):
+        return Outcome.CONNECTION
+    if isinstance(error, RateLimitError | LockedError):
+        return Outcome.TRANSIENT
+    if error.status == ACCOUNT_MIGRATING:
+        return Outcome.TRANSIENT
+    if isinstance(error, ServerError):
+        return Outcome.TRANSIENT if error.status in RETRYABLE_5XX else Outcome.UNKNOWN
+    if isinstance(error, NotFoundError):
+        return Outcome.NOT_FOUND
+    if error.status in REFUSED_STATUSES:
+        return Outcome.REFUSED
+    return Outcome.UNKNOWN
+
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 # POSTs that read, or that write by id/unique key, so that a repeat lands on the same records:
@@ -121,11 +179,11 @@ class RetryPolicy:
         ``attempt`` counts the attempts made so far (1 after the first failure). Whether the
         request may be repeated at all (idempotency) is the caller's question, not this one's.
         """
+        if classify(error) is not Outcome.TRANSIENT:
+            return None
         retry_after = error.retry_after
         if isinstance(error, RateLimitError):
             policy = (error.policy_name or "").upper()
-            if policy == "DAILY":
-                return None
             if retry_after is not None:
                 return retry_after
             if policy == "SECONDLY" or "secondly limit" in error.message.lower():
@@ -137,15 +195,9 @@ class RetryPolicy:
             )
         if isinstance(error, LockedError):
             return max(self.locked_delay, retry_after or 0.0, self._jittered(self.locked_delay))
-        if error.status == ACCOUNT_MIGRATING or (
-            isinstance(error, ServerError) and error.status in RETRYABLE_5XX
-        ):
-            if retry_after is not None:
-                return retry_after
-            return self._jittered(self._exponential(self.base_delay, attempt, self.max_delay))
-        if isinstance(error, TransportError):
-            return self._jittered(self._exponential(self.base_delay, attempt, self.max_delay))
-        return None
+        if retry_after is not None and not isinstance(error, TransportError):
+            return retry_after  # 477 and the retryable 5xx
+        return self._jittered(self._exponential(self.base_delay, attempt, self.max_delay))
 
     def allows(self, attempt: int, slept: float, delay: float) -> bool:
         """Whether the budget allows another attempt after waiting ``delay``."""

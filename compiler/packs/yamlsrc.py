@@ -35,6 +35,18 @@ _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"}
 
 _YAML_DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.MULTILINE)
 
+# Deepest nesting of mappings and sequences a pack file may have (a real one needs under 10).
+# The composer recurses once per level, so a file nested hundreds deep would exhaust Python's
+# stack inside ruamel; such a file is refused before it is parsed.
+MAX_NESTING = 64
+_COLLECTION_START = {
+    "BlockMappingStartToken",
+    "BlockSequenceStartToken",
+    "FlowMappingStartToken",
+    "FlowSequenceStartToken",
+}
+_COLLECTION_END = {"BlockEndToken", "FlowMappingEndToken", "FlowSequenceEndToken"}
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -184,6 +196,9 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
             )
     if diagnostics:
         return None, diagnostics
+    too_deep = _too_deep(text, smap)
+    if too_deep is not None:
+        return None, [too_deep]
     yaml = _yaml()
     try:
         # compose() (one document) costs half of compose_all(); a second document is a
@@ -204,13 +219,67 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
         return None, [smap.diagnostic("YAML_SYNTAX", f"{problem}{context}", span)]
     except YAMLError as exc:
         return None, [smap.diagnostic("YAML_SYNTAX", str(exc), Span(1, 1, 1, 2))]
+    except RecursionError:  # the pre-check's bound is fooled only by brackets inside quotes
+        return None, [_nesting_diagnostic(smap, Span(1, 1, 1, 2))]
     if root is None:
         return None, [smap.diagnostic("YAML_DOCUMENT", "the file is empty", Span(1, 1, 1, 2))]
     aliased: list[Path] = []
-    data = _build(root, (), smap, diagnostics, (set(), aliased))
+    try:
+        data = _build(root, (), smap, diagnostics, (set(), aliased))
+    except RecursionError:
+        return None, [_nesting_diagnostic(smap, Span(1, 1, 1, 2))]
     if aliased:
         diagnostics.extend(_alias_diagnostics(text, smap, aliased))
     return YamlDocument(data=data, source=smap), diagnostics
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth (a few per cent of a parse).
+
+    Block collections nest only by indenting (or by ``- `` on one line); an indentless sequence
+    adds a level per mapping, hence twice the indentation. Flow brackets are counted as they
+    open, a close never taking the count below zero (a bracket in block text is then harmless).
+    """
+    indent = 0
+    for line in text.split("\n"):
+        body = line.lstrip(" -?")
+        indent = max(indent, len(line) - len(body))
+    flow = deepest = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        flow = flow + 1 if match.group() in "[{" else max(0, flow - 1)
+        deepest = max(deepest, flow)
+    return 2 * indent + 2 + deepest
+
+
+def _too_deep(text: str, smap: SourceMap) -> Diagnostic | None:
+    """The diagnostic for a file nested deeper than ``MAX_NESTING``, or None; tokens are
+    scanned (no recursion) only when the cheap bound cannot rule it out."""
+    if _nesting_bound(text) <= MAX_NESTING:
+        return None
+    depth = 0
+    try:
+        for token in _yaml().scan(text):
+            kind = type(token).__name__
+            if kind in _COLLECTION_START:
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = token.start_mark
+                    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+                    return _nesting_diagnostic(smap, span)
+            elif kind in _COLLECTION_END:
+                depth -= 1
+    except YAMLError:
+        return None  # malformed: the parse reports where
+    return None
+
+
+def _nesting_diagnostic(smap: SourceMap, span: Span) -> Diagnostic:
+    return smap.diagnostic(
+        "YAML_NESTING",
+        f"mappings and sequences are nested more than {MAX_NESTING} deep",
+        span,
+        hint="a pack file needs only a few levels; flatten the structure",
+    )
 
 
 def _alias_diagnostics(text: str, smap: SourceMap, aliased: list[Path]) -> list[Diagnostic]:

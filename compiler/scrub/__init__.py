@@ -46,13 +46,27 @@ def scrub_text(text: str, *, context: ScrubContext | None = None) -> str:
             ``context.speaker``; the context counts what was removed.
 
     Returns:
-        The text with each removed number replaced by a marker such as ``[card number removed]``.
+        The text with each removed number replaced by a marker such as ``[card number removed]``,
+        line for line: a text of several lines (a transcript, one turn a line) is scrubbed as
+        the turns of one conversation, and its line breaks are all kept.
     """
     if context is None:
-        return scrub_conversation([Turn("caller", text)]).turns[0].text
+        return _scrub_lines(text)
     turn = Turn(context.speaker, text)
     result = scrub_conversation([*context.history, turn])
     context.removed.update(result.removed_per_turn[-1])
     context.history.append(turn)
     del context.history[: -context.keep_turns]
     return result.turns[-1].text
+
+
+def _scrub_lines(text: str) -> str:
+    """Each non-blank line a turn of one conversation; the lines put back as they were."""
+    lines = text.split("\n")
+    said = [k for k, line in enumerate(lines) if line.strip()]
+    if not said:
+        return text
+    result = scrub_conversation([Turn("caller", lines[k]) for k in said])
+    for k, turn in zip(said, result.turns, strict=True):
+        lines[k] = turn.text
+    return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stdnum import luhn
+
 from compiler.scrub.runs import Run
 
 MIN_CARD = 12
@@ -9,15 +11,8 @@ MAX_CARD = 19
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+    """The Luhn (mod 10) check, as python-stdnum computes it; ``digits`` are ASCII digits."""
+    return bool(digits) and luhn.checksum(digits) == 0
 
 
 def network_prefix(digits: str) -> bool:
@@ -46,10 +41,12 @@ def card_like(digits: str) -> bool:
 
 
 def expiry_like(digits: str) -> bool:
-    """Digits that read as a card expiry: MMYY, MYY, MMYYYY or a year 20YY."""
+    """Digits that read as a card expiry: MMYY, MYY, MMYYYY, YYYYMM or a year 20YY."""
     n = len(digits)
     if n == 4 and digits.startswith("20") and 20 <= int(digits[2:]) <= 60:
         return True
+    if n == 6 and digits.startswith("20") and 1 <= int(digits[4:]) <= 12:
+        return True  # 2028-03
     if n == 2:
         return False
     for month_len in (1, 2):
@@ -88,3 +85,61 @@ def card_inside(run: Run) -> bool:
                 if b - a >= MIN_CARD and card_like(reading[a:b]):
                     return True
     return False
+
+
+_MAX_LEAD_DIGITS = 6  # digits before a card in one run: "qty 1", "order 7", "$45.00", "seat 12"
+
+
+def _card_layout(lengths: list[int]) -> bool:
+    """Digit groups written the way card numbers are: one block, 4-4-4-4(-3), Amex 4-6-5,
+    Diners 4-6-4."""
+    if len(lengths) == 1 or lengths in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+def card_window(run: Run) -> tuple[int, int] | None:
+    """Chunks ``[a, b)`` of ``run`` that hold a card number after a few digits of something
+    else, or before a few more ("qty 1 4111111111111111", "I have one four one one …").
+
+    Written in one message, the card must also be laid out as a card, so that a window inside a
+    long reference number passing Luhn by chance (one time in ten) is not taken for one. Of
+    several windows (said digit by digit, one in ten passes Luhn by chance), the one that ends
+    the run is preferred (the card is what the caller was saying), then one of 16 digits, then
+    the earliest.
+    """
+    lengths = [len(c.digits) for c in run.chunks]
+    # Said or typed digit by digit, or over several messages: no layout to go by.
+    laid_out = run.spoken or len(run.turns) > 1 or max(lengths) == 1
+    # Written as one card-like number ("5123 4567 8901 2345"), it is one number: no card is cut
+    # out of its middle.
+    whole_layout = not laid_out and _card_layout(lengths)
+    found: list[tuple[int, int]] = []
+    lead = 0
+    for a in range(len(lengths)):
+        if lead > _MAX_LEAD_DIGITS:
+            break
+        total = 0
+        for b in range(a + 1, len(lengths) + 1):
+            total += lengths[b - 1]
+            if total > MAX_CARD:
+                break
+            if total < (MIN_CARD if a == 0 else MIN_CARD + 1) or (a == 0 and b == len(lengths)):
+                continue
+            if a > 0 and whole_layout:
+                break
+            if not (laid_out or _card_layout(lengths[a:b])):
+                continue
+            if card_like("".join(c.digits for c in run.chunks[a:b])):
+                found.append((a, b))
+        lead += lengths[a]
+    if not found:
+        return None
+    n = len(lengths)
+
+    def preference(window: tuple[int, int]) -> tuple[bool, bool, int, int]:
+        a, b = window
+        digits = sum(lengths[a:b])
+        return (b != n, digits != 16, a, -b)
+
+    return min(found, key=preference)

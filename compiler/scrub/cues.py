@@ -19,6 +19,8 @@ class CueHit:
     first: int
     last: int
     turn: int
+    phrase: str = ""
+    """The cue's words as listed in ``vocab`` ("card number", "steuer - id")."""
 
 
 class CueIndex:
@@ -49,6 +51,11 @@ class CueIndex:
         if self.tokens[index].turn - hit.turn > WINDOW_TURNS:
             return None
         return hit
+
+    def previous(self, hit: CueHit) -> CueHit | None:
+        """The cue just before ``hit``, if any."""
+        k = bisect.bisect_left(self._firsts, hit.first) - 1
+        return self.hits[k] if k >= 0 else None
 
     def after(self, index: int, *, window: int = 5) -> CueHit | None:
         """The nearest cue starting after token ``index`` in the same turn, if close enough."""
@@ -83,7 +90,7 @@ def _find(tokens: Sequence[Token]) -> list[CueHit]:
                     _same(tokens[i + k].lower, w, last=k == len(words) - 1)
                     for k, w in enumerate(words)
                 ):
-                    hits.append(CueHit(cue, i, end - 1, tokens[i].turn))
+                    hits.append(CueHit(cue, i, end - 1, tokens[i].turn, " ".join(words)))
                     i = end
                     matched = True
                     break

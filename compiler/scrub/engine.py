@@ -1,11 +1,15 @@
 """The scrubbing pipeline over a whole conversation.
 
-Tokens (every turn in one stream) → ordinary shapes (prices, dates, times, phones) → numbers,
-written and spoken → IBANs by checksum → card numbers by Luhn → SSN/NI/EIN shapes →
-identifiers, CVVs, PINs and expiries after their cue words → runs of numbers joined across
-fillers within a turn → a decision per run (the nearest cue, Luhn, a card continued from an
-earlier turn) → pieces over several turns that make a valid card → the expiry and CVV that
-follow a card → copies and fragments of everything found → text with markers.
+Tokens (every turn in one stream) → ordinary shapes (prices, dates, year-months, times, phones,
+coordinates, quantities with units, street numbers) → numbers, written and spoken → IBANs by
+python-stdnum's checksum, over one message or several → card numbers by Luhn, also after a few
+digits of something else ("qty 1 4111…") → references with a letter prefix ("INV-2026-00123")
+→ SSN/NI/EIN shapes, also cut between two messages → identifiers after their cue words (a
+national ID named by its own label when its stdnum validator accepts it), CVVs, PINs and
+expiries before or after their cue words, answers a few turns after the question → runs of
+numbers joined across fillers within a turn → a decision per run (the nearest cue, Luhn, a card
+continued from an earlier turn) → pieces over several turns that make a valid card → the expiry
+and CVV that follow a card → copies and fragments of everything found → text with markers.
 """
 
 from __future__ import annotations
@@ -16,21 +20,44 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.cards import MAX_CARD, MIN_CARD, card_inside, card_like, expiry_like
+from compiler.scrub.cards import (
+    MAX_CARD,
+    MIN_CARD,
+    card_inside,
+    card_like,
+    card_window,
+    expiry_like,
+)
 from compiler.scrub.copies import FRAGMENT_MIN, Copies
 from compiler.scrub.cues import CueHit, CueIndex
-from compiler.scrub.ids import SHAPES, iban_findings, read_identifier
+from compiler.scrub.ids import SHAPES, Piece, iban_findings, piece_ranges, read_identifier
 from compiler.scrub.model import Kind, ScrubResult, Turn
+from compiler.scrub.national import valid_for, validators_for
 from compiler.scrub.runs import MAX_TURNS_SPANNED, Run, build_runs
-from compiler.scrub.shapes import ordinary_spans
+from compiler.scrub.shapes import ordinary_spans, reference_spans
 from compiler.scrub.spoken import Chunk, find_chunks
 from compiler.scrub.tokens import tokenize
-from compiler.scrub.vocab import EDGE_WORDS, FILLERS, GAP_WORDS, MONTHS, Cue
+from compiler.scrub.vocab import (
+    CHECKED_ONLY_LABELS,
+    CORRECTIONS,
+    COUNTING_AFTER,
+    EDGE_WORDS,
+    FILLERS,
+    GAP_WORDS,
+    MONTHS,
+    SENSITIVE_CUE_WORDS,
+    Cue,
+)
 
 _KEYCAP = {"\ufe0f", "\u20e3"}
 _CUE_SCAN_WORDS = 8  # words skipped after a cue before its number starts ("is, uh, it's")
+_ANSWER_TURNS = 3  # a question still explains the answer after "hang on" / "let me look"
+_JUNCTION = 16  # characters either side of the cut between two messages, for a split SSN
+_PIECE_TURNS = 5  # an identifier given in pieces, "ok" after each: "536" / "ok" / "90" / …
 _READBACK_TURNS = 3
 _GROUP_WORDS = {"uh", "um", "er", "slash", "dash"}  # inside "oh four slash twenty seven"
+# Words between a short number and the cue after it: "123 is the CVV", "731, that's the code".
+_BEFORE_CUE_WORDS = {"is", "the", "my", "that's", "thats", "was", "as", "it's", "its", "that"}
 _ANSWER_WORDS = 8  # words before a number that answers a question from an earlier turn
 _CONTINUATION_WORDS = 12  # fillers and acknowledgements between two turns' pieces of a card
 _PIECE_GAP_WORDS = 16  # words between two pieces of a card given in parts
@@ -50,6 +77,10 @@ _BY_CUE: dict[Cue, tuple[Kind, int, int]] = {
     Cue.IBAN: (Kind.IBAN, 10, 34),
 }
 _ORDINARY = {Cue.ORDINARY, Cue.DEVICE}
+# Ordinary cues that name a thing a card has ("the zip code for the card"), and the words that
+# link them to the card cue.
+_HEAD_WORDS = {"code", "zip", "postcode", "postal", "address", "street", "number", "id", "phone"}
+_HEAD_LINKS = {"for", "of", "on", "the", "your", "my", "this", "that"}
 _SHORT_CUES = {Cue.CVV: (Kind.CVV, 3, 4), Cue.PIN: (Kind.PIN, 4, 6)}
 
 
@@ -66,8 +97,12 @@ class _Scrubber:
         self.tokens = tokenize(texts)
         self.cues = CueIndex(self.tokens)
         self.cue_tokens = {i for h in self.cues.hits for i in range(h.first, h.last + 1)}
+        self.sensitive_cue_tokens = {
+            i for h in self.cues.hits if h.cue not in _ORDINARY for i in range(h.first, h.last + 1)
+        }
         self.chunks = find_chunks(self.tokens)
         self.chunk_at = {c.first: c for c in self.chunks}
+        self.chunk_last = {c.last: c for c in self.chunks}
         self._chunks_before = [0] * (len(self.tokens) + 1)  # chunks starting before token i
         for i in range(len(self.tokens)):
             self._chunks_before[i + 1] = self._chunks_before[i] + (i in self.chunk_at)
@@ -79,13 +114,20 @@ class _Scrubber:
             self._turn_offset[k + 1] = self._turn_offset[k] + len(self._turn_starts[k])
         self.protected: set[int] = set()
         self.phones: set[int] = set()  # protected too, but an identifier after its cue may look so
+        self.weak_phones: set[int] = set()
         for k, text in enumerate(texts):
             spans, phones = ordinary_spans(text)
             for start, end in spans:
                 self.protected.update(self._tokens_in(k, start, end))
             for start, end in phones:
                 self.phones.update(self._tokens_in(k, start, end))
+                if text.startswith("00", start) and not text[:start].strip():
+                    # "0031…" opening a message may be the rest of a card cut in two
+                    self.weak_phones.update(self._tokens_in(k, start, end))
         self.protected |= self.phones
+        # References with a letter prefix are protected too, except from an identifier after
+        # its cue ("passport AB1234567" has a reference's shape).
+        self.references: set[int] = set()
         self.covered: set[int] = set()
         self.card_tokens: set[int] = set()  # tokens of card numbers found so far
         self.findings: list[Finding] = []
@@ -133,6 +175,7 @@ class _Scrubber:
     def run(self) -> None:
         self._ibans()  # first: checksummed, and its digits may pass Luhn by chance
         self._luhn_cards()
+        self._references()  # after the cards: "MC 5555 …" is not a reference
         self._shapes()
         self._identifiers_after_cues()
         self._short_numbers_after_cues()
@@ -156,6 +199,11 @@ class _Scrubber:
                 decided.add(id(run))
                 if kind is Kind.CARD:
                     last_card = run
+        weak = [c for c in self.chunks if c.first in self.weak_phones and self._chunk_free(c)]
+        if weak:
+            everything = sorted(
+                [*everything, *build_runs(self.tokens, weak)], key=lambda r: r.first
+            )
         self._pieces_of_cards(everything, decided)
         self._after_cards()
         self._copies()
@@ -167,9 +215,26 @@ class _Scrubber:
             hit = self._cue_for(run)
             if hit is not None and hit.cue is Cue.DEVICE:
                 continue  # an IMEI passes Luhn by design
-            if any(card_like(r) for r in run.readings) and not self._after_plus(run.first):
-                self._add(Kind.CARD, self._run_ranges(run.chunks), run.readings[-1])
+            if self._after_plus(run.first):
+                continue
+            whole = next((r for r in reversed(run.readings) if card_like(r)), None)
+            if whole is not None:
+                self._add(Kind.CARD, self._run_ranges(run.chunks), whole)
                 self.luhn_runs.append(run)
+                continue
+            window = card_window(run)
+            if window is not None:
+                # Only the card goes: "qty 1" before it and its expiry after it are read apart.
+                held = run.chunks[window[0] : window[1]]
+                card = Run(held, ("".join(c.digits for c in held),))
+                self._add(Kind.CARD, self._run_ranges(card.chunks), card.digits)
+                self.luhn_runs.append(card)
+
+    def _references(self) -> None:
+        for k, text in enumerate(self.texts):
+            for start, end in reference_spans(text, SENSITIVE_CUE_WORDS):
+                self.references.update(self._tokens_in(k, start, end))
+        self.protected |= self.references
 
     def _shapes(self) -> None:
         for k, text in enumerate(self.texts):
@@ -178,20 +243,54 @@ class _Scrubber:
                     toks = self._tokens_in(k, m.start(), m.end())
                     if toks and self._free(toks[0], toks[-1]):
                         self._add(kind, [(toks[0], toks[-1])], _alnum(m.group()))
+        for k in range(len(self.texts) - 1):
+            self._shapes_across(k)
+
+    def _shapes_across(self, k: int) -> None:
+        """An SSN or EIN cut between two messages ("536-90-" / "4399"): the shapes are looked
+        for where the end of turn ``k`` meets the start of the next."""
+        before, after = self.texts[k].rstrip(), self.texts[k + 1].lstrip()
+        if not (before[-1:].isdigit() or before[-1:] in "-. ") or not after[:1].isdigit():
+            return
+        tail, head = before[-_JUNCTION:], after[:_JUNCTION]
+        joint = f"{tail} {head}"
+        tail_at = len(before) - len(tail)
+        head_at = len(self.texts[k + 1]) - len(after)
+        for kind, pattern in SHAPES:
+            for m in pattern.finditer(joint):
+                if not (m.start() < len(tail) < m.end()):
+                    continue  # inside one turn: found there already
+                first = self._tokens_in(k, tail_at + m.start(), tail_at + len(tail))
+                second = self._tokens_in(k + 1, head_at, head_at + m.end() - len(tail) - 1)
+                ranges = (
+                    [(first[0], first[-1]), (second[0], second[-1])] if first and second else []
+                )
+                if ranges and all(self._free(a, b) for a, b in ranges):
+                    self._add(kind, ranges, _alnum(m.group()))
 
     def _ibans(self) -> None:
-        for first, last in iban_findings(self.tokens, self.chunk_at, self.covered):
-            value = "".join(self.tokens[i].text for i in range(first, last + 1))
-            self._add(Kind.IBAN, [(first, last)], _alnum(value))
+        for pieces in iban_findings(self.tokens, self.chunk_at, self.covered):
+            value = "".join(p.chars for p in pieces)
+            self._add(Kind.IBAN, piece_ranges(self.tokens, pieces), _alnum(value))
 
     def _after(self, hit: CueHit) -> Iterable[int]:
         """Token indexes after a cue where its number may start: the rest of the turn and the
-        next turn (an agent's question answered by the caller), a few words at most."""
+        next few turns (a question answered after "hang on" or "one sec"), a few words per turn
+        at most."""
         words = 0
+        turn = hit.turn
         i = hit.last + 1
-        while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= 1:
-            if i in self.cue_tokens or i in self.covered:
+        while i < len(self.tokens) and self.tokens[i].turn - hit.turn <= _ANSWER_TURNS:
+            if i in self.covered:
                 return
+            if i in self.cue_tokens and (
+                self.tokens[i].turn != hit.turn or i not in self.sensitive_cue_tokens
+            ):
+                # Another cue ends the answer, except the other things one question asks for
+                # ("expiry and CVV?"): answers follow in the order asked.
+                return
+            if self.tokens[i].turn != turn:
+                turn, words = self.tokens[i].turn, 0
             yield i
             if self.tokens[i].kind == "word" and i not in self.chunk_at:
                 words += 1
@@ -200,11 +299,15 @@ class _Scrubber:
             i += 1
 
     def _identifiers_after_cues(self) -> None:
-        stop_at = _Blocked(self.cue_tokens | (self.protected - self.phones), self.covered)
+        stop_at = _Blocked(
+            self.cue_tokens | (self.protected - self.phones - self.references), self.covered
+        )
         for hit in self.cues.hits:
             kind = _IDENTIFIER_CUES.get(hit.cue)
             if kind is None:
                 continue
+            label = hit.phrase.replace(" . ", "")  # "N.I.E." is "nie"
+            checked = bool(validators_for(label))
             skip_to = -1
             for i in self._after(hit):
                 if i < skip_to:
@@ -215,17 +318,49 @@ class _Scrubber:
                     self.chunk_at,
                     lenient=True,
                     stop_at=stop_at,
+                    turns_ahead=_PIECE_TURNS if kind is not Kind.ACCOUNT else 1,
                 )
                 skip_to = nxt
                 if not pieces:
                     continue
-                chars = "".join(p.chars for p in pieces)
-                digits = sum(ch.isdigit() for ch in chars)
-                if _accept_identifier(kind, chars, digits):
-                    ranges = [(pieces[0].first, pieces[-1].last)]
-                    if self._free(*ranges[0]):
-                        self._add(kind, ranges, chars)
+                accepted = self._checked_prefix(label, pieces) if checked else None
+                if accepted is None and label not in CHECKED_ONLY_LABELS:
+                    accepted = self._lenient_identifier(kind, pieces)
+                if accepted:
+                    ranges = piece_ranges(self.tokens, accepted)
+                    if all(self._free(a, b) for a, b in ranges):
+                        self._add(kind, ranges, "".join(p.chars for p in accepted))
                     break
+
+    def _lenient_identifier(self, kind: Kind, pieces: list[Piece]) -> list[Piece] | None:
+        """What a cue's own word accepts without a checksum: the pieces in the turn where the
+        identifier starts; an SSN goes on into later turns up to its nine digits."""
+        turn = self.tokens[pieces[0].first].turn
+        same_turn = [p for p in pieces if self.tokens[p.first].turn == turn]
+        candidate = same_turn
+        if kind is Kind.SSN:
+            candidate, digits = [], 0
+            for p in pieces:
+                if digits >= 9:
+                    break
+                candidate.append(p)
+                digits += sum(ch.isdigit() for ch in p.chars)
+        if _accept_identifier(kind, *_chars_digits(candidate)):
+            return candidate
+        if candidate is not pieces and _accept_identifier(kind, *_chars_digits(pieces)):
+            return pieces
+        return None
+
+    def _checked_prefix(self, label: str, pieces: list[Piece]) -> list[Piece] | None:
+        """The longest leading pieces that the label's checksum accepts ("DNI 12345678-Z":
+        Argentina's DNI takes the digits alone, Spain's takes the letter too)."""
+        chars = ""
+        best = None
+        for k, piece in enumerate(pieces):
+            chars += piece.chars
+            if len(chars) >= 5 and valid_for(label, chars):
+                best = pieces[: k + 1]
+        return best
 
     def _group_at(self, i: int, *, max_digits: int, allow_protected: bool) -> list[Chunk]:
         """Chunks from token ``i`` on that read as one short number ("04/27", "one two three")."""
@@ -256,16 +391,113 @@ class _Scrubber:
             if spec is None:
                 continue
             kind, low, high = spec
+            before = self._group_before(hit, max_digits=high)
+            digits = "".join(c.digits for c in before)
+            if before and low <= len(digits) <= high:
+                self._add(kind, self._run_ranges(before), digits)  # "123 is the CVV"
+                continue
             for i in self._after(hit):
                 group = self._group_at(i, max_digits=high, allow_protected=False)
+                if group and self._counts_digits(group[-1]):
+                    continue  # "amex cid please (4 digits above the number)"
                 if group:
                     digits = "".join(c.digits for c in group)
                     if low <= len(digits) <= high:
                         self._add(kind, self._run_ranges(group), digits)
+                        self._corrected_after(group[-1], low, high, kind)
                     break
+
+    def _group_before(self, hit: CueHit, *, max_digits: int) -> list[Chunk]:
+        """The short number said just before its cue in the same turn: "123 is the CVV",
+        "08/27 is the expiry", "seven thirty one, the code on the back"."""
+        if self._number_follows(hit):
+            return []  # "exp 0927 cvv 441": the cue's number is the one after it
+        j = hit.first - 1
+        words = 0
+        while j >= 0 and self.tokens[j].turn == hit.turn and j not in self.chunk_last:
+            tok = self.tokens[j]
+            if tok.kind == "sym" and tok.text in ",.-:":
+                j -= 1
+                continue
+            if tok.kind == "word" and tok.lower in _BEFORE_CUE_WORDS and words < 3:
+                words += 1
+                j -= 1
+                continue
+            return []
+        if j < 0 or self.tokens[j].turn != hit.turn:
+            return []
+        group = [self.chunk_last[j]]
+        while True:
+            k = group[0].first - 1
+            while k >= 0 and self.tokens[k].turn == hit.turn and k not in self.chunk_last:
+                tok = self.tokens[k]
+                if not ((tok.kind == "sym" and tok.text in "/-") or tok.lower in _GROUP_WORDS):
+                    break
+                k -= 1
+            prev = self.chunk_last.get(k)
+            if prev is None or prev.turn != hit.turn:
+                break
+            if sum(len(c.digits) for c in group) + len(prev.digits) > max_digits:
+                break
+            group.insert(0, prev)
+        if not all(self._chunk_free(c) for c in group):
+            return []
+        previous = self.cues.previous(hit)
+        if (
+            previous is not None
+            and previous.turn == hit.turn
+            and previous.cue not in _ORDINARY
+            and self.cues.words_between(previous.last, group[0].first) <= 2
+        ):
+            return []  # the number answers the cue before it ("expires 0927, code …")
+        return group
+
+    def _number_follows(self, hit: CueHit) -> bool:
+        """A number follows the cue closely in its own turn."""
+        words = 0
+        for k in range(hit.last + 1, min(len(self.tokens), hit.last + 12)):
+            tok = self.tokens[k]
+            if tok.turn != hit.turn:
+                return False
+            if k in self.chunk_at:
+                return True
+            words += tok.kind == "word"
+            if words > 3:
+                return False
+        return False
+
+    def _corrected_after(self, chunk: Chunk, low: int, high: int, kind: Kind) -> None:
+        """ "381, no wait, 318": the number said again after a correction goes too."""
+        j = chunk.last + 1
+        corrected = False
+        while j < len(self.tokens) and self.tokens[j].turn == chunk.turn:
+            tok = self.tokens[j]
+            if tok.lower in CORRECTIONS:
+                corrected = True
+            elif not (tok.kind == "sym" or tok.lower in FILLERS or tok.lower == "i"):
+                break
+            j += 1
+        if not corrected or j >= len(self.tokens) or self.tokens[j].turn != chunk.turn:
+            return
+        group = self._group_at(j, max_digits=high, allow_protected=False)
+        digits = "".join(c.digits for c in group)
+        if group and low <= len(digits) <= high:
+            self._add(kind, self._run_ranges(group), digits)
+
+    def _counts_digits(self, chunk: Chunk) -> bool:
+        """The number counts something ("4 digits", "3 more"), it is not one to remove."""
+        j = chunk.last + 1
+        return (
+            j < len(self.tokens)
+            and self.tokens[j].turn == chunk.turn
+            and self.tokens[j].lower in COUNTING_AFTER
+        )
 
     def _expiries_after_cues(self) -> None:
         for hit in self.cues.all(Cue.EXPIRY):
+            before = self._group_before(hit, max_digits=6)
+            if before and self._expiry_at(before[0].first):
+                continue  # "08/27 is the expiry date"
             for i in self._after(hit):
                 if self._expiry_at(i):
                     break
@@ -279,13 +511,18 @@ class _Scrubber:
             start += 1
         if start >= len(self.tokens) or self.tokens[start].turn != tok.turn:
             return False
-        group = self._group_at(start, max_digits=6, allow_protected=True)
-        if not group:
-            return False
-        digits = "".join(c.digits for c in group)
-        if month:
-            digits = f"{month:02d}{digits}"
-        if not expiry_like(digits):
+        whole = self._group_at(start, max_digits=6, allow_protected=True)
+        # Said digit by digit, an expiry runs on into the CVV ("oh eight two seven one two
+        # three"): unless all of it reads as one, the expiry is its first four digits, else three.
+        group: list[Chunk] = []
+        for size in (0, 4, 3) if len(whole) > 1 else (0,):
+            group = _leading(whole, size) if size else whole
+            digits = "".join(c.digits for c in group)
+            if month:
+                digits = f"{month:02d}{digits}"
+            if group and expiry_like(digits):
+                break
+        else:
             return False
         first = i if month else group[0].first
         ranges = self._run_ranges(group)
@@ -316,6 +553,9 @@ class _Scrubber:
         into_turn = self.cues.words_between(self._turn_offset[turn] - 1, run.first)
         if hit.turn != turn and into_turn > _ANSWER_WORDS:
             return None
+        head = self._head_of(hit)
+        if head is not None:
+            return head
         # "zip code 78161 ... 5555": an ordinary cue explains its own number, not the next.
         if (
             hit.cue in _ORDINARY
@@ -323,6 +563,23 @@ class _Scrubber:
         ):
             return None
         return hit
+
+    def _head_of(self, hit: CueHit) -> CueHit | None:
+        """ "the zip code for the card", "billing address on the card": the card cue only says
+        whose zip code or address is asked for."""
+        if hit.cue not in (Cue.CARD, Cue.LAST_FOUR):
+            return None
+        head = self.cues.previous(hit)
+        if head is None or head.turn != hit.turn or head.cue is not Cue.ORDINARY:
+            return None
+        if not _HEAD_WORDS.intersection(head.phrase.split()):
+            return None
+        between = self.tokens[head.last + 1 : hit.first]
+        if len([t for t in between if t.kind != "sym"]) > 3:
+            return None
+        if all(t.kind == "sym" or t.lower in _HEAD_LINKS for t in between):
+            return head
+        return None
 
     def _pieces_of_cards(self, runs: list[Run], decided: set[int]) -> None:
         """A card given in pieces with words between them that do not join the pieces ("4532
@@ -416,6 +673,8 @@ class _Scrubber:
         n = len(run.digits)
         phone = self._after_plus(run.first)
         by_cue = _BY_CUE.get(cue) if cue is not None else None
+        if hit is not None and hit.phrase.replace(" . ", "") in CHECKED_ONLY_LABELS:
+            by_cue = None  # "RUT", "CF": only a number its checksum accepts (found before)
         year = by_cue is not None and by_cue[0] is Kind.CARD and _year_alone(run)
         short_card = by_cue is not None and by_cue[0] is Kind.CARD and n < MIN_CARD
         if (
@@ -429,7 +688,7 @@ class _Scrubber:
         if cue is Cue.CARD and n >= 2 and self._alone_in_turn(run):
             return Kind.CARD  # the first piece of a card given in parts ("double five")
         after = self.cues.after(run.last)
-        if after is not None and after.cue is Cue.CARD and n >= 8:
+        if after is not None and after.cue is Cue.CARD and n >= 8 and cue not in _ORDINARY:
             return Kind.CARD
         if any(card_like(r) for r in run.readings):
             return Kind.CARD
@@ -455,13 +714,14 @@ class _Scrubber:
         return prev.text == "+" or prev.lower == "plus"
 
     def _after_cards(self) -> None:
-        """In "4111 1111 1111 1111 04/27 123" the date is the expiry and the 3 digits the CVV."""
+        """In "4111 1111 1111 1111 04/27 123" the date is the expiry and the 3 digits the CVV
+        (in either order)."""
         for finding in list(self.findings):
             if finding.kind is not Kind.CARD:
                 continue
             i = finding.ranges[-1][1] + 1
             turn = self.tokens[i - 1].turn
-            expiry_seen = False
+            expiry_seen = cvv_seen = False
             for _ in range(2):
                 words = 0
                 while i < len(self.tokens) and self.tokens[i].turn == turn:
@@ -479,11 +739,16 @@ class _Scrubber:
                     expiry_seen = True
                     i = self.findings[-1].ranges[-1][1] + 1
                     continue
+                if cvv_seen:
+                    break
                 group = self._group_at(i, max_digits=4, allow_protected=False)
                 digits = "".join(c.digits for c in group)
-                if 3 <= len(digits) <= 4:
-                    self._add(Kind.CVV, self._run_ranges(group), digits)
-                break
+                if not 3 <= len(digits) <= 4:
+                    break
+                # "378282246310005 2093 0429": the CVV may come first, the expiry after it.
+                self._add(Kind.CVV, self._run_ranges(group), digits)
+                cvv_seen = True
+                i = group[-1].last + 1
 
     def _copies(self) -> None:
         """Read-backs and fragments of what was found, anywhere in the conversation."""
@@ -492,11 +757,11 @@ class _Scrubber:
             for f in self.findings
             if f.kind not in (Kind.CVV, Kind.PIN, Kind.EXPIRY) and len(_digits(f.value)) >= 6
         ]
-        short_values = [
-            (f.kind, f.value, self.tokens[f.ranges[0][0]].turn)
-            for f in self.findings
-            if f.kind in (Kind.CVV, Kind.PIN, Kind.EXPIRY)
-        ]
+        short_values: dict[str, list[tuple[Kind, int]]] = {}  # digits → (kind, turn), in order
+        for f in self.findings:
+            if f.kind in (Kind.CVV, Kind.PIN, Kind.EXPIRY):
+                turn = self.tokens[f.ranges[0][0]].turn
+                short_values.setdefault(f.value, []).append((f.kind, turn))
         if not long_values and not short_values:
             return
         copies = Copies(long_values)
@@ -519,10 +784,10 @@ class _Scrubber:
             kind = None if protected else copies.kind_of(digits)
             if kind is None:
                 turn = chunks[0].turn
-                for short_kind, value, at in short_values:
+                for short_kind, at in short_values.get(digits, ()):
                     if protected and short_kind is not Kind.EXPIRY:
                         continue  # a CVV's digits inside a phone number or a price
-                    if digits == value and at <= turn <= at + _READBACK_TURNS:
+                    if at <= turn <= at + _READBACK_TURNS:
                         kind = short_kind
                         break
             if kind is not None:
@@ -550,6 +815,9 @@ class _Scrubber:
             for start, end, kind in _merge(turn_spans):
                 pieces.append(text[pos:start])
                 pieces.append(kind.marker)
+                # A number over two lines of one turn leaves its line breaks: the text keeps
+                # exactly its lines.
+                pieces.append("\n" * text.count("\n", start, end))
                 counted[kind] += 1
                 pos = end
             pieces.append(text[pos:])
@@ -598,6 +866,18 @@ def _copy_parts(chunks: Sequence[Chunk], copies: Copies) -> list[tuple[Kind, lis
     return parts
 
 
+def _leading(chunks: list[Chunk], size: int) -> list[Chunk]:
+    """The first chunks holding exactly ``size`` digits, or none."""
+    total = 0
+    for k, c in enumerate(chunks):
+        total += len(c.digits)
+        if total == size:
+            return chunks[: k + 1]
+        if total > size:
+            break
+    return []
+
+
 def _merge(spans: list[tuple[int, int, Kind]]) -> list[tuple[int, int, Kind]]:
     merged: list[tuple[int, int, Kind]] = []
     for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -615,6 +895,11 @@ def _alnum(text: str) -> str:
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def _chars_digits(pieces: Sequence[Piece]) -> tuple[str, int]:
+    chars = "".join(p.chars for p in pieces)
+    return chars, sum(ch.isdigit() for ch in chars)
 
 
 def _accept_identifier(kind: Kind, chars: str, digits: int) -> bool:

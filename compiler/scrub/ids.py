@@ -8,7 +8,7 @@ import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
-from compiler.scrub.iban import iban_at
+from compiler.scrub.iban import IBAN_LENGTHS, iban_at
 from compiler.scrub.model import Kind
 from compiler.scrub.spoken import Chunk
 from compiler.scrub.tokens import Token, glued
@@ -55,25 +55,36 @@ def id_piece(
     case ("gb82 west 1234 ..."), where the checksum, not the word, decides.
     """
     chunk = chunk_at.get(i)
-    if chunk is not None:
-        return Piece(chunk.digits, chunk.first, chunk.last)
     tok = tokens[i]
+    # A capital "O" typed inside an IBAN or an ID is the letter, not "oh" for zero.
+    typed_letter = (
+        tok.kind == "word"
+        and len(tok.text) == 1
+        and tok.text.isupper()
+        and (
+            bank_codes
+            or (glued(tokens, i - 1, i) and tokens[i - 1].kind == "num")
+            or (glued(tokens, i, i + 1) and tokens[i + 1].kind == "num")
+        )
+    )
+    if chunk is not None and not typed_letter:
+        return Piece(chunk.digits, chunk.first, chunk.last)
     if tok.kind != "word" or not tok.text.isascii():
         return None
     if tok.lower in NATO:
         return Piece(NATO[tok.lower], i, i)
     text = tok.text
-    if len(text) == 1:
-        if (text.isupper() and text != "I") or lenient:
-            return Piece(text.upper(), i, i)
-        return None
-    if text.isupper() and len(text) <= (12 if lenient else 4):
-        return Piece(text, i, i)
     near_digits = any(
         glued(tokens, a, b) and tokens[k].kind == "num"
         for a, b, k in ((i - 1, i, i - 1), (i, i + 1, i + 1))
     )
-    if near_digits and len(text) <= 8:
+    if len(text) == 1:
+        if (text.isupper() and text != "I") or lenient or near_digits or bank_codes:
+            return Piece(text.upper(), i, i)
+        return None
+    if text.isupper() and len(text) <= (12 if lenient else 4):
+        return Piece(text, i, i)
+    if near_digits and (len(text) <= 8 or bank_codes):
         return Piece(text.upper(), i, i)
     if (
         bank_codes
@@ -94,13 +105,34 @@ def read_identifier(
     lenient: bool,
     stop_at: Container[int],
     bank_codes: bool = False,
+    turns_ahead: int = 0,
+    lower_start: bool = False,
 ) -> tuple[list[Piece], int]:
-    """Read one identifier starting at token ``start``: its pieces and the next token index."""
+    """Read one identifier starting at token ``start``: its pieces and the next token index.
+
+    With ``turns_ahead``, an identifier that reaches the end of its turn goes on in a later turn
+    (at most that many turns after the first) that starts with more of it, past turns of
+    acknowledgements only: "DE89 3704 0044" / "0532 0130 00", "536" / "90" / "4399".
+    With ``lower_start`` (and ``bank_codes``), the first token may be a lower-case letter or
+    country code ("d e eight nine …").
+    """
     pieces: list[Piece] = []
     i = start
-    turn = tokens[start].turn
-    while i < len(tokens) and tokens[i].turn == turn and i not in stop_at:
-        piece = id_piece(tokens, i, chunk_at, lenient=lenient, bank_codes=bank_codes and i > start)
+    first_turn = turn = tokens[start].turn
+    while i < len(tokens) and i not in stop_at:
+        if tokens[i].turn != turn:
+            nxt = _continued(tokens, i, chunk_at, first_turn + turns_ahead) if pieces else None
+            if nxt is None or nxt in stop_at:
+                break
+            i, turn = nxt, tokens[nxt].turn
+            continue
+        piece = id_piece(
+            tokens,
+            i,
+            chunk_at,
+            lenient=lenient,
+            bank_codes=bank_codes and (i > start or lower_start),
+        )
         if piece is not None:
             pieces.append(piece)
             i = piece.last + 1
@@ -119,23 +151,49 @@ def read_identifier(
     return pieces, i
 
 
+_ACK_TURN = FILLERS | {"mhm", "mm", "hmm", "yes", "yeah", "ok", "okay", "right", "go", "on"}
+
+
+def _continued(
+    tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk], max_turn: int
+) -> int | None:
+    """Where an identifier cut at the end of a turn goes on: the first piece of a later turn
+    (at most ``max_turn``) with only fillers before it and only acknowledgements between."""
+    j = i
+    while j < len(tokens) and tokens[j].turn <= max_turn:
+        tok = tokens[j]
+        if j in chunk_at:
+            return j
+        if tok.kind == "sym" or tok.lower in _ACK_TURN:
+            j += 1
+            continue
+        if tok.kind == "word" and len(tok.text) >= 2 and tok.text.isupper():
+            return j  # letters of an IBAN or an ID typed in capitals ("WEST 1234")
+        return None
+    return None
+
+
 def iban_findings(
     tokens: Sequence[Token], chunk_at: Mapping[int, Chunk], covered: Container[int]
-) -> list[tuple[int, int]]:
-    """Token ranges of valid IBANs, written or spelled, found by checksum alone."""
-    out: list[tuple[int, int]] = []
+) -> list[list[Piece]]:
+    """The pieces of valid IBANs, written or spelled, over one turn or several, found by
+    checksum alone."""
+    out: list[list[Piece]] = []
     i = 0
     while i < len(tokens):
         # An IBAN starts with its country's letters.
-        if (
-            tokens[i].kind != "word"
-            or i in covered
-            or id_piece(tokens, i, chunk_at, lenient=False) is None
-        ):
+        if tokens[i].kind != "word" or i in covered or not _may_start_iban(tokens, i, chunk_at):
             i += 1
             continue
         pieces, nxt = read_identifier(
-            tokens, i, chunk_at, lenient=False, stop_at=covered, bank_codes=True
+            tokens,
+            i,
+            chunk_at,
+            lenient=False,
+            stop_at=covered,
+            bank_codes=True,
+            turns_ahead=2,
+            lower_start=True,
         )
         chars = ""
         owner: list[int] = []  # piece index for each character
@@ -146,9 +204,37 @@ def iban_findings(
         while pos < len(chars) - 14:
             length = iban_at(chars, pos)
             if length:
-                out.append((pieces[owner[pos]].first, pieces[owner[pos + length - 1]].last))
+                out.append(pieces[owner[pos] : owner[pos + length - 1] + 1])
                 pos += length
             else:
                 pos += 1
         i = max(nxt, i + 1)
     return out
+
+
+def _may_start_iban(tokens: Sequence[Token], i: int, chunk_at: Mapping[int, Chunk]) -> bool:
+    """Token ``i`` may open an IBAN: a letter or capitals ("GB82", "G B", "golf bravo"), or,
+    said in lower case, a country code or a letter before digits or another letter ("d e eight
+    nine …", "de89 …"); the checksum decides the rest."""
+    if id_piece(tokens, i, chunk_at, lenient=False) is not None:
+        return True
+    text = tokens[i].lower
+    if not (len(text) == 1 or text.upper() in IBAN_LENGTHS):
+        return False
+    j = i + 1
+    if j >= len(tokens) or tokens[j].turn != tokens[i].turn:
+        return False
+    return j in chunk_at or (tokens[j].kind == "word" and len(tokens[j].text) == 1)
+
+
+def piece_ranges(tokens: Sequence[Token], pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """Token ranges covering ``pieces``, one per turn they lie in."""
+    ranges: list[tuple[int, int]] = []
+    turn = -1
+    for p in pieces:
+        if tokens[p.first].turn == turn:
+            ranges[-1] = (ranges[-1][0], p.last)
+        else:
+            ranges.append((p.first, p.last))
+            turn = tokens[p.first].turn
+    return ranges

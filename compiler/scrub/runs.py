@@ -5,7 +5,7 @@ are put together later, by the engine, only when they make a valid card or conti
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from compiler.scrub.spoken import Chunk
@@ -102,17 +102,71 @@ def _make(group: list[Chunk], joins: list[_Join]) -> Run:
     raw = "".join(c.digits for c in group)
     if not any(j.correction for j in joins):
         return Run(tuple(group), (raw,))
+    # Which digits a correction takes back is a guess; each guess is a reading, tried as a card.
+    # The last one is reported as the number.
+    readings: list[str] = []
+    for strategy in (_restated_group, *_OVERLAPS, _as_many_as_said):
+        reading = _corrected(group, joins, strategy)
+        if reading in readings:
+            readings.remove(reading)
+        if reading != raw:
+            readings.append(reading)
+    return Run(tuple(group), (raw, *readings))
+
+
+_Strategy = Callable[[str, list[Chunk], list[_Join], int], int]
+_OVERLAP_READINGS = 3
+
+
+def _corrected(group: list[Chunk], joins: list[_Join], strategy: _Strategy) -> str:
+    """The digits heard after applying each self-correction with ``strategy``: how many of the
+    digits said so far the correction takes back."""
     corrected = group[0].digits
     for k in range(1, len(group)):
-        join = joins[k - 1]
-        if join.correction:
-            # The correction replaces as many digits as it says: "four two, sorry, four three".
-            size = len(group[k].digits)
-            m = k + 1
-            while m < len(group) and not joins[m - 1].pause:
-                size += len(group[m].digits)
-                m += 1
-            corrected = corrected[: max(0, len(corrected) - size)]
+        if joins[k - 1].correction:
+            drop = strategy(corrected, group, joins, k)
+            corrected = corrected[: len(corrected) - min(drop, len(corrected))]
         corrected += group[k].digits
-    readings = (raw, corrected) if corrected != raw else (raw,)
-    return Run(tuple(group), readings)
+    return corrected
+
+
+def _correction_digits(group: list[Chunk], joins: list[_Join], k: int) -> str:
+    """What is said from chunk ``k`` (just after the correction word) up to the next pause."""
+    said = group[k].digits
+    m = k + 1
+    while m < len(group) and not joins[m - 1].pause:
+        said += group[m].digits
+        m += 1
+    return said
+
+
+def _as_many_as_said(said: str, group: list[Chunk], joins: list[_Join], k: int) -> int:
+    """ "four two, sorry, four three": the correction replaces as many digits as it says."""
+    return len(_correction_digits(group, joins, k))
+
+
+def _restated_group(said: str, group: list[Chunk], joins: list[_Join], k: int) -> int:
+    """ "two six, um, three eight uh sorry three eight": the group before the correction word
+    (back to the previous pause) is said again."""
+    size = len(group[k - 1].digits)
+    m = k - 1
+    while m > 0 and not joins[m - 1].pause and not joins[m - 1].correction:
+        size += len(group[m - 1].digits)
+        m -= 1
+    return size
+
+
+def _overlap(rank: int) -> _Strategy:
+    """ "… oh five, sorry, oh five one oh …": the correction starts again from digits just said.
+    In a number as repetitive as "5105 1051 05…" several overlaps fit: ``rank`` 0 takes back the
+    longest, 1 the next, and so on."""
+
+    def strategy(said: str, group: list[Chunk], joins: list[_Join], k: int) -> int:
+        again = "".join(c.digits for c in group[k:])
+        sizes = [n for n in range(min(len(said), len(again)), 0, -1) if said.endswith(again[:n])]
+        return sizes[rank] if rank < len(sizes) else 0
+
+    return strategy
+
+
+_OVERLAPS = tuple(_overlap(rank) for rank in range(_OVERLAP_READINGS))

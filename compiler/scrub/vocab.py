@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from compiler.scrub.national import VALIDATORS
+
 UNITS = {
     "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "nil": 0,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -95,6 +97,10 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "numbers on the back", "digits on back", "numbers on back", "number on back",
         "code on back", "digit code on the back",
         "3 digit code", "four digit code", "4 digit code", "code",
+        "back of card", "on the back", "cvn", "cvd", "cav", "cav2", "signature strip",
+        "digits on the front", "numbers on the front", "code on the front", "digits above",
+        "printed above", "front code",
+        "signature panel", "card verification value", "card security code",
     ),
     Cue.PIN: ("pin", "pin number", "pin code"),
     Cue.EXPIRY: (
@@ -143,8 +149,31 @@ _CUES: dict[Cue, tuple[str, ...]] = {
         "delivery", "delivered", "arrive", "arrives", "ship", "ships", "shipped", "dated",
         "address", "billing address", "shipping address", "mailing address", "points", "miles",
         "live at", "lives at", "living at", "located at", "spent", "spend",
+        "transaction", "transaction id", "transaction number", "receipt", "receipt number",
+        "error", "error code", "reason code", "response code", "status code", "auth code",
+        "authorization code", "authorisation code", "approval code", "coupon code",
+        "tracking code", "reference code", "activation code", "gift card code",
     ),
 }  # fmt: skip
+
+# Labels of identifiers that python-stdnum checks; those not listed above name their number only
+# when its checksum passes ("rut", "cf", "nir" are too short to trust alone).
+CHECKED_ONLY_LABELS = frozenset(VALIDATORS) - set(_CUES[Cue.ID])
+_CUES[Cue.ID] = (*_CUES[Cue.ID], *sorted(CHECKED_ONLY_LABELS))
+
+_NOT_SENSITIVE = {Cue.ORDINARY, Cue.DEVICE}
+
+
+def _dotted(phrase: str) -> str | None:
+    """An acronym label as typed with dots, the way the tokenizer splits it: "N.I.E." →
+    "n . i . e"."""
+    if " " in phrase or not (2 <= len(phrase) <= 5) or not phrase.isalpha():
+        return None
+    return " . ".join(phrase)
+
+
+for _cue in (Cue.ID, Cue.SSN, Cue.CVV, Cue.IBAN):
+    _CUES[_cue] = (*_CUES[_cue], *(d for p in _CUES[_cue] if (d := _dotted(p)) is not None))
 
 # Phrases indexed by their first word; longest phrase first so "card number" beats "card".
 CUE_PHRASES: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
@@ -154,3 +183,10 @@ for _cue, _phrases in _CUES.items():
         CUE_PHRASES.setdefault(_words[0], []).append((_words, _cue))
 for _options in CUE_PHRASES.values():
     _options.sort(key=lambda item: -len(item[0]))
+
+# First words of the cues that name something to remove ("SSN", "CVV", "IBAN", "MC"): letters
+# that start a reference ("INV-2026-00123") are never one of these.
+SENSITIVE_CUE_WORDS = frozenset(
+    {w for w, options in CUE_PHRASES.items() if any(c not in _NOT_SENSITIVE for _, c in options)}
+    | {"mc", "vi", "ax", "dc"}
+)

@@ -204,13 +204,15 @@ def build_app(sim: Simulator) -> ASGIApp:
     from compiler.simulator import (
         routes_assoc,
         routes_assoc_v3,
+        routes_inspect,
         routes_meta,
         routes_oauth,
         routes_objects,
     )
 
     routes: list[Route] = []
-    for module in (routes_oauth, routes_meta, routes_assoc, routes_assoc_v3, routes_objects):
+    modules = (routes_oauth, routes_meta, routes_assoc, routes_assoc_v3, routes_objects)
+    for module in (*modules, routes_inspect):
         for path, methods, handler, flags in module.ROUTES:
             routes.append(
                 Route(

@@ -28,12 +28,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from compiler.hubspot.client import HubSpotClient
-from compiler.hubspot.errors import (
-    HubSpotError,
-    LockedError,
-    NotFoundError,
-    RateLimitError,
-)
+from compiler.hubspot.errors import HubSpotError, NotFoundError
+from compiler.hubspot.retry import proves_not_processed
 from compiler.runtime.keys import InProcessKeyRegistry, KeyRegistry
 from compiler.writeback.contacts import ContactResolver
 from compiler.writeback.conversation import Channel, Conversation, stored_conversation
@@ -403,7 +399,7 @@ class Drainer:
                 self._fail(rnd, chunk[0], error_label(exc))
                 return
             # A refusal that proves nothing was written clears the mark; anything else keeps it.
-            proved = isinstance(exc, RateLimitError | LockedError)
+            proved = proves_not_processed(exc)
             for item in chunk:
                 self._retry(rnd, item, error_label(exc), maybe_sent=item.maybe_sent and not proved)
             return

@@ -4,7 +4,8 @@ A failed item waits ``Backoff.delay`` (exponential, "equal jitter": half fixed, 
 it is never zero and retries of a batch spread out) and is dead (``failed``) after
 ``max_attempts``. HubSpot refusing the input itself (400, 409, ...) kills it at once; refusing
 the connection (401, 403, the daily limit) stops the drain and touches no item. Errors are kept
-as their class, status and category: HubSpot's messages can echo property values.
+as their class, status and category: HubSpot's messages can echo property values. Which error
+is which is ``compiler.hubspot.retry.classify``'s to say, for the drain as for everyone.
 """
 
 from __future__ import annotations
@@ -14,12 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from compiler.hubspot.errors import (
-    AuthenticationError,
-    HubSpotError,
-    MissingScopesError,
-    RateLimitError,
-)
+from compiler.hubspot.errors import HubSpotError
+from compiler.hubspot.retry import Outcome, classify
 
 
 class Clock(Protocol):
@@ -79,15 +76,11 @@ def error_label(exc: HubSpotError) -> str:
 
 
 def aborts(exc: HubSpotError) -> bool:
-    if isinstance(exc, AuthenticationError | MissingScopesError):
-        return True
-    return isinstance(exc, RateLimitError) and (exc.policy_name or "").upper() == "DAILY"
-
-
-_REFUSED = frozenset({400, 405, 409, 413, 414, 415, 422})
+    """The credentials or the account refuse every request: stop the drain, touch no item."""
+    return classify(exc) is Outcome.CONNECTION
 
 
 def permanent(exc: HubSpotError) -> bool:
     """HubSpot refused this input; sending it again cannot help. (A 404 may be a record that
     is being replaced or a lagging read, so it is retried, within the attempt bound.)"""
-    return exc.status in _REFUSED
+    return classify(exc) is Outcome.REFUSED

@@ -108,6 +108,20 @@ def scrubbed_payload(conv: Conversation, *, with_transcript: bool) -> dict[str, 
     return clean.model_dump(mode="json", by_alias=True)
 
 
+# Clocks of the caller and of this machine may differ a little; a conversation that ends later
+# than this is a wrong date (2099, a swapped day and month...), which would also defeat the
+# "no back-fill" rule and sort the timeline wrongly in HubSpot.
+FUTURE_SKEW_SECONDS = 300.0
+
+
+def _not_in_future(conv: Conversation, now: float) -> None:
+    if conv.ended_at.timestamp() > now + FUTURE_SKEW_SECONDS:
+        raise InputError(
+            "endedAt",
+            f"{conv.ended_at.isoformat()} is in the future; log a conversation once it has ended",
+        )
+
+
 def _prepare(store: WritebackStore, conv: Conversation, now: float) -> OutboxItem | LogOutcome:
     """The outbox item for ``conv``, or the outcome that says why it is not exported."""
     known = store.get(conv.id)
@@ -136,6 +150,7 @@ def log_conversation(
 ) -> LogOutcome:
     """Enqueue a finished conversation for export (validated, scrubbed); see the policies above."""
     conv = conversation or parse_conversation(raw)
+    _not_in_future(conv, now)
     prepared = _prepare(store, conv, now)
     if isinstance(prepared, LogOutcome):
         return prepared
@@ -153,6 +168,7 @@ def log_conversations(store: WritebackStore, raws: list[Any], *, now: float) -> 
     for index, raw in enumerate(raws):
         try:
             convs.append(parse_conversation(raw))
+            _not_in_future(convs[-1], now)
         except InputError as exc:
             raise InputError(f"[{index}].{exc.path}", exc.reason, more=exc.more) from None
     outcomes: list[LogOutcome] = []

@@ -195,6 +195,8 @@ def validate_goal(goal: object) -> AuthorResult | str:
     if not isinstance(goal, str):
         return error_result("bad-goal", "the goal must be text")
     text = goal.strip()
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        return error_result("bad-goal", "the goal holds a lone surrogate, which is not text")
     if not text:
         return error_result("bad-goal", "the goal is empty; describe what the skill should do")
     if len(text) > MAX_GOAL_CHARS:

@@ -9,10 +9,17 @@ from dataclasses import dataclass
 
 from compiler import ir
 from compiler.account.model import AccountSchema
-from compiler.check import check, make_context
+from compiler.check import (
+    MAX_SEARCH_BODY,
+    check,
+    check_search_size,
+    make_context,
+    parameter_problems,
+)
 from compiler.diagnostics import Diagnostic, has_errors, sort_key
 from compiler.dsl import parse
 from compiler.plan import Plan, build_plan
+from compiler.steps import SearchStep, step_json
 
 # Deeper conditions are refused before any check walks them (and recursion could run out).
 MAX_NESTING = 50
@@ -29,8 +36,12 @@ class BindingResult:
 
 
 def check_syntax(text: str) -> tuple[Diagnostic, ...]:
-    """Syntax-only diagnostics (no schema), for `skillc validate`."""
-    return parse(text).diagnostics
+    """Diagnostics that need no schema (syntax, malformed parameters), for `skillc validate`."""
+    parsed = parse(text)
+    if parsed.statement is None:
+        return parsed.diagnostics
+    found = [*parsed.diagnostics, *parameter_problems(parsed.statement)]
+    return tuple(sorted(found, key=sort_key))
 
 
 def compile_binding(
@@ -58,4 +69,15 @@ def compile_binding(
     found.sort(key=sort_key)
     if has_errors(found):
         return BindingResult(None, tuple(found))
-    return BindingResult(build_plan(ctx), tuple(found))
+    plan = build_plan(ctx)
+    # The whole body (slots included) is measured first, in pydantic's fast serializer: only a
+    # body over the limit can have a floor over it.
+    too_long = [
+        d
+        for step in plan.steps
+        if isinstance(step, SearchStep) and len(step.body.model_dump_json()) > MAX_SEARCH_BODY
+        for d in check_search_size(stmt, [step_json(step)])
+    ]
+    if too_long:
+        return BindingResult(None, tuple(sorted([*found, *too_long], key=sort_key)))
+    return BindingResult(plan, tuple(found))

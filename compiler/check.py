@@ -8,16 +8,18 @@ the author's text. The checker reports every problem it finds, not only the firs
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import phonenumbers
+from datetime import UTC, datetime
+from typing import Any
 
 from compiler import ir
-from compiler.account.model import AccountSchema, ObjectSchema, Property
+from compiler.account.model import AccountSchema, ObjectSchema, Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.diagnostics import Diagnostic
 from compiler.dnf import NotNegatable, group_count, to_dnf
+from compiler.identity.phone import PhoneError, parse_phone
 from compiler.params import infer_params
 from compiler.proptypes import (
     PIPELINE_PROPERTIES,
@@ -27,14 +29,16 @@ from compiler.proptypes import (
     is_iso_datetime,
     is_range_type,
     kind_of,
+    param_schema,
     supports_contains,
-    uses_pipelines,
 )
 
 MAX_GROUPS = 5
 MAX_FILTERS_PER_GROUP = 6
 MAX_FILTERS = 18
 MAX_LIMIT = 200
+# HubSpot refuses a search request body over 3,000 characters (FACTS.md §1, a 400).
+MAX_SEARCH_BODY = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,41 @@ def associations(stmt: ir.Statement) -> Iterator[tuple[ir.ObjectRef, ir.Value, i
 
 
 # ---------------------------------------------------------------- the checks
+
+
+def parameter_problems(stmt: ir.Statement) -> Iterator[Diagnostic]:
+    """Malformed parameters and unknown conversation values: needs no schema, so `skillc
+    validate` runs it too (``compiler.binding.check_syntax``)."""
+    for value in ir.values(stmt):
+        if not isinstance(value, ir.Param):
+            continue
+        written = "{" + value.name + ("?" if value.optional else "") + "}"
+        if not value.well_formed:
+            yield diag(
+                "bad-parameter",
+                f"invalid parameter {written!r}",
+                value.span,
+                "a parameter is {name} or {name?}, name = letters, digits and _",
+            )
+        elif "." in value.name and value.name not in ir.CONTEXT_PARAMS:
+            known = ", ".join("{" + p + "}" for p in ir.CONTEXT_PARAMS)
+            yield diag(
+                "unknown-context",
+                f"unknown conversation value {{{value.name}}}",
+                value.span,
+                f"the conversation provides {known}",
+            )
+        elif "." in value.name and value.optional:
+            yield diag(
+                "bad-parameter",
+                f"conversation value {{{value.name}}} cannot be optional",
+                value.span,
+                "conversation values are filled by the runtime, never by the agent",
+            )
+
+
+def check_parameters(ctx: Context) -> Iterator[Diagnostic]:
+    yield from parameter_problems(ctx.stmt)
 
 
 def check_object(ctx: Context) -> Iterator[Diagnostic]:
@@ -198,10 +237,8 @@ def literal_problem(
             return (f"`{prop.name}` is a boolean property; write true or false", None)
         return None
     if lit.kind != "string":
-        return (
-            f"`{prop.name}` takes a quoted string, not {_lit_words(lit)}",
-            f'write "{lit.value}"',
-        )
+        message = f"`{prop.name}` takes a quoted string, not {_lit_words(lit)}"
+        return (message, _quoted_hint(obj, prop, lit))
     if kind == "date" and not is_iso_date(lit.value):
         return (f'`{prop.name}` is a date; write an ISO-8601 date like "2026-11-28"', None)
     if kind == "datetime" and not is_iso_datetime(lit.value):
@@ -212,6 +249,18 @@ def literal_problem(
         )
     if kind == "enumeration":
         return enum_problem(obj, prop, lit.value)
+    return None
+
+
+def _quoted_hint(obj: ObjectSchema, prop: Property, lit: ir.Literal) -> str | None:
+    """A hint that writes the literal as a string, only when the checker would accept it."""
+    candidates = [lit.value]
+    digits = lit.value
+    if kind_of(prop) in ("date", "datetime") and len(digits) == 8 and digits.isdigit():
+        candidates.insert(0, f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")  # 20200101
+    for text in candidates:
+        if literal_problem(obj, prop, ir.Literal("string", text, lit.span)) is None:
+            return f'write "{text}"'
     return None
 
 
@@ -292,9 +341,54 @@ def _check_phone_literal(ctx: Context, lit: ir.Literal) -> Iterator[Diagnostic]:
         yield diag("literal-type", "a phone number is written as a quoted string", lit.span)
         return
     try:
-        phonenumbers.parse(lit.value, ctx.region)
-    except phonenumbers.NumberParseException:
-        yield diag("literal-type", f'"{lit.value}" is not a phone number', lit.span)
+        parse_phone(lit.value, ctx.region)
+    except PhoneError as exc:
+        yield diag("literal-type", f'"{lit.value}" {exc}', lit.span)
+
+
+def _ordered(prop: Property, low: ir.Literal, high: ir.Literal) -> bool | None:
+    """Whether low <= high for literals that fit ``prop`` (None when they cannot be compared)."""
+    kind = kind_of(prop)
+    try:
+        if kind == "number" and low.kind == high.kind == "number":
+            return float(low.value) <= float(high.value)
+        if kind == "date" and is_iso_date(low.value) and is_iso_date(high.value):
+            return low.value <= high.value
+        if kind == "datetime" and is_iso_datetime(low.value) and is_iso_datetime(high.value):
+            return _instant(low.value) <= _instant(high.value)
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+def _written(lit: ir.Literal) -> str:
+    return json.dumps(lit.value, ensure_ascii=False) if lit.kind == "string" else lit.value
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def check_ranges(ctx: Context) -> Iterator[Diagnostic]:
+    """`between 50 and 10` matches nothing: HubSpot's BETWEEN wants the low end first."""
+    obj = ctx.obj
+    if obj is None:
+        return
+    for p in statement_predicates(ctx.stmt):
+        if not isinstance(p, ir.Between):
+            continue
+        prop = obj.get_property(p.prop.text)
+        if prop is None or not isinstance(p.low, ir.Literal) or not isinstance(p.high, ir.Literal):
+            continue
+        if _ordered(prop, p.low, p.high) is False:
+            yield diag(
+                "empty-range",
+                f"`between {_written(p.low)} and {_written(p.high)}` matches nothing: the low "
+                "end comes first",
+                p.op_span,
+                f"write `between {_written(p.high)} and {_written(p.low)}`",
+            )
 
 
 def check_not_placement(ctx: Context) -> Iterator[Diagnostic]:
@@ -433,9 +527,13 @@ def check_writable(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
-    if isinstance(ctx.stmt, ir.Search):
-        return
     seen: set[str] = set()
+    if isinstance(ctx.stmt, ir.Search):
+        for name in ctx.stmt.returns or ():
+            if name.text in seen:
+                yield diag("duplicate", f"`{name.text}` is returned twice", name.span)
+            seen.add(name.text)
+        return
     for a in ctx.stmt.assignments:
         if a.prop.text in seen:
             yield diag("duplicate", f"`{a.prop.text}` is assigned twice", a.prop.span)
@@ -479,32 +577,64 @@ def check_required(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def check_pipeline_stage(ctx: Context) -> Iterator[Diagnostic]:
+    """A stage written with its pipeline must be one of that pipeline's stages.
+
+    HubSpot keeps stages per pipeline whether the account lists them as the stage property's
+    options or not, so membership is checked against the pipelines themselves. With the
+    pipeline a parameter, a stage literal must belong to some pipeline the parameter can take.
+    """
     stmt, obj = ctx.stmt, ctx.obj
-    if isinstance(stmt, ir.Search) or obj is None:
+    if isinstance(stmt, ir.Search) or obj is None or not obj.pipelines:
         return
-    values = {a.prop.text: a.value for a in stmt.assignments}
-    pipeline_value = next((values[n] for n in PIPELINE_PROPERTIES if n in values), None)
+    values = ir.written_values(stmt)
+    pipeline_name = next((n for n in PIPELINE_PROPERTIES if n in values), None)
     stage_name = next((n for n in STAGE_PROPERTIES if n in values), None)
-    if not isinstance(pipeline_value, ir.Literal) or stage_name is None:
+    if pipeline_name is None or stage_name is None:
         return
-    stage_value = values[stage_name]
+    pipeline_value, stage_value = values[pipeline_name], values[stage_name]
     stage_prop = obj.get_property(stage_name)
-    pipeline = obj.pipeline(pipeline_value.value)
-    if not isinstance(stage_value, ir.Literal) or pipeline is None or stage_prop is None:
+    pipeline_prop = obj.get_property(pipeline_name)
+    if not isinstance(stage_value, ir.Literal) or stage_prop is None or pipeline_prop is None:
         return
-    if not uses_pipelines(obj, stage_prop) or pipeline.stage(stage_value.value) is not None:
-        return
-    elsewhere = [p.label or p.id for p in obj.pipelines if p.stage(stage_value.value)]
-    if not elsewhere:
+    stage = stage_value.value
+    owners = [p for p in obj.pipelines if p.stage(stage) is not None]
+    if not owners and literal_problem(obj, stage_prop, stage_value) is not None:
         return  # an unknown stage is reported by check_literals
-    stages = ", ".join(f'"{s.id}" ({s.label})' for s in pipeline.stages[:10])
+    if isinstance(pipeline_value, ir.Literal):
+        pipeline = obj.pipeline(pipeline_value.value)
+        if pipeline is None or pipeline.stage(stage) is not None:
+            return  # an unknown pipeline is reported by check_literals
+        where = (
+            "belongs to " + ", ".join(_pipeline_words(p) for p in owners)
+            if owners
+            else "belongs to no pipeline"
+        )
+        stages = ", ".join(f'"{s.id}" ({s.label})' for s in pipeline.stages[:10])
+        yield diag(
+            "stage-pipeline",
+            f'stage "{stage}" {where}, not to pipeline {_pipeline_words(pipeline)}',
+            stage_value.span,
+            f"stages of this pipeline: {stages}",
+        )
+        return
+    choices = param_schema(obj, pipeline_prop).get("enum", [])
+    if any(p.id in choices for p in owners):
+        return
+    where = (
+        "belongs to " + ", ".join(_pipeline_words(p) for p in owners)
+        if owners
+        else "belongs to no pipeline"
+    )
     yield diag(
         "stage-pipeline",
-        f'stage "{stage_value.value}" belongs to {", ".join(elsewhere)}, not to pipeline '
-        f'"{pipeline.id}" ({pipeline.label})',
+        f'stage "{stage}" {where}, which {{{pipeline_value.name}}} cannot name',
         stage_value.span,
-        f"stages of this pipeline: {stages}",
+        f"{{{pipeline_value.name}}} takes " + ", ".join(f'"{c}"' for c in choices[:10]),
     )
+
+
+def _pipeline_words(pipeline: Pipeline) -> str:
+    return f'"{pipeline.id}" ({pipeline.label})' if pipeline.label else f'"{pipeline.id}"'
 
 
 def check_record(ctx: Context) -> Iterator[Diagnostic]:
@@ -526,10 +656,12 @@ def check_params(ctx: Context) -> Iterator[Diagnostic]:
 
 
 CHECKS = (
+    check_parameters,
     check_object,
     check_properties,
     check_operators,
     check_literals,
+    check_ranges,
     check_not_placement,
     check_associations,
     check_limit,
@@ -541,6 +673,52 @@ CHECKS = (
     check_record,
     check_params,
 )
+
+
+def _has_slot(value: Any) -> bool:
+    return isinstance(value, dict) and "$param" in value
+
+
+def search_body_floor(step: dict[str, Any]) -> int:
+    """The fewest characters a search step's body can have once filled: every filter that holds
+    a slot is dropped (an absent optional argument drops it; a given one only adds), and the
+    rest measured as the runtime measures it (compact JSON, non-ASCII kept)."""
+    body = dict(step.get("body", {}))
+    groups = []
+    for group in body.get("filterGroups", []):
+        filters = []
+        for f in group.get("filters", []):
+            if _has_slot(f.get("value")) or _has_slot(f.get("highValue")):
+                continue
+            if any(_has_slot(v) for v in f.get("values", ())):
+                continue
+            filters.append(f)
+        if filters:
+            groups.append({"filters": filters})
+    body["filterGroups"] = groups
+    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+
+
+def check_search_size(stmt: ir.Statement, steps: list[dict[str, Any]]) -> Iterator[Diagnostic]:
+    """A search whose body is over HubSpot's limit before any argument is filled fails on every
+    call; refuse it here (runs on the plan, after the checks above passed)."""
+    for step in steps:
+        if step.get("op") != "search":
+            continue
+        size = search_body_floor(step)
+        if size > MAX_SEARCH_BODY:
+            span = (
+                stmt.where_span
+                if isinstance(stmt, ir.Search) and stmt.where is not None
+                else stmt.obj.span
+            )
+            yield diag(
+                "search-too-long",
+                f"this search sends at least {size:,} characters; HubSpot refuses a search "
+                f"body over {MAX_SEARCH_BODY:,}",
+                span,
+                "use fewer or shorter literals, or a parameter",
+            )
 
 
 def make_context(stmt: ir.Statement, schema: AccountSchema, region: str | None = None) -> Context:

@@ -6,11 +6,14 @@ New nodes are derived with ``dataclasses.replace``; nothing here is mutated afte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
 CONTEXT_PARAMS = ("caller.phone", "caller.contact_id", "caller.email")
+# What a parameter's name may be: letters, digits and _ (a conversation value: `caller.` + one).
+PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,11 @@ class Param:
     @property
     def is_context(self) -> bool:
         return self.name.startswith("caller.")
+
+    @property
+    def well_formed(self) -> bool:
+        """Whether the name is a valid parameter name (the checker reports one that is not)."""
+        return PARAM_NAME.match(self.name) is not None
 
 
 Value = Literal | Param
@@ -218,6 +226,46 @@ def statement_kind(stmt: Statement) -> str:
         Update: "update",
         FindOrCreate: "find_or_create",
     }[type(stmt)]
+
+
+def written_values(stmt: Statement) -> dict[str, Value]:
+    """Property → value a write sends: its assignments, and a find-or-create's `=` keys."""
+    if isinstance(stmt, Search):
+        return {}
+    values = {a.prop.text: a.value for a in stmt.assignments}
+    if isinstance(stmt, FindOrCreate):
+        for key in stmt.keys:
+            if isinstance(key, Compare):
+                values.setdefault(key.prop.text, key.value)
+    return values
+
+
+def values(stmt: Statement) -> Iterator[Value]:
+    """Every value a statement holds, in source order within each part."""
+    if isinstance(stmt, Search):
+        for p in predicates(stmt.where):
+            yield from _predicate_values(p)
+        return
+    if isinstance(stmt, Update):
+        yield stmt.record
+    if isinstance(stmt, FindOrCreate):
+        for key in stmt.keys:
+            yield key.value
+    for a in stmt.assignments:
+        yield a.value
+    if isinstance(stmt, Create | FindOrCreate):
+        for assoc in stmt.associations:
+            yield assoc.value
+
+
+def _predicate_values(p: Predicate) -> tuple[Value, ...]:
+    if isinstance(p, InList):
+        return p.values
+    if isinstance(p, Between):
+        return (p.low, p.high)
+    if isinstance(p, IsSet):
+        return ()
+    return (p.value,)
 
 
 def predicates(c: Condition | None) -> Iterator[Predicate]:

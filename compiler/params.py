@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler import ir
-from compiler.account.model import AccountSchema, ObjectSchema
+from compiler.account.model import AccountSchema, ObjectSchema, Pipeline
 from compiler.diagnostics import Diagnostic
-from compiler.proptypes import RECORD_ID_SCHEMA, kind_of, param_schema
+from compiler.proptypes import (
+    PIPELINE_PROPERTIES,
+    RECORD_ID_SCHEMA,
+    STAGE_PROPERTIES,
+    kind_of,
+    param_schema,
+    stage_ids,
+)
 
 PHONE_SCHEMA: dict[str, Any] = {"type": "string"}
 
@@ -33,15 +40,33 @@ def _describe(schema: dict[str, Any]) -> str:
     return {"number": "a number", "boolean": "a boolean", "string": "text"}[schema["type"]]
 
 
+def fixed_pipeline(stmt: ir.Statement, obj: ObjectSchema) -> Pipeline | None:
+    """The pipeline a write puts its record in when a literal names it (and it exists)."""
+    if isinstance(stmt, ir.Search) or not obj.pipelines:
+        return None
+    values = ir.written_values(stmt)
+    value = next((values[n] for n in PIPELINE_PROPERTIES if n in values), None)
+    if not isinstance(value, ir.Literal):
+        return None
+    return obj.pipeline(value.value)
+
+
 def _uses(stmt: ir.Statement, obj: ObjectSchema) -> Iterator[tuple[ir.Param, dict[str, Any], str]]:
+    pipeline = fixed_pipeline(stmt, obj)
+
     def for_prop(
-        name: ir.Name, value: ir.Value, phone: bool = False
+        name: ir.Name, value: ir.Value, phone: bool = False, written: bool = False
     ) -> Iterator[tuple[ir.Param, dict[str, Any], str]]:
         if not isinstance(value, ir.Param):
             return
         prop = obj.get_property(name.text)
         if prop is None or kind_of(prop) == "unsupported":
             return  # reported elsewhere; no type to infer
+        if written and pipeline is not None and prop.name in STAGE_PROPERTIES:
+            # The record goes into one pipeline: only that pipeline's stages fit it.
+            schema = {"type": "string", "enum": stage_ids(pipeline)}
+            yield value, schema, f"`{prop.name}` of pipeline `{pipeline.id}`"
+            return
         yield value, (PHONE_SCHEMA if phone else param_schema(obj, prop)), f"`{prop.name}`"
 
     def record(value: ir.Value) -> Iterator[tuple[ir.Param, dict[str, Any], str]]:
@@ -61,7 +86,10 @@ def _uses(stmt: ir.Statement, obj: ObjectSchema) -> Iterator[tuple[ir.Param, dic
                 yield from record(p.value)
             case ir.Matches():
                 yield from for_prop(p.prop, p.value, phone=True)
-            case ir.Compare() | ir.Contains():
+            case ir.Compare():
+                written = isinstance(stmt, ir.FindOrCreate)
+                yield from for_prop(p.prop, p.value, written=written)
+            case ir.Contains():
                 yield from for_prop(p.prop, p.value)
             case ir.InList():
                 for v in p.values:
@@ -71,7 +99,7 @@ def _uses(stmt: ir.Statement, obj: ObjectSchema) -> Iterator[tuple[ir.Param, dic
                 yield from for_prop(p.prop, p.high)
     if not isinstance(stmt, ir.Search):
         for a in stmt.assignments:
-            yield from for_prop(a.prop, a.value)
+            yield from for_prop(a.prop, a.value, written=True)
     if isinstance(stmt, ir.Create | ir.FindOrCreate):
         for assoc in stmt.associations:
             yield from record(assoc.value)
@@ -92,7 +120,7 @@ def infer_params(
     params: dict[str, ParamInfo] = {}
     problems: list[Diagnostic] = []
     for param, pschema, role in _uses(stmt, obj):
-        if param.is_context or param.name == "_invalid":
+        if param.is_context or not param.well_formed:
             continue
         seen = params.get(param.name)
         if seen is None:

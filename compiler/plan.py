@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
-
 from compiler import ir
 from compiler.account.model import AccountSchema, ObjectSchema
 from compiler.account.standard_objects import ENGAGEMENT_RETURNED, STANDARD_OBJECTS
 from compiler.check import Context
 from compiler.dnf import to_dnf
+from compiler.identity.phone import last_four_token, national_digits
 from compiler.params import context_params, infer_params, parameters_schema
 from compiler.proptypes import kind_of
 from compiler.steps import (
@@ -85,11 +84,6 @@ def slot(value: ir.Value, fmt: SlotFormat | None = None) -> Slot | str:
     return Slot.of(value.name, fmt)
 
 
-def _national(text: str, region: str) -> str:
-    number = phonenumbers.parse(text, region)
-    return phonenumbers.national_significant_number(number)
-
-
 class _Planner:
     def __init__(self, ctx: Context) -> None:
         assert ctx.obj is not None and ctx.obj_name is not None
@@ -110,13 +104,13 @@ class _Planner:
         value: Slot | str
         if twin is not None and self.obj.get_property(twin) is not None:
             value = (
-                _national(p.value.value, region)
+                national_digits(p.value.value, region)
                 if isinstance(p.value, ir.Literal)
                 else slot(p.value, "phone_national")
             )
             return Filter(propertyName=twin, operator="EQ", value=value), check
         if isinstance(p.value, ir.Literal):
-            value = "*" + _national(p.value.value, region)[-4:]
+            value = last_four_token(p.value.value, region)
         else:
             value = slot(p.value, "phone_token")
         return Filter(propertyName=p.prop.text, operator="CONTAINS_TOKEN", value=value), check

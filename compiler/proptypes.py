@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from compiler.account.model import ObjectSchema, Property
+from compiler.account.model import ObjectSchema, Pipeline, Property
 
 Kind = Literal["string", "number", "bool", "date", "datetime", "enumeration", "unsupported"]
 
@@ -20,7 +20,7 @@ def kind_of(prop: Property) -> Kind:
     if t in ("string", "phone_number"):
         return "string"
     if t in ("number", "bool", "date", "datetime", "enumeration"):
-        return t  # type: ignore[return-value]
+        return t
     return "unsupported"
 
 
@@ -39,6 +39,11 @@ def uses_pipelines(obj: ObjectSchema, prop: Property) -> bool:
         and (prop.name in PIPELINE_PROPERTIES or prop.name in STAGE_PROPERTIES)
         and (prop.externalOptions or not prop.options)
     )
+
+
+def stage_ids(pipeline: Pipeline) -> list[str]:
+    """The stages a record of ``pipeline`` can be put in (archived ones are not offered)."""
+    return [s.id for s in pipeline.stages if not s.archived and not pipeline.archived]
 
 
 def allowed_values(obj: ObjectSchema, prop: Property) -> list[tuple[str, str, bool]]:

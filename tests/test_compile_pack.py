@@ -302,7 +302,7 @@ def test_a_skill_needs_its_scopes_in_the_pack(tmp_path: Path) -> None:
     missing = sorted(
         (Path(d.file or "").name, d.line, d.col)
         for d in result.diagnostics
-        if d.code == "SCOPE_MISSING"
+        if d.code == "scope-missing"
     )
     assert missing == [("create_ticket.yaml", 12, 1), ("find_ticket.yaml", 10, 1)]
     assert set(result.failed) == {"create_ticket", "find_ticket"}
@@ -314,11 +314,11 @@ def test_a_skill_needs_its_scopes_in_the_pack(tmp_path: Path) -> None:
     assert [
         (Path(d.file or "").name, d.line, d.col, d.message)
         for d in checked.diagnostics
-        if d.code == "SCOPE_MISSING"
+        if d.code == "scope-missing"
     ] == [
         (Path(d.file or "").name, d.line, d.col, d.message)
         for d in sorted(result.diagnostics, key=lambda d: (d.file or "", d.line))
-        if d.code == "SCOPE_MISSING"
+        if d.code == "scope-missing"
     ]
 
 
@@ -330,7 +330,7 @@ def test_a_binding_cannot_take_a_pack_skills_name() -> None:
     load_bindings(ROOT / "tests" / "fixtures" / "packs" / "duplicate_bindings", loaded)
     for _ in range(2):  # compiling one loaded pack twice must not pile up diagnostics
         result = compile_loaded(loaded, harbor())
-        dupes = [d for d in result.diagnostics if d.code == "SKILL_DUPLICATE"]
+        dupes = [d for d in result.diagnostics if d.code == "skill-duplicate"]
         assert [(Path(d.file or "").name, d.line, d.col) for d in dupes] == [
             ("find_contact.yaml", 2, 7)
         ]

@@ -21,9 +21,12 @@ def test_good_binding_compiles_to_golden_plan(path):
     assert result.ok, [d.to_json() for d in result.diagnostics]
     got = result_json(result)
     golden = path.with_suffix(".json")
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    expected = json.loads(golden.read_text(encoding="utf-8")) if golden.exists() else None
+    if os.environ.get("UPDATE_GOLDEN") == "1" and got != expected:
+        # Rewrite the file, but still fail this run: the change is shown, never compared with
+        # itself, and the next run checks the new file.
         golden.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert got == json.loads(golden.read_text(encoding="utf-8"))
+    assert got == expected, f"{golden.name} differs (UPDATE_GOLDEN=1 rewrites it)"
 
 
 CASES = bad_cases()

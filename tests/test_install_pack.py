@@ -181,6 +181,9 @@ class MemoryStore:
         self.applied.append(sorted(skills))
         self.skills.update(skills)
 
+    def installed_accounts(self) -> dict[str, str]:
+        return {name: str(a["account"]["id"]) for name, a in self.skills.items()}
+
 
 def test_install_works_against_any_agent_store(compiled: Path) -> None:
     store: AgentStore = MemoryStore()
@@ -318,3 +321,75 @@ def test_a_damaged_installed_file_is_replaced_and_reported_updated(
     assert outcomes["create_ticket"].updated and not outcomes["create_ticket"].created
     assert not any(o.updated for n, o in outcomes.items() if n != "create_ticket")
     assert installed.read_bytes() == (compiled / "create_ticket.json").read_bytes()
+
+
+def _compile_to(schema: Path, out: Path, *extra: str) -> None:
+    assert main(["compile", str(HUBSPOT_PACK), "--schema", str(schema), "--out", str(out)]) == 0
+
+
+def test_skills_of_two_accounts_are_not_mixed_in_one_agent(
+    compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.pack_fixtures import SMALL_SCHEMA
+
+    agent = tmp_path / "agent"
+    code, _ = _install_json(compiled, agent, capsys)
+    assert code == 0
+    # A second account's output that does not replace every installed skill is refused.
+    other = tmp_path / "other"
+    _compile_to(SMALL_SCHEMA, other)
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["skills"] = manifest["skills"][:1]
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    before = _draft(agent)
+    code, report = _install_json(other, agent, capsys)
+    assert code == 1 and report["ok"] is False
+    assert "one HubSpot account" in report["error"]
+    assert any("'4242'" in p and "'777'" in p for p in report["problems"])
+    assert _draft(agent) == before
+    # Replacing every skill of the first account is a clean switch.
+    full = tmp_path / "full"
+    _compile_to(SMALL_SCHEMA, full)
+    code, report = _install_json(full, agent, capsys)
+    assert code == 0 and all(s["updated"] for s in report["skills"])
+
+
+def test_an_artifact_of_another_account_inside_an_output_is_refused(
+    compiled: Path, tmp_path: Path
+) -> None:
+    from compiler.packs.emit import with_digest
+
+    name = json.loads((compiled / "manifest.json").read_text())["skills"][0]["name"]
+    path = compiled / f"{name}.json"
+    artifact = json.loads(path.read_text())
+    artifact["account"] = {"id": "999", "label": "Someone else"}
+    fixed = with_digest(artifact)
+    path.write_bytes(file_bytes(fixed))
+    manifest = json.loads((compiled / "manifest.json").read_text())
+    for entry in manifest["skills"]:
+        if entry["name"] == name:
+            entry["digest"] = fixed["digest"]
+    (compiled / "manifest.json").write_bytes(file_bytes(manifest))
+    with pytest.raises(InstallError) as caught:
+        install(compiled, FileAgentStore(tmp_path / "agent"))
+    assert any("'999'" in p and "'4242'" in p for p in caught.value.problems)
+
+
+def test_install_says_which_skills_a_partial_build_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(HUBSPOT_PACK, pack)
+    skill = pack / "find_contact.yaml"
+    skill.write_text(skill.read_text().replace("search contacts", "search contactz"))
+    out = tmp_path / "out"
+    args = ["compile", str(pack), "--schema", str(HARBOR_SCHEMA), "--out", str(out), "--partial"]
+    assert main(args) == 0  # --partial wrote what compiled
+    agent = tmp_path / "agent"
+    code, report = _install_json(out, agent, capsys)
+    assert code == 0 and report["leftOut"] == ["find_contact"]
+    assert "find_contact" not in [s["name"] for s in report["skills"]]
+    capsys.readouterr()
+    assert main(["install", str(out), "--agent", str(tmp_path / "agent2")]) == 0
+    text = capsys.readouterr().out
+    assert "left out" in text and "find_contact" in text

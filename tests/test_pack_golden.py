@@ -155,9 +155,9 @@ def test_templates_that_could_render_for_ever_are_refused(tmp_path: Path) -> Non
     for result in (compile_pack(root, harbor()), validate_pack(root)):
         found = [(d.code, d.line, d.col, d.end_col) for d in result.diagnostics]
         assert found == [
-            ("TEMPLATE_UNSAFE", 5, 15, 20),
-            ("TEMPLATE_UNSAFE", 6, 11, 12),
-            ("TEMPLATE_UNSAFE", 6, 27, 29),
+            ("template-unsafe", 5, 15, 20),
+            ("template-unsafe", 6, 11, 12),
+            ("template-unsafe", 6, 27, 29),
         ]
 
 
@@ -177,4 +177,4 @@ def test_template_syntax_errors_point_at_the_token(
     from compiler.packs.templates import check_syntax
 
     problems = check_syntax(template)
-    assert [(p.code, p.line, p.col, p.length) for p in problems] == [("TEMPLATE_SYNTAX", *where)]
+    assert [(p.code, p.line, p.col, p.length) for p in problems] == [("template-syntax", *where)]

@@ -43,11 +43,11 @@ def test_norway_is_a_region() -> None:
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("true", "FIELD_TYPE@7:17"),  # a real YAML 1.2 boolean: not coerced to "True"
-        ("44", "FIELD_TYPE@7:17"),
-        ("0123", "FIELD_TYPE@7:17"),  # not 123, not 83: an error
-        ("1e3", "FIELD_TYPE@7:17"),
-        ("no", "FIELD_VALUE@7:17"),  # a string, but not a region code
+        ("true", "field-type@7:17"),  # a real YAML 1.2 boolean: not coerced to "True"
+        ("44", "field-type@7:17"),
+        ("0123", "field-type@7:17"),  # not 123, not 83: an error
+        ("1e3", "field-type@7:17"),
+        ("no", "field-value@7:17"),  # a string, but not a region code
     ],
 )
 def test_region_is_never_coerced(value: str, code: str) -> None:
@@ -61,43 +61,43 @@ def test_version_numbers_must_be_quoted(version: str) -> None:
     text = PACK_HEAD.replace('"1.0.0"', version)
     spec, _, diags = load_model(PackSpec, text, "pack.yaml")
     assert spec is None
-    assert [(d.code, d.line, d.col) for d in diags] == [("FIELD_TYPE", 3, 10)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("field-type", 3, 10)]
     assert diags[0].hint is not None and f'"{version}"' in diags[0].hint
 
 
 def test_yaml_11_directive_is_refused() -> None:
     doc, diags = load_yaml("%YAML 1.1\n---\nvalue: no\n", "f.yaml")
     assert doc is None
-    assert [(d.code, d.line, d.col) for d in diags] == [("YAML_VERSION", 1, 1)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("yaml-version", 1, 1)]
 
 
 def test_flags_are_strict_booleans() -> None:
     text = "name: s\ndescription: d\nread: search contacts\ngated: yes\n"
     spec, _, diags = load_model(SkillSpec, text, "s.yaml")
     assert spec is None
-    assert [(d.code, d.line, d.col) for d in diags] == [("FIELD_TYPE", 4, 8)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("field-type", 4, 8)]
 
 
 def test_syntax_error_has_a_position() -> None:
     doc, diags = load_yaml("a: [1, 2\nb: 3\n", "f.yaml")
     assert doc is None
-    assert diags[0].code == "YAML_SYNTAX" and diags[0].line >= 1
+    assert diags[0].code == "yaml-syntax" and diags[0].line >= 1
 
 
 def test_one_document_per_file() -> None:
     doc, diags = load_yaml("a: 1\n---\nb: 2\n", "f.yaml")
     assert doc is None
-    assert [(d.code, d.line, d.col) for d in diags] == [("YAML_SYNTAX", 2, 1)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("yaml-syntax", 2, 1)]
     assert "single document" in diags[0].message
     _, empty = load_yaml("# nothing here\n", "f.yaml")
-    assert [d.code for d in empty] == ["YAML_DOCUMENT"]
+    assert [d.code for d in empty] == ["yaml-document"]
 
 
 def test_duplicate_and_non_string_keys() -> None:
     _, diags = load_yaml("a: 1\n1: x\na: 2\n", "f.yaml")
     assert [(d.code, d.line, d.col) for d in diags] == [
-        ("YAML_KEY", 2, 1),
-        ("YAML_DUPLICATE_KEY", 3, 1),
+        ("yaml-key", 2, 1),
+        ("yaml-duplicate-key", 3, 1),
     ]
 
 
@@ -203,7 +203,7 @@ def test_aliases_are_refused_where_they_are_used() -> None:
     text = "name: s\ndescription: &d Finds things.\nread: search contacts\nresult: *d\n"
     spec, _, diags = load_model(SkillSpec, text, "s.yaml")
     assert spec is None
-    assert [(d.code, d.line, d.col, d.end_col) for d in diags] == [("YAML_ALIAS", 4, 9, 11)]
+    assert [(d.code, d.line, d.col, d.end_col) for d in diags] == [("yaml-alias", 4, 9, 11)]
 
 
 def test_an_alias_bomb_is_not_expanded() -> None:
@@ -213,7 +213,7 @@ def test_an_alias_bomb_is_not_expanded() -> None:
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
     doc, diags = load_yaml("\n".join(lines) + "\n", "f.yaml")
     assert doc is not None
-    assert len(diags) == 60 and {d.code for d in diags} == {"YAML_ALIAS"}
+    assert len(diags) == 60 and {d.code for d in diags} == {"yaml-alias"}
     assert (diags[0].line, diags[0].col) == (2, 10)
 
 
@@ -227,7 +227,7 @@ def test_explicit_tags_are_read_as_yaml_12_or_refused(value: str) -> None:
     text = f"name: s\ndescription: d\nread: search contacts\ngated: {value}\n"
     spec, _, diags = load_model(SkillSpec, text, "s.yaml")
     assert spec is None
-    assert [(d.code, d.line, d.col) for d in diags] == [("YAML_TAG", 4, 8)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("yaml-tag", 4, 8)]
 
 
 def test_explicit_core_tags_that_fit_are_read() -> None:

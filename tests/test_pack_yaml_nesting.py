@@ -35,7 +35,7 @@ def test_deep_nesting_is_a_diagnostic(text: str) -> None:
     doc, diagnostics = load_yaml(text, "deep.yaml")
     assert doc is None
     (diag,) = diagnostics
-    assert diag.code == "YAML_NESTING" and f"more than {MAX_NESTING} deep" in diag.message
+    assert diag.code == "yaml-nesting" and f"more than {MAX_NESTING} deep" in diag.message
 
 
 def test_nesting_at_the_limit_loads() -> None:
@@ -57,5 +57,5 @@ def test_validate_and_compile_refuse_a_deep_pack_without_a_traceback(
         argv += ["--schema", schema, "--out", str(tmp_path / "out")]
     assert main(argv) == 1
     err = capsys.readouterr().err
-    assert "find_contact.yaml:17:" in err and "error[YAML_NESTING]" in err
+    assert "find_contact.yaml:17:" in err and "error[yaml-nesting]" in err
     assert "Traceback" not in err and "RecursionError" not in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compiler.account.model import SCHEMA_FORMAT, AccountSchema
+from compiler.digest import digest
 
 
 class SchemaLoadError(Exception):
@@ -26,8 +26,7 @@ def fingerprint(raw: dict[str, Any]) -> str:
     account = data.get("account")
     if isinstance(account, dict):
         data["account"] = {k: v for k, v in account.items() if k != "discoveredAt"}
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return digest(data)
 
 
 def _describe_location(loc: tuple[int | str, ...]) -> str:

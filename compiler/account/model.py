@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_FORMAT = "skillc.discovered-schema/1"
 
@@ -22,6 +23,21 @@ STANDARD_OBJECT_TYPE_IDS = {
     "calls": "0-48",
     "notes": "0-46",
 }
+
+
+# HubSpot's property types (FACTS.md §4): the documented six, `phone_number` (the create enum),
+# and the internal-only `object_coordinates` and `json`. Anything else is a damaged file.
+PropertyType = Literal[
+    "bool",
+    "enumeration",
+    "date",
+    "datetime",
+    "string",
+    "number",
+    "phone_number",
+    "object_coordinates",
+    "json",
+]
 
 
 class _Model(BaseModel):
@@ -43,9 +59,9 @@ class ModificationMetadata(_Model):
 
 
 class Property(_Model):
-    name: str
+    name: str = Field(min_length=1)
     label: str = ""
-    type: str
+    type: PropertyType
     fieldType: str = "text"
     description: str = ""
     groupName: str | None = None
@@ -118,6 +134,14 @@ class ObjectSchema(_Model):
     pipelines: list[Pipeline] = Field(default_factory=list)
     associations: list[AssociationType] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _unique_property_names(self) -> ObjectSchema:
+        if len(self.properties_by_name) != len(self.properties):
+            names = [p.name for p in self.properties]
+            twice = next(n for i, n in enumerate(names) if n in names[:i])
+            raise ValueError(f"property name {twice!r} appears twice")
+        return self
+
     @cached_property
     def properties_by_name(self) -> dict[str, Property]:
         return {p.name: p for p in self.properties}
@@ -148,6 +172,14 @@ class AccountInfo(_Model):
     label: str = ""
     defaultRegion: str = "US"
     discoveredAt: str | None = None
+
+    @field_validator("defaultRegion")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        # The region phone numbers are read in: one phonenumbers knows, or every number fails.
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{region!r} is not a region code phone numbers know (e.g. US, GB)")
+        return region
 
 
 class AccountSchema(_Model):

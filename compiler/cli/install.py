@@ -42,9 +42,18 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{args.agent}: cannot write the draft ({exc.strerror})") from None
     if args.format == "json":
-        print_json({"ok": True, "agent": args.agent, "skills": [o.to_json() for o in outcomes]})
+        print_json(
+            {
+                "ok": True,
+                "agent": args.agent,
+                "skills": [o.to_json() for o in outcomes],
+                "leftOut": outcomes.left_out,
+            }
+        )
     else:
         for o in outcomes:
             state = "created" if o.created else "updated" if o.updated else "unchanged"
             print(f"{state:9}  {o.name}  {o.digest[:19]}")
+        for name in outcomes.left_out:
+            print(f"{'left out':9}  {name}  (it failed to compile: this output is --partial)")
     return 0

@@ -1,9 +1,13 @@
-"""Build IR from the Lark parse tree. The transformer only builds IR; checks live in check.py."""
+"""Build IR from the Lark parse tree.
+
+The transformer only builds IR; every check of what the IR means lives in check.py (``CHECKS``).
+Only what cannot be represented in the IR at all is reported here: a string whose escapes do not
+decode, a ``limit`` that is not a whole number.
+"""
 
 from __future__ import annotations
 
 import json
-import re
 from contextvars import ContextVar
 from contextvars import Token as Token_
 from typing import Any
@@ -14,7 +18,6 @@ from compiler import ir
 from compiler.diagnostics import Diagnostic
 
 _DECODER = json.JSONDecoder(strict=False)  # a raw tab inside a string is fine
-_PARAM_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)(\?)?$")
 
 
 def token_span(tok: Token) -> ir.Span:
@@ -68,8 +71,8 @@ def stop_collecting(token: Token_) -> None:
 
 
 class ToIR(Transformer[Token, Any]):
-    """Lark tree → IR. Lexical problems inside tokens (bad escapes, bad parameter names) are
-    recorded as diagnostics; a placeholder keeps the tree whole so later checks still run."""
+    """Lark tree → IR. A token the IR cannot hold (a bad escape, a non-integer limit) is recorded
+    as a diagnostic; a placeholder keeps the tree whole so later checks still run."""
 
     def _error(self, code: str, message: str, span: ir.Span, hint: str | None = None) -> None:
         sink = _found.get()
@@ -104,35 +107,11 @@ class ToIR(Transformer[Token, Any]):
         return ir.Literal("bool", "false", token_span(children[0]))
 
     def param(self, children: list[Token]) -> ir.Param:
+        # `{name}` or `{name?}`; whether the name is valid is checked in check.py.
         tok = children[0]
-        span = token_span(tok)
         inner = str(tok)[1:-1]
-        m = _PARAM_RE.match(inner)
-        if m is None:
-            self._error(
-                "bad-parameter",
-                f"invalid parameter {str(tok)!r}",
-                span,
-                "a parameter is {name} or {name?}, name = letters, digits and _",
-            )
-            return ir.Param("_invalid", False, span)
-        name, optional = m.group(1), m.group(2) is not None
-        if "." in name and name not in ir.CONTEXT_PARAMS:
-            known = ", ".join("{" + p + "}" for p in ir.CONTEXT_PARAMS)
-            self._error(
-                "unknown-context",
-                f"unknown conversation value {{{name}}}",
-                span,
-                f"the conversation provides {known}",
-            )
-        elif "." in name and optional:
-            self._error(
-                "bad-parameter",
-                f"conversation value {{{name}}} cannot be optional",
-                span,
-                "conversation values are filled by the runtime, never by the agent",
-            )
-        return ir.Param(name, optional, span)
+        optional = inner.endswith("?")
+        return ir.Param(inner[:-1] if optional else inner, optional, token_span(tok))
 
     def value_list(self, children: list[ir.Value]) -> tuple[ir.Value, ...]:
         return tuple(children)

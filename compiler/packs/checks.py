@@ -74,7 +74,7 @@ def check_binding_field(skill: LoadedSkill) -> list[Diagnostic]:
     if spec.read is None and spec.write is None:
         return [
             src.diagnostic(
-                "BINDING_MISSING",
+                "binding-missing",
                 f"skill `{spec.name}` has no binding",
                 src.key_span(("name",)),
                 hint="add `read:` (a search) or `write:` (create, update, find or create)",
@@ -83,7 +83,7 @@ def check_binding_field(skill: LoadedSkill) -> list[Diagnostic]:
     if spec.read is not None and spec.write is not None:
         return [
             src.diagnostic(
-                "BINDING_BOTH",
+                "binding-both",
                 "a skill has one binding: `read:` or `write:`, not both",
                 src.key_span(("write",)),
                 hint="split it into two skills",
@@ -100,7 +100,7 @@ def check_binding_field(skill: LoadedSkill) -> list[Diagnostic]:
             fragment_diagnostic(
                 skill,
                 ("read",),
-                "BINDING_KIND",
+                "binding-kind",
                 f"`read:` holds a search, not `{text[start:end]}`",
                 start,
                 end,
@@ -112,7 +112,7 @@ def check_binding_field(skill: LoadedSkill) -> list[Diagnostic]:
             fragment_diagnostic(
                 skill,
                 ("write",),
-                "BINDING_KIND",
+                "binding-kind",
                 "`write:` holds a create, update or find or create, not a search",
                 start,
                 end,
@@ -146,7 +146,7 @@ def check_gating(skill: LoadedSkill) -> list[Diagnostic]:
             )
             out.append(
                 skill.source.diagnostic(
-                    "GATING_OFF",
+                    "gating-off",
                     message,
                     skill.source.value_span((flag,)),
                     hint=f"remove `{flag}: false`: writes are always gated, updates verified",
@@ -159,7 +159,7 @@ def check_confirmation(skill: LoadedSkill) -> list[Diagnostic]:
     if skill.spec.write is not None and skill.spec.confirmation is None:
         return [
             skill.source.diagnostic(
-                "CONFIRMATION_MISSING",
+                "confirmation-missing",
                 f"write skill `{skill.spec.name}` needs a `confirmation:` prompt for the caller",
                 skill.source.key_span(("write",)),
                 hint='e.g. confirmation: "Shall I open a ticket about {{ subject }}?"',

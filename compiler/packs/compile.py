@@ -161,7 +161,7 @@ def compile_skill(
     field_name = binding_field(skill)
     # A structure error (gating switched off, a missing prompt) does not hide what is wrong
     # with the binding itself: only a skill without exactly one binding stops here.
-    if field_name is None or any(d.code == "BINDING_BOTH" for d in diags):
+    if field_name is None or any(d.code == "binding-both" for d in diags):
         return None, diags
     text = getattr(skill.spec, field_name)
     region = phone_region(skill, schema, pack)
@@ -214,7 +214,7 @@ def compile_skill(
         for message in problems:
             diags.append(
                 skill.source.diagnostic(
-                    "ARTIFACT_INVALID",
+                    "artifact-invalid",
                     f"the compiled skill breaks the artifact schema at {message}",
                     span,
                 )
@@ -234,7 +234,7 @@ def _parameters(
             known = ", ".join(sorted(properties)) or "none"
             diags.append(
                 skill.source.diagnostic(
-                    "INPUT_UNKNOWN",
+                    "input-unknown",
                     f"`{name}` is not a parameter of this skill's binding",
                     skill.source.key_span(("inputs", name)),
                     hint=f"parameters: {known}",
@@ -246,7 +246,7 @@ def _parameters(
         if not _TOOL_PARAM.match(name):
             diags.append(
                 skill.source.diagnostic(
-                    "PARAM_NAME",
+                    "param-name",
                     f"parameter `{name}` is not a valid tool parameter name",
                     skill.source.key_span((binding_field(skill) or "read",)),
                 )
@@ -282,7 +282,7 @@ def check_scopes(skill: LoadedSkill, plan: dict[str, Any], pack: PackSpec) -> li
     field_name = binding_field(skill) or "read"
     return [
         skill.source.diagnostic(
-            "SCOPE_MISSING",
+            "scope-missing",
             f"skill `{skill.spec.name}` uses {obj['name']} but the pack does not request "
             + ", ".join(f"`{s}`" for s in missing),
             skill.source.key_span((field_name,)),

@@ -7,7 +7,6 @@ timestamps, so the same inputs always give byte-identical files.
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -20,19 +19,15 @@ from typing import Any
 import jsonschema
 from pydantic import BaseModel, ValidationError
 
+from compiler.digest import digest_without
 from compiler.packs.artifact import Manifest, SkillArtifact
 
 MANIFEST_FILE = "manifest.json"
 
 
-def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def digest_of(artifact: Mapping[str, Any]) -> str:
     """sha256 of the canonical JSON of an artifact without its ``digest`` key."""
-    body = {k: v for k, v in artifact.items() if k != "digest"}
-    return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+    return digest_without(artifact)
 
 
 def with_digest(artifact: Mapping[str, Any]) -> dict[str, Any]:

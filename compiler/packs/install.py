@@ -49,6 +49,10 @@ class AgentStore(Protocol):
         """Put ``skills`` (name → artifact) into the draft, all of them or none."""
         ...
 
+    def installed_accounts(self) -> dict[str, str]:
+        """Skill name → id of the HubSpot account the installed skill was compiled for."""
+        ...
+
 
 class FileAgentStore:
     """``AGENT_DIR/draft/skills/<name>.json`` plus ``AGENT_DIR/draft/manifest.json``."""
@@ -81,6 +85,14 @@ class FileAgentStore:
             path = self.draft / "skills" / f"{name}.json"
             if path.is_file():
                 out[name] = str(entry.get("digest")) if _holds(path, entry) else DAMAGED
+        return out
+
+    def installed_accounts(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, entry in self._manifest()["skills"].items():
+            account = entry.get("account") if isinstance(entry, dict) else None
+            if isinstance(account, dict) and (self.draft / "skills" / f"{name}.json").is_file():
+                out[name] = str(account.get("id", ""))
         return out
 
     def apply(self, skills: Mapping[str, dict[str, Any]]) -> None:
@@ -142,6 +154,14 @@ def _holds(path: Path, entry: Any) -> bool:
     return artifact.get("digest") == entry.get("digest") == digest_of(artifact)
 
 
+class InstallReport(list["InstallOutcome"]):
+    """One outcome per skill, plus what a ``--partial`` compile left out (never installed)."""
+
+    def __init__(self, outcomes: list[InstallOutcome], left_out: list[str]) -> None:
+        super().__init__(outcomes)
+        self.left_out = left_out
+
+
 @dataclass(frozen=True)
 class InstallOutcome:
     name: str
@@ -197,15 +217,78 @@ def read_compiled(out_dir: str | Path) -> dict[str, dict[str, Any]]:
             problems.append(
                 f"{path}: names skill {artifact.get('name')!r}, manifest says {entry['name']!r}"
             )
+        elif _account_id(artifact) != _account_id(manifest):
+            problems.append(
+                f"{path}: compiled for account {_account_id(artifact)!r}, but manifest.json is "
+                f"for account {_account_id(manifest)!r}"
+            )
+        else:
+            problems.extend(runtime_refusal(artifact, path))
         artifacts[entry["name"]] = artifact
     if problems:
         raise InstallError(f"{root}: refusing to install: {len(problems)} problem(s)", problems)
     return artifacts
 
 
-def install(out_dir: str | Path, store: AgentStore) -> list[InstallOutcome]:
-    """Install a verified compile output into ``store``; return one outcome per skill."""
+def _account_id(data: Any) -> str:
+    account = data.get("account") if isinstance(data, dict) else None
+    return str(account.get("id", "")) if isinstance(account, dict) else ""
+
+
+def left_out(out_dir: str | Path) -> list[str]:
+    """The skills a ``--partial`` compile left out (from a verified output's manifest)."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    failed = manifest.get("failed") if isinstance(manifest, dict) else None
+    return sorted(str(f) for f in failed) if isinstance(failed, list) else []
+
+
+def check_one_account(artifacts: Mapping[str, dict[str, Any]], store: AgentStore) -> None:
+    """One agent serves one HubSpot account: refuse to add skills of another account to skills
+    that stay installed (replacing every skill of the other account is a clean switch)."""
+    incoming = {_account_id(a) for a in artifacts.values()}
+    staying = {
+        name: account
+        for name, account in store.installed_accounts().items()
+        if name not in artifacts and account not in incoming
+    }
+    if not staying:
+        return
+    new = ", ".join(sorted(incoming))
+    by_account: dict[str, list[str]] = {}
+    for name, account in sorted(staying.items()):
+        by_account.setdefault(account, []).append(name)
+    problems = [
+        f"the agent holds skills of account {account!r} ({', '.join(names)}); these are "
+        f"for account {new!r}"
+        for account, names in sorted(by_account.items())
+    ]
+    raise InstallError(
+        "refusing to install: one agent serves one HubSpot account; install into another "
+        "agent, or compile the agent's other skills for this account too",
+        problems,
+    )
+
+
+def runtime_refusal(artifact: dict[str, Any], path: Path) -> list[str]:
+    """Why the runtime would refuse to load ``artifact`` (by the runtime's own check), if it
+    would: installing what can never be called only moves the failure to the first call."""
+    from compiler.runtime.artifact import ArtifactProblem, load_artifact
+
+    try:
+        load_artifact(artifact, where=str(path))
+    except ArtifactProblem as exc:
+        return [f"the runtime would refuse it: {exc.reason}"]
+    return []
+
+
+def install(out_dir: str | Path, store: AgentStore) -> InstallReport:
+    """Install a verified compile output into ``store``; return one outcome per skill (and,
+    for a ``--partial`` output, the skills it left out)."""
     artifacts = read_compiled(out_dir)
+    check_one_account(artifacts, store)
     current = store.installed_digests()
     outcomes: list[InstallOutcome] = []
     changes: dict[str, dict[str, Any]] = {}
@@ -220,4 +303,4 @@ def install(out_dir: str | Path, store: AgentStore) -> list[InstallOutcome]:
             InstallOutcome(name, digest, created=before is None, updated=before is not None)
         )
     store.apply(changes)
-    return outcomes
+    return InstallReport(outcomes, left_out(out_dir))

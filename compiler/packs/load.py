@@ -64,7 +64,7 @@ def _read(path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
         message = "not UTF-8 text"
     except OSError as exc:
         message = f"cannot read ({exc.strerror})"
-    diags.append(Diagnostic("FILE_READ", message, 1, 1, 1, 1, file=shown))
+    diags.append(Diagnostic("file-read", message, 1, 1, 1, 1, file=shown))
     return None
 
 
@@ -102,7 +102,7 @@ def _load_model(
     if not isinstance(doc.data, dict):
         span = doc.source.value_span(())
         diags.append(
-            doc.source.diagnostic("FIELD_TYPE", "the file must hold a mapping of fields", span)
+            doc.source.diagnostic("field-type", "the file must hold a mapping of fields", span)
         )
         return None, doc.source, diags
     try:
@@ -140,7 +140,7 @@ def load_pack(pack_dir: str | Path) -> LoadedPack:
         entry_span = smap.value_span(("skills", index))
         if name in seen:
             result.diagnostics.append(
-                smap.diagnostic("SKILL_FILE", f"`{name}` is listed twice", entry_span)
+                smap.diagnostic("skill-file", f"`{name}` is listed twice", entry_span)
             )
             continue
         seen.add(name)
@@ -148,7 +148,7 @@ def load_pack(pack_dir: str | Path) -> LoadedPack:
         if not path.is_file():
             result.diagnostics.append(
                 smap.diagnostic(
-                    "SKILL_FILE", f"no skill file `{name}` next to pack.yaml", entry_span
+                    "skill-file", f"no skill file `{name}` next to pack.yaml", entry_span
                 )
             )
             result.broken.append(Path(name).stem)
@@ -173,7 +173,7 @@ def _warn_unlisted(root: Path, listed: set[str], smap: SourceMap, result: Loaded
             span = smap.key_span(("skills",))
             result.diagnostics.append(
                 Diagnostic(
-                    "SKILL_UNLISTED",
+                    "skill-unlisted",
                     f"`{path.name}` is in the pack directory but not listed under `skills`",
                     span.line,
                     span.col,
@@ -279,7 +279,7 @@ def unique_skills(loaded: LoadedPack) -> tuple[list[LoadedSkill], list[Diagnosti
             span: Span = skill.source.value_span(("name",))
             diagnostics.append(
                 skill.source.diagnostic(
-                    "SKILL_DUPLICATE",
+                    "skill-duplicate",
                     f"a skill named `{name}` is already defined in {first[name].file}",
                     span,
                 )

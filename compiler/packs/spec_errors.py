@@ -98,7 +98,7 @@ def model_diagnostics(
             help_text = _PATTERN_HELP.get(str((err.get("ctx") or {}).get("pattern")))
             out.append(
                 smap.diagnostic(
-                    "FIELD_VALUE", f"`{path[-1]}` is not a valid name here", span, hint=help_text
+                    "field-value", f"`{path[-1]}` is not a valid name here", span, hint=help_text
                 )
             )
             continue
@@ -108,7 +108,7 @@ def model_diagnostics(
             close = difflib.get_close_matches(name, _known_fields(model, loc[:-1]), n=1)
             out.append(
                 smap.diagnostic(
-                    "FIELD_UNKNOWN",
+                    "field-unknown",
                     f"unknown field `{name}`",
                     smap.key_span(loc),
                     hint=f"did you mean `{close[0]}`?" if close else None,
@@ -120,7 +120,7 @@ def model_diagnostics(
             if not parent:
                 span = type(span)(span.line, span.col, span.line, span.col + 1)
             out.append(
-                smap.diagnostic("FIELD_MISSING", f"missing required field `{loc[-1]}`", span)
+                smap.diagnostic("field-missing", f"missing required field `{loc[-1]}`", span)
             )
         elif kind in _EXPECTED:
             value = err.get("input")
@@ -130,7 +130,7 @@ def model_diagnostics(
                 hint = f'quote it to keep the text as written: "{written}"'
             out.append(
                 smap.diagnostic(
-                    "FIELD_TYPE",
+                    "field-type",
                     f"`{field}` must be {_EXPECTED[kind]}, not {_describe(value)}",
                     smap.value_span(loc),
                     hint=hint,
@@ -140,7 +140,7 @@ def model_diagnostics(
             pattern = str((err.get("ctx") or {}).get("pattern"))
             out.append(
                 smap.diagnostic(
-                    "FIELD_VALUE",
+                    "field-value",
                     f"`{field}`: {_describe(err.get('input'))} is not allowed here",
                     smap.value_span(loc),
                     hint=_PATTERN_HELP.get(pattern, f"expected a match for {pattern}"),
@@ -148,12 +148,12 @@ def model_diagnostics(
             )
         elif kind in ("string_too_short", "too_short"):
             out.append(
-                smap.diagnostic("FIELD_VALUE", f"`{field}` must not be empty", smap.value_span(loc))
+                smap.diagnostic("field-value", f"`{field}` must not be empty", smap.value_span(loc))
             )
         else:
             out.append(
                 smap.diagnostic(
-                    "FIELD_VALUE", f"`{field}`: {err['msg'].lower()}", smap.value_span(loc)
+                    "field-value", f"`{field}`: {err['msg'].lower()}", smap.value_span(loc)
                 )
             )
     return out

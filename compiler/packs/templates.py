@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+from compiler import sandbox
 
 # Names a result template may use besides the parameters.
 RESULT_VARIABLES = ("record", "records", "created", "found", "ambiguous")
@@ -37,18 +36,13 @@ class TemplateProblem:
 
 
 @lru_cache(maxsize=1024)
-def _compiled(template: str) -> Template:
-    return _ENV.from_string(template)
-
-
-@lru_cache(maxsize=1024)
 def _parsed(template: str) -> nodes.Template:
-    return _ENV.parse(template)
+    return sandbox.parse(template)
 
 
 def render(template: str, variables: Mapping[str, Any]) -> str:
-    """Render a template for the runtime (raises jinja2 errors on undefined names)."""
-    return _compiled(template).render(**variables)
+    """Render a template in the one sandbox (raises jinja2 errors on undefined names)."""
+    return sandbox.render(template, variables)
 
 
 def check_syntax(template: str) -> list[TemplateProblem]:
@@ -67,7 +61,7 @@ def _syntax_and_bounds(template: str) -> list[TemplateProblem]:
     except TemplateSyntaxError as exc:
         message = exc.message or "bad template"
         line, col, length = _syntax_position(template, message, exc.lineno or 1)
-        return [TemplateProblem("TEMPLATE_SYNTAX", message, line, col, length)]
+        return [TemplateProblem("template-syntax", message, line, col, length)]
     return _check_bounded(template, ast)
 
 
@@ -98,13 +92,12 @@ def _syntax_position(template: str, message: str, line: int) -> tuple[int, int, 
     return line, 1, 1
 
 
-# The sandbox stops attribute tricks, not work: `range` loops nest (10^5 per level),
-# `lipsum(n)`, `**` and a string or list multiplied by a big number build gigabytes. The compiler
-# renders every template on trial, so these would hang `skillc compile`; spoken prompts never
-# need them.
-_UNBOUNDED_CALLS = ("range", "lipsum")
-_WIDTH_FILTERS = ("center", "indent", "wordwrap", "truncate")
-_MAX_LITERAL = 1000
+# What the sandbox (compiler/sandbox.py) always refuses, reported here where the author wrote it:
+# `range` and `lipsum`, `**`, and a literal factor or width over its limit. The sandbox itself
+# also bounds what only a render can see (the trial render below, and every run-time render).
+_UNBOUNDED_CALLS = sandbox.REMOVED_GLOBALS
+_WIDTH_FILTERS = sandbox.WIDTH_FILTERS
+_MAX_LITERAL = sandbox.MAX_BUILT
 
 
 def _big_literal(node: nodes.Node) -> bool:
@@ -134,7 +127,7 @@ def _check_bounded(template: str, ast: nodes.Template) -> list[TemplateProblem]:
         line, col = _locate_token(template, token, lineno)
         problems.append(
             TemplateProblem(
-                "TEMPLATE_UNSAFE",
+                "template-unsafe",
                 f"{what} is not allowed in a template (it can make one render run for ever)",
                 line,
                 col,
@@ -165,28 +158,43 @@ def _locate(template: str, name: str, line: int) -> tuple[int, int]:
     return line, 1
 
 
+@lru_cache(maxsize=1024)
+def _names(template: str) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
+    """(names read with their lines, names the template sets itself), from one walk."""
+    loads: list[tuple[str, int]] = []
+    assigned: set[str] = set()
+    for node in _parsed(template).find_all((nodes.Name, nodes.Macro)):
+        if isinstance(node, nodes.Macro):
+            assigned.add(node.name)
+        elif not isinstance(node, nodes.Name):
+            continue
+        elif node.ctx == "load":
+            loads.append((node.name, node.lineno))
+        elif node.ctx in ("store", "param"):
+            assigned.add(node.name)
+    return tuple(loads), frozenset(assigned)
+
+
 def check_names(template: str, allowed: Iterable[str]) -> list[TemplateProblem]:
     """Every variable a template reads must be one it will be given."""
     try:
-        ast = _parsed(template)
+        loads, assigned = _names(template)
     except TemplateSyntaxError:
         return []  # reported by check_syntax
     allowed_set = set(allowed)
-    assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     problems: list[TemplateProblem] = []
     seen: set[str] = set()
-    for node in ast.find_all(nodes.Name):
-        name = node.name
-        if node.ctx != "load" or name in allowed_set or name in assigned or name in seen:
+    for name, lineno in loads:
+        if name in allowed_set or name in assigned or name in seen:
             continue
         if name in ("loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"):
             continue  # `range` and `lipsum` are refused by check_syntax, with their own message
         seen.add(name)
-        line, col = _locate(template, name, node.lineno)
+        line, col = _locate(template, name, lineno)
         shown = ", ".join(sorted(allowed_set)) or "none"
         problems.append(
             TemplateProblem(
-                "TEMPLATE_VARIABLE",
+                "template-variable",
                 f"`{name}` is not a parameter of this skill",
                 line,
                 col,
@@ -212,7 +220,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
         line, col = _find(template, rf"\.{re.escape(name)}(?!\w)")
         if owner == "None":
             return TemplateProblem(
-                "TEMPLATE_UNDEFINED",
+                "template-undefined",
                 f"`{name}` is read from a record that may be missing (nothing found)",
                 line,
                 col + 1,
@@ -220,7 +228,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
                 hint="guard it: {% if record %}…{% endif %}",
             )
         return TemplateProblem(
-            "TEMPLATE_UNDEFINED",
+            "template-undefined",
             f"`{name}` is not a property this skill returns",
             line,
             col + 1,
@@ -231,7 +239,7 @@ def _undefined_problem(template: str, message: str, trial: Mapping[str, Any]) ->
     name = missing.group(1) if missing else ""
     line, col = _find(template, rf"(?<![\w.]){re.escape(name)}(?!\w)") if name else (1, 1)
     return TemplateProblem(
-        "TEMPLATE_UNDEFINED",
+        "template-undefined",
         f"`{name}` may be absent when the template renders",
         line,
         col,
@@ -254,11 +262,11 @@ def trial_render(
             problems.append(_undefined_problem(template, str(exc), trial))
             break
         except SecurityError as exc:
-            problems.append(TemplateProblem("TEMPLATE_UNSAFE", str(exc), 1, 1))
+            problems.append(TemplateProblem("template-unsafe", str(exc), 1, 1))
             break
         except Exception as exc:  # any other failure would also fail at run time
             problems.append(
-                TemplateProblem("TEMPLATE_RENDER", f"{type(exc).__name__}: {exc}", 1, 1)
+                TemplateProblem("template-render", f"{type(exc).__name__}: {exc}", 1, 1)
             )
             break
     return problems

@@ -30,7 +30,7 @@ def _params(node: Any, out: dict[str, bool]) -> None:
     from compiler.ir import Param
 
     if isinstance(node, Param):
-        if not node.is_context:
+        if not node.is_context and node.well_formed:
             out[node.name] = out.get(node.name, True) and node.optional
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         for f in dataclasses.fields(node):
@@ -51,7 +51,7 @@ def _check_names(skill: LoadedSkill, text: str) -> list[Diagnostic]:
     _params(statement, params)
     out = [
         skill.source.diagnostic(
-            "INPUT_UNKNOWN",
+            "input-unknown",
             f"`{name}` is not a parameter of this skill's binding",
             skill.source.key_span(("inputs", name)),
             hint=f"parameters: {', '.join(sorted(params)) or 'none'}",
@@ -127,7 +127,7 @@ def validate_pack(
         structure = run_structure_checks(skill)
         result.diagnostics.extend(structure)
         field_name = binding_field(skill)
-        if field_name is None or any(d.code in ("BINDING_BOTH",) for d in structure):
+        if field_name is None or any(d.code in ("binding-both",) for d in structure):
             continue
         text = getattr(skill.spec, field_name)
         syntax = check_syntax(text)

@@ -188,7 +188,7 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
             line, col = smap.index_to_line_col(match.start())
             diagnostics.append(
                 smap.diagnostic(
-                    "YAML_VERSION",
+                    "yaml-version",
                     f"YAML {match.group(1)} is not supported; files are read as YAML 1.2",
                     Span(line, col, line, col + len(match.group(0))),
                     hint="remove the %YAML directive (YAML 1.1 silently turns `no` into false)",
@@ -216,13 +216,13 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
             started = f" that starts at {where.line + 1}:{where.column + 1}" if where else ""
             context = f" ({exc.context}{started})"
         span = Span(line, col, line, col + 1)
-        return None, [smap.diagnostic("YAML_SYNTAX", f"{problem}{context}", span)]
+        return None, [smap.diagnostic("yaml-syntax", f"{problem}{context}", span)]
     except YAMLError as exc:
-        return None, [smap.diagnostic("YAML_SYNTAX", str(exc), Span(1, 1, 1, 2))]
+        return None, [smap.diagnostic("yaml-syntax", str(exc), Span(1, 1, 1, 2))]
     except RecursionError:  # the pre-check's bound is fooled only by brackets inside quotes
         return None, [_nesting_diagnostic(smap, Span(1, 1, 1, 2))]
     if root is None:
-        return None, [smap.diagnostic("YAML_DOCUMENT", "the file is empty", Span(1, 1, 1, 2))]
+        return None, [smap.diagnostic("yaml-document", "the file is empty", Span(1, 1, 1, 2))]
     aliased: list[Path] = []
     try:
         data = _build(root, (), smap, diagnostics, (set(), aliased))
@@ -275,7 +275,7 @@ def _too_deep(text: str, smap: SourceMap) -> Diagnostic | None:
 
 def _nesting_diagnostic(smap: SourceMap, span: Span) -> Diagnostic:
     return smap.diagnostic(
-        "YAML_NESTING",
+        "yaml-nesting",
         f"mappings and sequences are nested more than {MAX_NESTING} deep",
         span,
         hint="a pack file needs only a few levels; flatten the structure",
@@ -297,7 +297,7 @@ def _alias_diagnostics(text: str, smap: SourceMap, aliased: list[Path]) -> list[
         spans = [(smap.value_span(path[:-1]), "") for path in aliased]
     return [
         smap.diagnostic(
-            "YAML_ALIAS",
+            "yaml-alias",
             f"aliases{f' (`*{name}`)' if name else ''} are not supported",
             span,
             hint="write the value out where it is used",
@@ -346,7 +346,7 @@ def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic], wal
         # `!!set`, `!!omap` or a custom tag would be read as a plain mapping or list.
         diags.append(
             smap.diagnostic(
-                "YAML_TAG",
+                "yaml-tag",
                 f"unsupported YAML tag `{_tag(node)}`",
                 _span(node),
                 hint="write plain mappings and lists",
@@ -360,7 +360,7 @@ def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic], wal
             if not isinstance(key_node, ScalarNode) or _tag(key_node) != _STR:
                 diags.append(
                     smap.diagnostic(
-                        "YAML_KEY",
+                        "yaml-key",
                         "mapping keys must be plain strings",
                         _span(key_node),
                         hint="quote the key if it looks like a number, a boolean or null",
@@ -371,13 +371,13 @@ def _build(node: Node, path: Path, smap: SourceMap, diags: list[Diagnostic], wal
             if key == "<<":
                 diags.append(
                     smap.diagnostic(
-                        "YAML_MERGE", "merge keys (<<) are not supported", _span(key_node)
+                        "yaml-merge", "merge keys (<<) are not supported", _span(key_node)
                     )
                 )
                 continue
             if key in out:
                 diags.append(
-                    smap.diagnostic("YAML_DUPLICATE_KEY", f"duplicate key `{key}`", _span(key_node))
+                    smap.diagnostic("yaml-duplicate-key", f"duplicate key `{key}`", _span(key_node))
                 )
                 continue
             smap.keys[(*path, key)] = _span(key_node)
@@ -405,7 +405,7 @@ def _scalar(node: ScalarNode, path: Path, smap: SourceMap, diags: list[Diagnosti
         kind = tag.rsplit(":", 1)[-1]
         diags.append(
             smap.diagnostic(
-                "YAML_TAG",
+                "yaml-tag",
                 f"`{text}` is not a YAML 1.2 {kind}",
                 _span(node),
                 hint="drop the tag, or write the value the way YAML 1.2 spells it",
@@ -415,7 +415,7 @@ def _scalar(node: ScalarNode, path: Path, smap: SourceMap, diags: list[Diagnosti
         return _NoValue()
     diags.append(
         smap.diagnostic(
-            "YAML_TAG",
+            "yaml-tag",
             f"unsupported YAML tag `{tag}`",
             _span(node),
             hint="write plain strings, numbers and booleans",

@@ -9,8 +9,6 @@ request's shape, so such an artifact is refused as a whole.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from typing import Any, Literal
 
@@ -18,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import ErrorDetails
 
+from compiler.digest import canonical_json as canonical_json  # the runtime's argument hashes
+from compiler.digest import digest_without
+from compiler.packs.consistency import consistency_problems
 from compiler.steps import (
     SLOT_FORMATS,
     STEP_KINDS,
@@ -127,14 +128,9 @@ class Artifact(_Model):
         return {str(r) for r in req} if isinstance(req, list) else set()
 
 
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def compute_digest(raw: dict[str, Any]) -> str:
     """``sha256:`` + sha256 of the canonical JSON of the artifact without ``digest``."""
-    body = {k: v for k, v in raw.items() if k != "digest"}
-    return "sha256:" + hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    return digest_without(raw)
 
 
 def load_artifact(raw: Any, *, where: str = "artifact") -> Artifact:
@@ -155,6 +151,9 @@ def load_artifact(raw: Any, *, where: str = "artifact") -> Artifact:
         reason = _describe(exc.errors()[0])
         raise ArtifactProblem("artifact_invalid", f"{where}: {reason}") from None
     _check_shape(artifact, where)
+    contradictions = consistency_problems(raw)
+    if contradictions:
+        raise ArtifactProblem("artifact_invalid", f"{where}: {contradictions[0]}")
     return artifact
 
 

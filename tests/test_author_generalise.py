@@ -735,6 +735,89 @@ DENTAL_IMPOSSIBLE = [
     "List appointments in room 3",
 ]
 
+# The last set, written after every other round: 13 of 15 on the first run (misses: "existing
+# business" read as companies, a limit four words before the object).
+LATE = [
+    (
+        TINY,
+        "Retrieve the newest ticket linked to the caller",
+        "search tickets where associated with contacts {caller.contact_id} order by "
+        "createdate desc limit 1",
+    ),
+    (
+        TINY,
+        "Show every cat that is overdue for vaccines",
+        'search pets where species = "cat" and vaccination_status = "overdue" limit 200',
+    ),
+    (
+        TINY,
+        "Fetch contacts whose referral source is Google search",
+        'search contacts where referral_source = "google"',
+    ),
+    (
+        TINY,
+        "Add a ticket for the caller about a given pet name with a given subject",
+        "create tickets set subject = {subject}, pet_name_mentioned = {pet_name_mentioned}, "
+        'hs_pipeline = "0", hs_pipeline_stage = "1" associate contacts {caller.contact_id}',
+    ),
+    (
+        TINY,
+        "Change the caller's client tier to Platinum VIP",
+        'update contacts {caller.contact_id} set client_tier = "vip_platinum"',
+    ),
+    (
+        TINY,
+        "List pets whose next vaccination is due before 2027-01-01",
+        'search pets where next_vaccination_due < "2027-01-01"',
+    ),
+    (
+        TINY,
+        "Get deals with a deal type of existing business",
+        'search deals where dealtype = "existingbusiness"',
+    ),
+    (
+        TINY,
+        "Find contacts with an outstanding balance of at least 50 who use the Seaport clinic",
+        'search contacts where outstanding_balance >= 50 and preferred_location = "seaport"',
+    ),
+    (
+        TINY,
+        "Create a deal in the Wellness Plans pipeline with a given name and plan level",
+        "create deals set dealname = {dealname}, plan_level = {plan_level}, pipeline = "
+        '"wellness_plans", dealstage = "1234567"',
+    ),
+    (
+        TINY,
+        "Set a given ticket to waiting on contact",
+        'update tickets {ticket_id} set hs_pipeline_stage = "2"',
+    ),
+    (
+        SMALL,
+        "Retrieve companies in the retail industry",
+        'search companies where industry = "RETAIL"',
+    ),
+    (
+        SMALL,
+        "List contacts whose lead status is in progress",
+        'search contacts where hs_lead_status = "IN_PROGRESS"',
+    ),
+    (
+        SMALL,
+        "Find the 3 most recently updated deals",
+        "search deals order by hs_lastmodifieddate desc limit 3",
+    ),
+    (
+        SMALL,
+        "Create a company named 'Acme Plumbing'",
+        'create companies set name = "Acme Plumbing"',
+    ),
+    (
+        SMALL,
+        "Find or create a contact by email, setting their first name",
+        "find or create contacts by email = {email} set firstname = {firstname}",
+    ),
+]
+
 GOALS = [
     (
         "Find the caller's contact record",
@@ -933,3 +1016,10 @@ def test_dental_impossible_goal_is_refused(goal: str) -> None:
     data = author(goal, DENTAL).to_json()
     assert data["ok"] is False
     assert data.get("errors") or data.get("question")
+
+
+@pytest.mark.parametrize(("schema", "goal", "expected"), LATE, ids=[g for _, g, _ in LATE])
+def test_late_goal_binds_like_a_careful_author(
+    schema: AccountSchema, goal: str, expected: str
+) -> None:
+    test_paraphrase_binds_like_a_careful_author(schema, goal, expected)

@@ -750,7 +750,7 @@ class _Builder:
                 continue
             prev = r.before(i, 1)
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
+            obj_next = self.mention is not None and i < self.mention.i <= i + 4
             if self.counted_prop(i) is not None:
                 continue
             if nxt is not None and nxt.low in (
@@ -1422,6 +1422,8 @@ class _Builder:
             target = other.entry.target
             if target == "contacts" and self.caller:
                 continue
+            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
+                continue  # "a deal type of existing business": a word of this object's label
             prev = r.before(other.i, 3)
             if set(prev) & (INPUT_MARKERS | {"for", "of", "with", "to", "on"}):
                 oobj = r.schema.objects[target]
@@ -1715,6 +1717,8 @@ class _Builder:
             target = other.entry.target
             if target == "contacts" and self.caller:
                 continue
+            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
+                continue  # "a deal type of existing business": a word of this object's label
             prev = r.before(other.i, 3)
             if set(prev) & (INPUT_MARKERS | {"to", "with", "for", "on"}):
                 oobj = r.schema.objects[target]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint types check bench schemas clean
+.PHONY: install demo serve test lint types check bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/skillc demo
+
+# The service on the embedded defaults (SQLite in SKILLC_HOME, the simulated sample account);
+# Ctrl-C stops it. Add a user first: `.venv/bin/skillc users add you@example.com --password-stdin`.
+serve: $(STAMP)
+	$(BIN)/skillc serve --port $${PORT:-8000}
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compiler.cli import main
-from compiler.runtime.demo import run_demo
+from compiler.demo.pipeline import run_demo
 
 pytestmark = pytest.mark.anyio
 
@@ -29,7 +29,7 @@ async def test_demo_runs_the_whole_call() -> None:
 
 
 def test_skillc_demo_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
+    assert main(["demo", "--pipeline"]) == 0
     out = capsys.readouterr().out
     assert "Hi Maria!" in out and out.rstrip().splitlines()[-1].startswith("done:")
 
@@ -37,8 +37,20 @@ def test_skillc_demo_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_failure_exits_one(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import compiler.runtime.demo as demo
+    import compiler.demo.pipeline as demo
 
     monkeypatch.setattr(demo, "CALLER_PHONE", "+1 617 555 0100")  # nobody has this number
-    assert main(["demo"]) == 1
+    assert main(["demo", "--pipeline"]) == 1
     assert "not recognised" in capsys.readouterr().err
+
+
+def test_the_product_demo_drives_the_service_over_http() -> None:
+    from compiler.demo import service
+
+    lines: list[str] = []
+    service.run(lines.append)
+    text = "\n".join(lines)
+    assert "Hi Maria!" in text
+    assert "created after the caller confirmed" in text
+    assert "demo-call-1: queued" in text
+    assert lines[-1] == "done: the service stopped cleanly"

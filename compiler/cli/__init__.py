@@ -25,6 +25,7 @@ _COMMANDS = {
     "compile": "compile a Connector Pack for one account into skill artifacts",
     "validate": "check a pack's structure and syntax (no account schema needed)",
     "install": "install compiled skills into an agent's draft (idempotent)",
+    "publish": "publish an agent directory's draft as a new version",
     "discover": "discover a HubSpot account's objects, properties, pipelines and associations",
     "schema": "browse and search a discovered account schema",
     "simulate": "serve a simulated HubSpot account on loopback",
@@ -36,6 +37,9 @@ _COMMANDS = {
     "explain": "show the HTTP requests, rate budget and gating of one skill call",
     "scrub": "remove payment card and ID numbers from text (stdin to stdout)",
     "writeback": "interaction logging: settings, enqueue a conversation, deliver to HubSpot",
+    "serve": "serve the API, sign-in, OAuth connect and dashboard",
+    "users": "people who sign in to the service",
+    "keys": "API keys of the service",
     "demo": "run the whole pipeline on a simulated HubSpot account and a scripted call",
 }
 

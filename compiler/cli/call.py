@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from compiler.cli.agentdir import read_agent
 from compiler.cli.common import CliError, base_url, print_json, token
 from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
@@ -113,9 +114,10 @@ def _conversation(args: argparse.Namespace) -> Conversation:
 async def call_skill(args: argparse.Namespace, call_args: Any) -> CallResult:
     conversation = _conversation(args)
     async with _client(args) as client:
+        skills, _ = read_agent("call", args.agent_dir)
         try:
-            runtime = agent_runtime(args.agent_dir, client)
-        except (AgentStateError, FileNotFoundError) as exc:
+            runtime = agent_runtime(args.agent_dir, client, skills=skills)
+        except AgentStateError as exc:
             raise CliError(str(exc)) from None
         if isinstance(call_args, NotJson) and args.skill in runtime.skills:
             problem = ArgumentProblem(argument=None, reason=call_args.reason)

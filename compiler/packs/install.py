@@ -287,7 +287,13 @@ def runtime_refusal(artifact: dict[str, Any], path: Path) -> list[str]:
 def install(out_dir: str | Path, store: AgentStore) -> InstallReport:
     """Install a verified compile output into ``store``; return one outcome per skill (and,
     for a ``--partial`` output, the skills it left out)."""
-    artifacts = read_compiled(out_dir)
+    return InstallReport(install_artifacts(read_compiled(out_dir), store), left_out(out_dir))
+
+
+def install_artifacts(
+    artifacts: Mapping[str, dict[str, Any]], store: AgentStore
+) -> list[InstallOutcome]:
+    """Install verified artifacts (name → artifact) into ``store``, idempotently."""
     check_one_account(artifacts, store)
     current = store.installed_digests()
     outcomes: list[InstallOutcome] = []
@@ -303,4 +309,4 @@ def install(out_dir: str | Path, store: AgentStore) -> InstallReport:
             InstallOutcome(name, digest, created=before is None, updated=before is not None)
         )
     store.apply(changes)
-    return InstallReport(outcomes, left_out(out_dir))
+    return outcomes

@@ -1,0 +1,208 @@
+"""The service's call endpoint against the library runtime, on SQLite and on PostgreSQL.
+
+``POST /api/v1/agents/{id}/skills/find_contact/call`` through ``skillc serve`` (one worker)
+versus ``Runtime.call`` of the same published artifact in this process, both against one
+simulator process (``skillc simulate --no-rate-limits``): medians, their ratio (target <= 1.3),
+p99; then requests/s on the endpoint with 50 concurrent clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from compiler.hubspot import HubSpotClient
+from compiler.product.accounts import add_user, create_key
+from compiler.runtime import Caller, Conversation, Runtime
+from compiler.store import open_store
+
+ROUNDS = 200
+CONCURRENT = 50
+CALLS_EACH = 4
+PHONE = "+1 (617) 555-0123"
+PASSWORD = "bench-password-1"
+PG_ADMIN = "postgresql://skillc:skillc@127.0.0.1:5432/postgres"
+
+
+def _pct(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+@contextlib.contextmanager
+def _process(argv: list[str], env: dict[str, str]) -> Iterator[dict[str, Any]]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "compiler", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        if not line:
+            raise RuntimeError(f"skillc {argv[0]} did not start")
+        yield json.loads(line)
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _prepare(base: str, key: str) -> str:
+    """Sign in, connect, install, publish: the agent's id."""
+    with httpx.Client(base_url=base, timeout=120) as browser:
+        page = browser.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        browser.post(
+            "/login", data={"email": "bench@example.com", "password": PASSWORD, "csrf": csrf[1]}
+        )
+        api = {"Authorization": f"Bearer {key}"}
+        agent = browser.post("/api/v1/agents", json={"name": "bench"}, headers=api).json()
+        agent_id = agent["data"]["id"]
+        start = browser.post(
+            "/api/v1/integrations/hubspot/connect", json={"agentId": agent_id}, headers=api
+        ).json()
+        consent = httpx.get(start["data"]["oauthUrl"], timeout=120)
+        browser.get(consent.headers["location"])
+        browser.post(f"/api/v1/agents/{agent_id}/publish", headers=api).raise_for_status()
+    return str(agent_id)
+
+
+async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifact: Any) -> Any:
+    body = {"args": {}, "conversationId": "bench", "caller": {"phone": PHONE, "verified": None}}
+    path = f"/api/v1/agents/{agent}/skills/find_contact/call"
+    conversation = Conversation(id="bench", caller=Caller(phone=PHONE))
+    async with (
+        httpx.AsyncClient(
+            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120
+        ) as api,
+        HubSpotClient(sim["base_url"], sim["access_token"]) as client,
+    ):
+        runtime = Runtime([artifact], client)
+
+        async def service_call() -> None:
+            answer = await api.post(path, json=body)
+            if answer.status_code != 200 or answer.json()["data"]["status"] != "ok":
+                raise RuntimeError(f"service call: {answer.status_code} {answer.text[:200]}")
+
+        async def library_call() -> None:
+            result = await runtime.call("find_contact", {}, conversation)
+            if result.status != "ok":
+                raise RuntimeError(f"library call: {result.to_json()}")
+
+        for _ in range(20):
+            await service_call()
+            await library_call()
+        service_times: list[float] = []
+        library_times: list[float] = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            await library_call()
+            library_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            await service_call()
+            service_times.append(time.perf_counter() - started)
+
+        async def client_loop() -> None:
+            for _ in range(CALLS_EACH):
+                await service_call()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop() for _ in range(CONCURRENT)))
+        elapsed = time.perf_counter() - started
+    library = statistics.median(library_times)
+    service = statistics.median(service_times)
+    return {
+        "library_median_ms": round(library * 1000, 3),
+        "service_median_ms": round(service * 1000, 3),
+        "overhead_ratio_median": round(service / library, 3),
+        "overhead_ratio_target": 1.3,
+        "service_p99_ms": round(_pct(service_times, 99) * 1000, 3),
+        "library_p99_ms": round(_pct(library_times, 99) * 1000, 3),
+        "requests_per_s_one_worker": round(CONCURRENT * CALLS_EACH / elapsed, 1),
+    }
+
+
+def _published_artifact(url: str, agent: str) -> dict[str, Any]:
+    from compiler.agents.database import StoreAgent
+
+    agent_store = StoreAgent(open_store(url), agent)
+    versions = agent_store.versions()
+    return agent_store.version_skills(versions[-1].version)["find_contact"]
+
+
+def _one(url: str, home: str) -> dict[str, Any]:
+    env = {**os.environ, "SKILLC_HOME": home}
+    env.pop("SKILLC_DATABASE_URL", None)
+    store = open_store(url)
+    add_user(store, "bench@example.com", PASSWORD, "bench")
+    key = create_key(store, "bench@example.com", ["agents:write", "integrations:connect",
+                                                    "skills:execute"]).key  # fmt: skip
+    with _process(["simulate", "--port", "0", "--no-rate-limits"], env) as sim:
+        env["SKILLC_HUBSPOT_CLIENT_ID"] = sim["client_id"]
+        env["SKILLC_HUBSPOT_CLIENT_SECRET"] = sim["client_secret"]
+        argv = ["serve", "--port", "0", "--database-url", url]
+        with _process([*argv, "--hubspot-base-url", sim["base_url"]], env) as served:
+            agent = _prepare(served["base_url"], key)
+            artifact = _published_artifact(url, agent)
+            return asyncio.run(_measure(served["base_url"], key, agent, sim, artifact))
+
+
+@contextlib.contextmanager
+def _postgres() -> Iterator[str | None]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from compiler.store.config import database_url
+
+    admin = database_url(os.environ.get("SKILLC_TEST_POSTGRES_URL") or PG_ADMIN)
+    name = f"skillc_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        yield None
+        return
+    try:
+        yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from compiler.store.engine import forget_open_stores
+
+        forget_open_stores()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def run() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="skillc-bench-") as home:
+        out["sqlite"] = _one(f"sqlite:///{home}/skillc.db", home)
+    with tempfile.TemporaryDirectory(prefix="skillc-bench-") as home, _postgres() as url:
+        out["postgresql"] = _one(url, home) if url else {"skipped": "PostgreSQL unreachable"}
+    return out
+
+
+if __name__ == "__main__":
+    json.dump(run(), sys.stdout, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,61 @@
+"""`skillc serve`: the service (API, sign-in, OAuth connect, dashboard) on uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from compiler.cli.common import CliError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "serve",
+        help="serve the API, sign-in, OAuth connect and dashboard",
+        description="Serve skillc until SIGINT/SIGTERM. Prints one JSON line when listening: "
+        '{"base_url", "dashboard_url", "hubspot_base_url"}. Without --hubspot-base-url, an '
+        "embedded HubSpot simulator seeded with the bundled sample account is used (shared by "
+        "all workers). A real HubSpot app: SKILLC_HUBSPOT_CLIENT_ID / "
+        "SKILLC_HUBSPOT_CLIENT_SECRET.",
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 = any free port (default)")
+    p.add_argument(
+        "--database-url", metavar="URL", help="the store (default: SQLite in SKILLC_HOME)"
+    )
+    p.add_argument("--workers", type=int, default=1, metavar="N")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the origin HubSpot redirects back to (env SKILLC_PUBLIC_URL; default: the bound "
+        "address)",
+    )
+    p.add_argument("--hubspot-base-url", metavar="URL", help="HubSpot API base URL")
+    p.add_argument(
+        "--hubspot-authorize-url",
+        metavar="URL",
+        help="the consent page (default: HubSpot's for api.hubapi.com, else "
+        "{base}/oauth/authorize)",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from compiler.service.serve import ServeError, ServeOptions
+    from compiler.service.serve import run as serve
+    from compiler.store import StoreError
+
+    try:
+        return serve(
+            ServeOptions(
+                host=args.host,
+                port=args.port,
+                database_url=args.database_url,
+                workers=args.workers,
+                public_url=args.public_url,
+                hubspot_base_url=args.hubspot_base_url,
+                hubspot_authorize_url=args.hubspot_authorize_url,
+            )
+        )
+    except (ServeError, StoreError) as exc:
+        raise CliError(str(exc)) from None

@@ -56,6 +56,14 @@ def test_auto_binding_answers_saves_and_never_overwrites(service: Service) -> No
         assert replaced.status_code == 200, replaced.text
         assert api.get(f"/agents/{agent}").json()["data"]["draft"]["skills"] != draft
 
+        # A goal or an agent id with a NUL byte: answered, never stored, never a 500.
+        nul = api.post(path, json={"goal": "List\u0000 dogs", "save": True, "name": "nul"})
+        assert nul.status_code == 200 and nul.json()["data"]["errors"][0]["code"] == "bad-goal"
+        missing = api.post(
+            "/agents/a%00b/integrations/hubspot/bindings/auto", json={"goal": "List dogs"}
+        )
+        assert missing.status_code == 404, missing.text
+
         nameless = api.post(path, json={"goal": "List all dogs", "save": True})
         assert nameless.status_code == 422, nameless.text
         unknown_field = api.post(path, json={"goal": "List all dogs", "extra": 1})

@@ -197,6 +197,10 @@ def validate_goal(goal: object) -> AuthorResult | str:
     text = goal.strip()
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         return error_result("bad-goal", "the goal holds a lone surrogate, which is not text")
+    if any(ch < " " and ch not in "\t\n\r" for ch in text):
+        return error_result(
+            "bad-goal", "the goal holds a control character; write it as plain text"
+        )
     if not text:
         return error_result("bad-goal", "the goal is empty; describe what the skill should do")
     if len(text) > MAX_GOAL_CHARS:

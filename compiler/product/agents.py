@@ -38,6 +38,8 @@ MAX_NAME = 200
 
 
 def _agent_row(store: Store, principal: Principal, agent_id: str) -> Agent:
+    if "\x00" in agent_id:  # no id holds one, and PostgreSQL text refuses it (a 500, not a 404)
+        raise NotFound("agent_not_found", f"no agent {agent_id!r} in this workspace")
     with store.transaction() as session:
         row = session.get(Agent, agent_id)
     if row is None or row.workspace_id != principal.workspace_id:

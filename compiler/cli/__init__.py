@@ -40,6 +40,7 @@ _COMMANDS = {
     "serve": "serve the API, sign-in, OAuth connect and dashboard",
     "users": "people who sign in to the service",
     "keys": "API keys of the service",
+    "platforms": "voice-platform credentials of the service's agents",
     "demo": "run the whole pipeline on a simulated HubSpot account and a scripted call",
 }
 

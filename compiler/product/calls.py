@@ -109,3 +109,10 @@ async def call_skill(
 def forget_runtimes() -> None:
     with _RUNTIMES_LOCK:
         _RUNTIMES.clear()
+
+
+def published_runtime(
+    store: Store, app: HubSpotApp, principal: Principal, agent_id: str
+) -> Runtime:
+    """The runtime of the agent's published version (MCP over HTTP and platform webhooks)."""
+    return _runtime(store, app, principal, agent_id)

@@ -76,3 +76,13 @@ def test_bad_model_setting_is_a_usage_error(
 def test_empty_goal_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["author", "   ", "--schema", HARBOR, "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "bad-goal"
+
+
+def test_an_unknown_region_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["author", "List dogs", "--schema", HARBOR, "--region", "ZZ"]) == 2
+    assert "--region 'ZZ': not a phone region" in capsys.readouterr().err
+
+
+def test_a_goal_that_is_not_text_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["author", "List \udcff dogs", "--schema", HARBOR]) == 2
+    assert "GOAL: not UTF-8 text" in capsys.readouterr().err

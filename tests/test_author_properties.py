@@ -129,7 +129,7 @@ def _check(goal: str, schema_index: int, obj: str | None) -> None:
         for alt in data["alternatives"]:
             assert compile_binding(alt["binding"], schema).ok
     elif "question" in data:
-        assert data["question"]
+        assert data["question"].endswith("?")
         for c in data["candidates"]:
             if "binding" in c:
                 assert compile_binding(c["binding"], schema).ok

@@ -13,13 +13,19 @@ from dataclasses import replace
 from compiler.account.model import AccountSchema
 from compiler.authoring.explain import explain
 from compiler.authoring.frame import Cond, Frame, Val, param, render
-from compiler.authoring.parse import Failure, Parsed, Question, param_name, read_goal
+from compiler.authoring.parse import read_goal
+from compiler.authoring.reader import param_name
+from compiler.authoring.reading import Failure, Parsed, Question
 from compiler.authoring.result import Alternative, AuthorResult, Candidate, error_result
 from compiler.authoring.vocab import vocabulary
 from compiler.binding import BindingResult, compile_binding
 from compiler.diagnostics import Diagnostic
 
 MAX_GOAL_CHARS = 2000
+# Words of the binding language a diagnostic may quote next to a property's name.
+DSL_KEYWORDS = frozenset(
+    {"matches", "contains", "between", "in", "not", "is", "set", "and", "or", "associated"}
+)
 MAX_REPAIRS = 3
 
 
@@ -58,7 +64,7 @@ def repair(f: Frame, diags: tuple[Diagnostic, ...]) -> Frame | None:
     for d in diags:
         if d.severity != "error":
             continue
-        names = re.findall(r"`(\w+)`", d.message)
+        names = [n for n in re.findall(r"`(\w+)`", d.message) if n.lower() not in DSL_KEYWORDS]
         if d.code == "missing-required" and g.intent in ("create", "find_or_create"):
             for n in names:
                 if n not in g.sets or g.sets[n].optional:
@@ -129,9 +135,34 @@ def _question(q: Question, schema: AccountSchema, region: str | None) -> AuthorR
     return AuthorResult(ok=False, question=q.text, candidates=candidates)
 
 
+_BINDING_START = re.compile(r"^\s*(search|create|update|find\s+or\s+create)\s+\w", re.I)
+
+
+def _already_a_binding(goal: str, schema: AccountSchema, region: str | None) -> AuthorResult | None:
+    """A goal written as a binding that compiles is taken as it is."""
+    if not _BINDING_START.match(goal):
+        return None
+    result = compile_binding(goal, schema, default_region=region)
+    if not result.ok or result.plan is None:
+        return None
+    plan = result.plan.to_json()
+    noun = plan["object"]["name"]
+    return AuthorResult(
+        ok=True,
+        plan=plan,
+        binding=goal.strip(),
+        explanation=f"The goal is already a binding; it compiles as written ({plan['kind']} "
+        f"on {noun}).",
+        confidence=0.99,
+    )
+
+
 def author_offline(
     goal: str, schema: AccountSchema, object_name: str | None = None, region: str | None = None
 ) -> AuthorResult:
+    written = _already_a_binding(goal, schema, region)
+    if written is not None:
+        return written
     reading = read_goal(goal, vocabulary(schema), object_name)
     if isinstance(reading, Failure):
         return AuthorResult(ok=False, errors=list(reading.errors))
@@ -164,6 +195,12 @@ def validate_goal(goal: object) -> AuthorResult | str:
     if not isinstance(goal, str):
         return error_result("bad-goal", "the goal must be text")
     text = goal.strip()
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        return error_result("bad-goal", "the goal holds a lone surrogate, which is not text")
+    if any(ch < " " and ch not in "\t\n\r" for ch in text):
+        return error_result(
+            "bad-goal", "the goal holds a control character; write it as plain text"
+        )
     if not text:
         return error_result("bad-goal", "the goal is empty; describe what the skill should do")
     if len(text) > MAX_GOAL_CHARS:

@@ -67,7 +67,11 @@ def _cond(obj: ObjectSchema, c: Cond) -> str:
     op = (_DATE_OPS.get(c.op) if dated else None) or _OPS.get(c.op, c.op)
     if c.op in ("in", "not in"):
         return f"{label} {op} " + ", ".join(_value(v, label) for v in c.values)
-    return f"{label} {op} {_value(c.values[0], label)}"
+    first = c.values[0]
+    if first.kind == "bool":
+        yes = (first.text == "true") != (c.op == "!=")
+        return f"{label} is {'yes' if yes else 'no'}"
+    return f"{label} {op} {_value(first, label)}"
 
 
 def explain(f: Frame, schema: AccountSchema) -> str:
@@ -105,7 +109,8 @@ def explain(f: Frame, schema: AccountSchema) -> str:
         if v.kind == "param" and not v.is_caller:
             sets.append(f"{label} from the agent" + (" (optional)" if v.optional else ""))
         else:
-            sets.append(f"{label} {_value(v, label)}")
+            shown = ("yes" if v.text == "true" else "no") if v.kind == "bool" else _value(v, label)
+            sets.append(f"{label} {shown}")
     detail = ", ".join(sets)
     links = [
         "links it to the caller's contact"

@@ -21,7 +21,8 @@ import httpx
 
 from compiler.account.model import AccountSchema, ObjectSchema
 from compiler.authoring.engine import diagnostics_json
-from compiler.authoring.parse import Parsed, read_goal
+from compiler.authoring.parse import read_goal
+from compiler.authoring.reading import Parsed
 from compiler.authoring.result import AuthorResult, Candidate
 from compiler.authoring.vocab import vocabulary
 from compiler.binding import compile_binding

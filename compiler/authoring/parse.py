@@ -9,10 +9,18 @@ rules cannot settle becomes a ``Question``; what the account lacks becomes a ``F
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from compiler.account.model import Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
+from compiler.authoring.conditions import (
+    CLOSED_WORDS,
+    OPEN_WORDS,
+    in_values,
+    near_word,
+    phrase_of,
+    rename,
+    stems,
+)
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
 from compiler.authoring.reader import (
     Mention,
@@ -26,17 +34,22 @@ from compiler.authoring.reader import (
     phone_props,
     record_param,
 )
+from compiler.authoring.reading import Failure, Parsed, Question, Reading, failure
 from compiler.authoring.tokens import Tok, tokenize
 from compiler.authoring.vocab import (
+    PROPERTY_SYNONYMS,
     STOPWORDS,
     Entry,
+    ObjectVocab,
     Vocabulary,
     is_closed_stage,
     lookup,
+    singular,
 )
 from compiler.authoring.vocab import words as vocab_words
 from compiler.authoring.words import (
     CALLER_WORDS,
+    CALLING,
     COLOURS,
     CONTAINS_WORDS,
     CREATE_VERBS,
@@ -48,83 +61,13 @@ from compiler.authoring.words import (
     OPS,
     RESERVED,
     SEARCH_VERBS,
+    STATE_VERBS,
+    STATE_WORDS,
+    SUPERLATIVE_HINTS,
     UPDATE_VERBS,
+    VERB_NOUNS,
 )
-from compiler.proptypes import kind_of
-
-
-@dataclass
-class Question:
-    text: str
-    candidates: list[tuple[str, Frame | None]]
-
-
-@dataclass
-class Failure:
-    errors: list[dict[str, str]]
-
-
-@dataclass
-class Parsed:
-    frame: Frame
-    alternatives: list[tuple[Frame, str]] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)
-
-
-Reading = Parsed | Question | Failure
-
-
-def failure(code: str, message: str, hint: str | None = None) -> Failure:
-    error = {"code": code, "message": message}
-    if hint:
-        error["hint"] = hint
-    return Failure([error])
-
-
-def single_in(c: Cond) -> Cond:
-    """`p in ("x")` is written `p = "x"` by a careful author."""
-    if c.op in ("in", "not in") and len(c.values) == 1:
-        return Cond(c.prop, "=" if c.op == "in" else "!=", c.values)
-    return c
-
-
-def _in_values(conds: list[Cond]) -> list[Cond]:
-    """Merge option conditions on one property into `in` ("dogs or cats")."""
-    out: list[Cond] = []
-    for c in conds:
-        same = next(
-            (
-                o
-                for o in out
-                if o.prop == c.prop
-                and o.op in ("=", "in")
-                and c.op in ("=", "in")
-                and o.prop is not None
-                and all(v.kind == "string" for v in (*o.values, *c.values))
-            ),
-            None,
-        )
-        if same is not None and c.prop is not None:
-            merged = Cond(c.prop, "in", tuple(dict.fromkeys((*same.values, *c.values))))
-            out[out.index(same)] = merged
-            continue
-        neg = next(
-            (
-                o
-                for o in out
-                if o.prop == c.prop
-                and o.op in ("!=", "not in")
-                and c.op in ("!=", "not in")
-                and c.prop is not None
-            ),
-            None,
-        )
-        if neg is not None and c.prop is not None:
-            merged = Cond(c.prop, "not in", tuple(dict.fromkeys((*neg.values, *c.values))))
-            out[out.index(neg)] = merged
-            continue
-        out.append(c)
-    return [single_in(c) for c in out]
+from compiler.proptypes import allowed_values, kind_of
 
 
 def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> Reading:
@@ -134,6 +77,12 @@ def read_goal(goal: str, vocab: Vocabulary, object_hint: str | None = None) -> R
 class _Builder:
     def __init__(self, r: Reader) -> None:
         self.r = r
+        self.ambiguous: tuple[str, str, list[Property]] | None = None
+        self.intent = "search"
+        self.preset: dict[str, Val] = {}  # assignments the verb itself makes ("freeze")
+        self.verb_at: int | None = None
+        self.bad_option: Failure | None = None  # a value named for a property that lacks it
+        self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
         self.positions: dict[str, int] = {}
         self.conds: list[Cond] = []
         self.sets: dict[str, Val] = {}
@@ -148,8 +97,7 @@ class _Builder:
         r = self.r
         if not r.toks:
             return Question(
-                "What should the skill do? Describe it in a sentence, e.g. \"find the caller's "
-                'open tickets".',
+                'What should the skill do, in a sentence (e.g. "find the caller\'s open tickets")?',
                 [],
             )
         if r.has(r"^\W*(please )?(delete|remove|erase|destroy|archive|merge|purge)\b"):
@@ -159,16 +107,34 @@ class _Builder:
                 "update them",
             )
         intent, verb_at = r.intent()
-        if (
-            verb_at is not None
-            and r.toks[verb_at].low in ("record", "log", "enter", "note", "store", "save")
-            and r.has(r"\b(of|for|on) (a|the|this) (given |particular |specific )?\w+")
-            and r.has(r"^\W*(please )?\w+ (the|their|its|his|her) ")
+        self.verb_at = verb_at
+        self.intent = intent
+        noting = verb_at is not None and r.toks[verb_at].low in (
+            "record",
+            "log",
+            "enter",
+            "note",
+            "store",
+            "save",
+        )
+        if noting and (
+            (
+                r.has(r"\b(of|for|on) (a|the|this) (given |particular |specific )?\w+")
+                and r.has(r"^\W*(please )?\w+ (the|their|its|his|her) ")
+            )
+            # "record a given pet's new weight": a detail of a record that exists.
+            or any(t.possessive and t.low not in CALLER_WORDS for t in r.toks)
         ):
             intent = "update"
         if verb_at is not None:
             r.claim(verb_at, verb_at + 1)
         objects = r.object_mentions()
+        if re.search(r"\b(someone|somebody|anyone|a (customer|client)) calls\b", r.low):
+            # "when someone calls": the caller, not the Calls object.
+            objects = [m for m in objects if r.toks[m.i].low not in ("call", "calls")]
+            for i, t in enumerate(r.toks):
+                if t.low == "calls" and r.w(i - 1) in ("someone", "somebody", "anyone", "customer"):
+                    r.claim(i, i + 1)
         chosen = self.choose_object(objects, intent, verb_at)
         if isinstance(chosen, Question | Failure):
             return chosen
@@ -177,11 +143,16 @@ class _Builder:
         ov = r.vocab.object_vocab(name)
         if mention is not None:
             r.fuzz.append(mention.score)
-        self.object_span = set(range(mention.i, mention.j)) if mention is not None else set()
+        # Other words for the same object ("customers" on contacts) are claimed with it, unless
+        # they also name one of its options ("contacts who are customers").
+        self.object_span = {
+            i
+            for m in objects
+            if m.entry.target == name and (m is mention or not self.names_option(ov, m))
+            for i in range(m.i, m.j)
+        }
         self.name, self.obj, self.ov, self.mention = name, obj, ov, mention
-        self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(
-            r"\bwho(ever)? (is|'s) (calling|on the (line|phone))|\bon the line\b"
-        )
+        self.caller = any(t.low in CALLER_WORDS for t in r.toks) or r.has(CALLING)
         for i, t in enumerate(r.toks):
             if t.low in CALLER_WORDS:
                 r.claim(i, i + 1)
@@ -196,6 +167,17 @@ class _Builder:
         self.other_objects = [m for m in others if m not in counted and m in linked]
         others_span = {i for m in self.other_objects for i in range(m.i, m.j)}
         self.mentions = r.prop_mentions(ov, skip | others_span, write)
+        state = self.state_verb()
+        if state is not None:
+            intent = "update"
+            self.preset[state[0]] = state[1]
+        linking = r.toks[0].low in ("link", "attach", "connect", "associate") if r.toks else False
+        if intent == "search" and linking and r.has(r"\bnew\b"):
+            intent = "create"  # "link a new ticket to the caller"
+        if intent == "search" and verb_at is None and state is None:
+            unknown = self.unknown_verb()
+            if unknown is not None:
+                return unknown
         if intent == "search":
             return self.search()
         if intent == "create":
@@ -250,18 +232,33 @@ class _Builder:
                 if m.entry.target == "contacts" and any(w in CALLER_WORDS for w in r.before(m.i, 2))
             ]
             rest = [m for m in objects if m not in caller_owned]
-            pool = [m for m in (rest or objects) if not self.inside_phrase(m)] or rest or objects
+            candidates = rest or objects
+            owners = {id(m): self.inside_phrase(m, objects) for m in candidates}
+            # "guest request" is a ticket pipeline's label: the mention is that pipeline's
+            # object, not the contacts' "guest".
+            pool = [m for m in candidates if owners[id(m)] in (None, m.entry.target)]
+            if not pool:
+                owner = next(o for o in owners.values() if o is not None)
+                return owner, next((m for m in candidates if m.entry.target == owner), None)
             uncounted = [m for m in pool if not (m.i > 0 and r.toks[m.i - 1].kind == "number")]
             first = (uncounted or pool)[0]
             return first.entry.target, first
-        calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(r"\bwho(ever)? is calling")
+        calling = any(t.low in CALLER_WORDS for t in r.toks) or r.has(CALLING)
         if calling and "contacts" in r.schema.objects:
             noun = r.unknown_noun(verb_at)
             if noun is None or noun in ("phone", "number", "contact", "details", "record", "name"):
                 return "contacts", None
-            # "the caller's invoices": a thing this account does not hold.
+            # "the caller's invoices", "the caller's new puppy": a thing this account does not
+            # hold, unless a contact property is named there ("the caller's preferred vet").
+            at = r.noun_at(verb_at)
             contacts = r.vocab.objects["contacts"]
-            if r.prop_mentions(contacts, set(), False):
+            near = [
+                m
+                for m in r.prop_mentions(contacts, set(), False)
+                if at is not None
+                and (m.i == at or (m.entry.kind == "option" and at <= m.i <= at + 3))
+            ]
+            if near:
                 return "contacts", None
         inferred = self.infer_object()
         if inferred is not None:
@@ -286,6 +283,7 @@ class _Builder:
 
     def in_goal_order(self, conds: list[Cond]) -> list[Cond]:
         """Conditions in the order the goal states them; the caller's scope comes first."""
+        conds = list(dict.fromkeys(conds))  # one predicate said twice is one predicate
 
         def key(c: Cond) -> int:
             if c.op == "associated" or any(v.is_caller for v in c.values) or c.any_of:
@@ -294,21 +292,80 @@ class _Builder:
 
         return sorted(conds, key=key)
 
+    def unknown_verb(self) -> Question | None:
+        """ "Unsubscribe the caller ...": a first word that is no verb this reader knows and
+        names nothing in the account; what the skill should do is then not clear."""
+        r = self.r
+        first = next((k for k, t in enumerate(r.toks) if t.kind == "word"), None)
+        if first is None or first != 0 or r.toks[first].capitalised is False:
+            return None
+        word = r.toks[first].low
+        if word in LEAD_IN or word in STOPWORDS or word in RESERVED or word in CALLER_WORDS:
+            return None
+        if any(m.i <= first < m.j for m in self.mentions) or first in self.object_span:
+            return None
+        if r.toks[first].sing in r.vocab.object_entries or word in ("how", "who", "which"):
+            return None
+        return Question(
+            f'What should "{r.toks[first].text}" do: look records up, create one, or change one?',
+            [("look up", None), ("create", None), ("change", None)],
+        )
+
+    def state_verb(self) -> tuple[str, Val] | None:
+        """ "Freeze a given membership", "cancel ...": a verb naming an option of the object."""
+        r = self.r
+        first = next((k for k, t in enumerate(r.toks) if t.kind == "word"), None)
+        if first is None or first in r.claimed:
+            return None
+        word = r.toks[first].low
+        if word in CREATE_VERBS or word in UPDATE_VERBS or word in SEARCH_VERBS:
+            return None
+        forms = {*STATE_VERBS.get(word, ()), word + "d", word + "ed", word + "led"}
+        hits = {
+            (e.target, e.value, e.label)
+            for es in self.ov.entries.values()
+            for e in es
+            if e.kind == "option" and e.label.lower() in forms
+        }
+        if len(hits) != 1:
+            return None
+        target, value, label = next(iter(hits))
+        prop = self.obj.get_property(target)
+        if prop is None or prop.read_only:
+            return None
+        r.claim(first, first + 1)
+        self.verb_at = first
+        return target, Val("string", value or "", label=label)
+
+    def option_word_entries(self, word: str) -> list[Entry]:
+        """Options whose label holds ``word`` ("directly" → "Direct")."""
+        found = self.ov.option_words.get(word, [])
+        if not found and word.endswith("ly") and len(word) > 5:
+            found = self.ov.option_words.get(word[:-2], [])
+        return found
+
+    def names_option(self, ov: ObjectVocab, m: Mention) -> bool:
+        key = " ".join(t.sing for t in self.r.toks[m.i : m.j])
+        return any(e.kind == "option" for e in ov.entries.get(key, []))
+
     def can_link(self, other: str) -> bool:
         target = self.r.schema.objects.get(other)
         return target is not None and self.obj.association_to(target.objectTypeId) is not None
 
-    def inside_phrase(self, m: Mention) -> bool:
-        """ "issue" in "billing issue tickets": part of one of the object's own option labels."""
+    def inside_phrase(self, m: Mention, objects: list[Mention]) -> str | None:
+        """ "issue" in "billing issue tickets", "member" in "member request ticket": part of a
+        label of the object itself or of another object the goal names."""
         r = self.r
-        ov = r.vocab.objects[m.entry.target]
+        named = [m.entry.target, *(o.entry.target for o in objects)]
         for i in range(max(0, m.i - 3), m.i + 1):
             for j in range(m.j, min(len(r.toks), m.j + 3) + 1):
                 if (i, j) == (m.i, m.j) or any(t.kind != "word" for t in r.toks[i:j]):
                     continue
-                if " ".join(t.sing for t in r.toks[i:j]) in ov.entries:
-                    return True
-        return False
+                key = " ".join(t.sing for t in r.toks[i:j])
+                owner = next((n for n in named if key in r.vocab.objects[n].entries), None)
+                if owner is not None:
+                    return owner
+        return None
 
     def infer_object(self) -> str | None:
         """No object named: the one whose option labels the goal uses ("list neutered cats")."""
@@ -376,17 +433,15 @@ class _Builder:
             if i in r.claimed or t.kind != "word":
                 continue
             prev = r.before(i, 2)
-            negated = bool(NOT_WORDS & set(prev)) or (prev[-1:] == ["still"] and False)
-            if t.low in (
-                "open",
-                "unresolved",
-                "active",
-                "pending",
-                "outstanding",
-                "ongoing",
-                "unclosed",
-            ):
-                if t.low == "open" and i == 0:
+            negated = bool(NOT_WORDS & set(prev))
+            word = near_word(t.low, OPEN_WORDS + CLOSED_WORDS)
+            if word is None and t.low.startswith("un") and len(t.low) > 5:
+                # "unanswered": not in a closed stage whose label is the rest of the word.
+                rest = t.low[2:]
+                if any(near_word(rest, (lab.lower(),)) for _, lab in closed):
+                    word = "unresolved"
+            if word in OPEN_WORDS:
+                if word == "open" and i == 0:
                     continue
                 r.claim(i, i + 1)
                 self.at(ov.stage_prop, i)
@@ -394,7 +449,7 @@ class _Builder:
                 return Cond(
                     ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
                 )
-            if t.low in ("closed", "resolved", "finished", "completed"):
+            if word in CLOSED_WORDS:
                 r.claim(i, i + 1)
                 self.at(ov.stage_prop, i)
                 op = "not in" if negated else "in"
@@ -434,6 +489,7 @@ class _Builder:
                     r.claim(i - 1, i + 3)
                     out.append((Cond(target, "between", (lo, hi)), i))
                     self.at(target, i)
+                    self.unit_after(i + 3, target)
                     i += 3
                     continue
             op, start = self.operator_before(i)
@@ -446,6 +502,16 @@ class _Builder:
                 r.claim(i + 1, i + 3)
             elif after[:1] == ["plus"] or (t.text.endswith("+")):
                 op, start = ">=", i
+            counted = self.counted_prop(i) if op is None else None
+            if counted is not None:
+                # "2 bedrooms", "two-bedroom units": that many.
+                r.claim(i, counted.j)
+                self.use(counted)
+                target = counted.entry.target
+                out.append((Cond(target, "=", (self.literal_for(target, t),)), i))
+                self.at(target, i)
+                i += 1
+                continue
             if op is None:
                 i += 1
                 continue
@@ -456,8 +522,56 @@ class _Builder:
             r.claim(start, i + 1)
             out.append((Cond(target, op, (self.literal_for(target, t),)), i))
             self.at(target, i)
+            self.unit_after(i + 1, target)
             i += 1
+        return out + self.input_comparisons()
+
+    def input_comparisons(self) -> list[tuple[Cond, int]]:
+        """ "over a given amount", "after a given date": a comparison with an input."""
+        r = self.r
+        out: list[tuple[Cond, int]] = []
+        for i, t in enumerate(r.toks):
+            if t.low not in INPUT_MARKERS or i in r.claimed:
+                continue
+            j = i - 1 if r.w(i - 1) in ("a", "an", "the") else i
+            op, start = self.operator_before(j)
+            if op is None or op == "=":
+                continue
+            mention = next((m for m in self.mentions if m.i == i + 1), None)
+            target: str | None = None
+            end = i + 2
+            if mention is not None and mention.entry.kind == "prop":
+                p = self.obj.get_property(mention.entry.target)
+                if p is not None and kind_of(p) in ("number", "date", "datetime"):
+                    target, end = p.name, mention.j
+                    self.use(mention)
+            if target is None:
+                dated = r.w(i + 1) in ("date", "day", "time", "datetime")
+                probe = Tok("date" if dated else "number", "0", "0", "0", t.start, t.end)
+                target = self.comparison_prop(i, probe)
+            if target is None:
+                continue
+            r.claim(start, end)
+            self.at(target, start)
+            out.append((Cond(target, op, (param(param_name(target)),)), i))
         return out
+
+    def unit_after(self, k: int, target: str) -> None:
+        """ "between 5 and 10 kg": the unit names the property compared, nothing more."""
+        for m in self.mentions:
+            if m.i == k and m.entry.target == target:
+                self.use(m)
+
+    def counted_prop(self, i: int) -> Mention | None:
+        """The number property named right after the number at ``i`` ("3 bedrooms")."""
+        if self.r.toks[i].kind != "number":
+            return None
+        for m in self.mentions:
+            if m.i == i + 1 and m.entry.kind == "prop":
+                p = self.obj.get_property(m.entry.target)
+                if p is not None and kind_of(p) == "number":
+                    return m
+        return None
 
     def operator_before(self, i: int) -> tuple[str | None, int]:
         lows = self.r.before(i, 3)
@@ -493,8 +607,21 @@ class _Builder:
             if best is None or dist < best[0]:
                 best = (dist, p.name, m)
         if best is not None:
-            self.used.add(id(best[2]))
+            self.use(best[2])
             return best[1]
+        if t.kind == "number" and i + 1 < len(self.r.toks):
+            # "more than 3 pets" on a contact: its "Number of pets", not the Pets object.
+            noun = self.r.toks[i + 1].sing
+            counts = [
+                p.name
+                for p in self.obj.properties
+                if kind_of(p) == "number"
+                and not p.hidden
+                and noun in [singular(w) for w in vocab_words(p.label)]
+            ]
+            if len(counts) == 1:
+                self.r.claim(i + 1, i + 2)
+                return counts[0]
         described = self.described_near(i, want)
         if described is not None:
             return described
@@ -538,13 +665,17 @@ class _Builder:
             and k not in r.claimed
             and r.toks[k].low not in STOPWORDS
             and r.toks[k].low not in RESERVED
+            and r.toks[k].sing not in r.vocab.object_entries
             and len(r.toks[k].low) >= 4
         ]
         for word in near:
+            forms = {word, *VERB_NOUNS.get(word, ()), *stems(word)}
             hits = [
                 p.name
                 for p in self.obj.properties
-                if not p.hidden and kind_of(p) in want and word in vocab_words(p.description)
+                if not p.hidden
+                and kind_of(p) in want
+                and forms & set(vocab_words(f"{p.label} {p.description}"))
             ]
             if len(hits) == 1:
                 return hits[0]
@@ -556,12 +687,18 @@ class _Builder:
         r = self.r
         out: list[Cond] = []
         for k, t in enumerate(r.toks):
-            if k in r.claimed or t.kind != "word" or t.low in STOPWORDS or t.low in RESERVED:
+            if k in r.claimed or t.kind != "word" or t.low in STOPWORDS:
                 continue
             if t.low in LEAD_IN or t.low in SEARCH_VERBS:
                 continue
             target: str | None = None
-            if t.low in COLOURS:
+            state = [e for e in self.ov.entries.get(t.sing, []) if e.kind == "option"]
+            if t.low in RESERVED:
+                # "active memberships": a state word is an option where no pipeline claims it.
+                if t.low not in STATE_WORDS or self.ov.stage_prop is not None or len(state) != 1:
+                    continue
+                target, value = state[0].target, state[0].value or ""
+            elif t.low in COLOURS:
                 target = next(
                     (
                         p.name
@@ -573,10 +710,21 @@ class _Builder:
                     None,
                 )
                 value = t.low
-            elif len({(e.target, e.value) for e in self.ov.option_words.get(t.sing, [])}) == 1:
-                e = self.ov.option_words[t.sing][0]
+            elif len({(e.target, e.value) for e in self.option_word_entries(t.sing)}) == 1:
+                e = self.option_word_entries(t.sing)[0]
                 target, value = e.target, e.value or ""
                 self.r.fuzz.append(90.0)  # a word of the label, not the label
+            elif len({e.target for e in self.option_word_entries(t.sing)}) == 1:
+                # "VIP clients": every option of one property whose label has the word.
+                entries = self.option_word_entries(t.sing)
+                values = tuple(
+                    dict.fromkeys(Val("string", e.value or "", label=e.label) for e in entries)
+                )
+                r.claim(k, k + 1)
+                self.at(entries[0].target, k)
+                self.r.fuzz.append(85.0)
+                out.append(Cond(entries[0].target, "in", values))
+                continue
             elif t.capitalised and k > 0:
                 hits = [
                     p.name
@@ -602,7 +750,9 @@ class _Builder:
                 continue
             prev = r.before(i, 1)
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            obj_next = self.mention is not None and self.mention.i in (i + 1, i + 2, i + 3)
+            obj_next = self.mention is not None and i < self.mention.i <= i + 4
+            if self.counted_prop(i) is not None:
+                continue
             if nxt is not None and nxt.low in (
                 "day",
                 "days",
@@ -626,35 +776,11 @@ class _Builder:
                 obj_next
                 and "." not in t.text
                 and not t.money
-                and (
-                    nxt is not None
-                    and (
-                        nxt.low
-                        in ("latest", "newest", "most", "recent", "oldest", "biggest", "largest")
-                        or nxt.kind == "word"
-                    )
-                    and self.mention is not None
-                    and all(
-                        toks[x].low
-                        in (
-                            "latest",
-                            "newest",
-                            "most",
-                            "recent",
-                            "recently",
-                            "oldest",
-                            "biggest",
-                            "largest",
-                            "open",
-                            "closed",
-                            "new",
-                            "created",
-                            "updated",
-                            "last",
-                        )
-                        or x in range(self.mention.i, self.mention.j)
-                        for x in range(i + 1, self.mention.i)
-                    )
+                and self.mention is not None
+                # "5 tickets", "5 most expensive memberships": only words between.
+                and all(
+                    toks[x].kind == "word" and toks[x].low not in ("of", "with", "over", "under")
+                    for x in range(i + 1, self.mention.i)
                 )
             ):
                 limit = int(float(t.text))
@@ -689,10 +815,13 @@ class _Builder:
             order = (created, False)
             superlative = True
         big = re.search(
-            r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top)\b",
+            r"\b(biggest|largest|highest|most expensive|most valuable|heaviest|greatest|top"
+            r"|priciest|dearest)\b",
             r.low,
         )
-        small = re.search(r"\b(smallest|lowest|cheapest|least valuable|lightest)\b", r.low)
+        small = re.search(
+            r"\b(smallest|lowest|cheapest|least expensive|least valuable|lightest)\b", r.low
+        )
         if big or small:
             target = self.superlative_prop((big or small).group(1))  # type: ignore[union-attr]
             if target is not None:
@@ -708,7 +837,7 @@ class _Builder:
             if after and after[0].entry.kind == "prop":
                 descending = by.group(1) not in ("oldest", "earliest", "smallest", "lowest")
                 order = (after[0].entry.target, descending)
-                self.used.add(id(after[0]))
+                self.use(after[0])
                 r.claim(after[0].i, after[0].j)
         m = re.search(r"\b(sorted|ordered|sort|order)\b(?: them)? by\b", r.low)
         if m:
@@ -719,8 +848,8 @@ class _Builder:
                     r"|highest first|largest first|biggest first|z to a)\b"
                 )
                 order = (after[0].entry.target, direction)
-                self.used.add(id(after[0]))
-        if r.has(r"\b(all|every|each|any)\b") and limit is None:
+                self.use(after[0])
+        if r.has(r"\b(all|every|each)\b") and limit is None:
             limit = MAX_LIMIT
         return limit, order, superlative
 
@@ -732,19 +861,25 @@ class _Builder:
             and kind_of(self.prop(m.entry.target)) in ("number", "date", "datetime")
         ]
         if after:
-            self.used.add(id(after[0]))
+            self.use(after[0])
             return after[0].entry.target
-        if word == "heaviest" or word == "lightest":
-            names = [p.name for p in self.obj.properties if "weight" in p.name]
-            return names[0] if names else None
-        if self.obj.get_property("amount") is not None:
-            return "amount"
         numbers = [
-            p.name
+            p
             for p in self.obj.properties
             if kind_of(p) == "number" and not p.read_only and not p.hidden
         ]
-        return numbers[0] if len(numbers) == 1 else None
+        # "cheapest" is about a price, "heaviest" about a weight: the words of the property.
+        hints = SUPERLATIVE_HINTS.get(word.split()[-1], ())
+        hinted = [
+            p.name
+            for p in numbers
+            if set(vocab_words(f"{p.name.replace('_', ' ')} {p.label}")) & set(hints)
+        ]
+        if len(hinted) >= 1:
+            return hinted[0]
+        if self.obj.get_property("amount") is not None:
+            return "amount"
+        return numbers[0].name if len(numbers) == 1 else None
 
     # ------------------------------------------------------------ property roles
     def roles(self, write: bool) -> list[tuple[Mention, str, Val | None, bool]]:
@@ -774,6 +909,16 @@ class _Builder:
                 prop = self.obj.get_property(e.target)
                 if prop is None or (prop.read_only and write):
                     continue
+                word = r.toks[m.i].low
+                if (
+                    m.j - m.i == 1
+                    and word.endswith("ed")
+                    and m.i - 1 in self.object_span
+                    and r.w(m.j) in ("with", "by", "via", "through", "for", "on", "at")
+                ):
+                    # "appointments booked with Dr. Patel": a verb, not the status Booked.
+                    r.claim(m.i, m.j)
+                    continue
                 r.claim(m.i, m.j)
                 r.fuzz.append(m.score)
                 value = Val("string", e.value or "", label=e.label)
@@ -796,12 +941,26 @@ class _Builder:
             got = r.value_after(m.j, prop, self.ov)
             if got is not None:
                 r.claim(m.j, got[1])
-                out.append((m, "value", got[0], negated))
+                out.append((m, "value", got[0], negated or r.value_negated))
                 continue
+            if kind_of(prop) == "enumeration" and self.bad_option is None:
+                self.bad_option = self.unknown_option(m, prop)
             if kind_of(prop) == "bool" and not r.input_marked(m.i, strict=True):
                 out.append((m, "value", Val("bool", "false" if negated else "true"), False))
                 continue
+            after_input = self.input_after(m.j)
+            if after_input is not None:
+                r.claim(m.j, after_input)
+                if r.optional_near(m.i, after_input):
+                    self.optional_at.add(m.i)
+                out.append((m, "input", None, negated))
+                continue
             role = "input" if r.input_marked(m.i) else "bare"
+            near = set(r.before(m.i, 2))
+            if near & {"without", "no", "missing", "lacking"}:
+                role = "unset"
+            elif near & {"have", "has"} and not near & INPUT_MARKERS:
+                role = "isset"
             option = self.option_word(m) if role == "bare" else None
             if option is not None:
                 prop_m = Mention(m.i, m.j, 90.0, [Entry("prop", option.target)], m.key)
@@ -810,9 +969,97 @@ class _Builder:
                 continue
             out.append((m, role, None, negated))
         r.claimed.update(self.object_span)
-        for m, _, _, _ in out:
+        for m, role, _, _ in out:
             self.at(m.entry.target, m.i)
+            if role != "value":
+                self.note_ambiguity(m, write)
         return out
+
+    def note_ambiguity(self, m: Mention, write: bool) -> None:
+        """ "contacts by status": one word, several properties, and none plainly the one."""
+        if m.j - m.i != 1 or self.ambiguous is not None:
+            return
+        word = self.r.toks[m.i].sing
+        chosen = self.obj.get_property(m.entry.target)
+        if chosen is None:
+            return
+        if phrase_of(chosen.label) == word and not chosen.name.startswith("hs_"):
+            return  # the property is called just that
+        if word == chosen.name or word in PROPERTY_SYNONYMS.get(chosen.name, ()):
+            return  # its own name, or the everyday word for it
+        if self.name == "contacts" and word == "name":
+            return  # first and last name, handled where names are
+        props = [
+            p
+            for p in self.obj.properties
+            if not p.hidden
+            and not p.read_only
+            and word in [singular(w) for w in vocab_words(p.label)]
+        ]
+        props.sort(key=lambda p: (p.name.startswith("hs_"), p.read_only))
+        if len(props) >= 2:
+            self.ambiguous = (word, chosen.name, props[:5])
+
+    def ask_which(self, f: Frame) -> Question | None:
+        """The question an ambiguous word raises, each reading a checked candidate."""
+        if self.ambiguous is None:
+            return None
+        word, chosen, props = self.ambiguous
+        cands: list[tuple[str, Frame | None]] = []
+        for p in props:
+            cands.append((p.label, rename(f, chosen, p.name)))
+        return Question(f'Which "{word}" do you mean?', cands)
+
+    def input_after(self, j: int) -> int | None:
+        """ "... is given by the agent", "... the agent provides": where such words end."""
+        r = self.r
+        k = j
+        while r.w(k) in ("is", "are", "as", "was", "will", "be", "that", "which"):
+            k += 1
+        rest = " ".join(r.w(x) for x in range(k, min(len(r.toks), k + 5)))
+        m = re.match(
+            r"((given|provided|supplied|chosen|named|picked|specified) (by|from) the (agent|caller)"
+            r"|the (agent|caller) (gives|provides|supplies|chooses|names|passes|specifies)"
+            r"|from the agent)\b",
+            rest,
+        )
+        if m is None:
+            return None
+        return k + len(m.group(0).split())
+
+    def unknown_option(self, m: Mention, prop: Property) -> Failure | None:
+        """ "the Billing pipeline", "priority to Critical": a value this property does not have."""
+        r = self.r
+        named: str | None = None
+        k = m.j
+        while r.w(k) in ("is", "to", "as", "of", "equal", "equals", "be", "=", "not"):
+            k += 1
+        if k < len(r.toks) and k not in r.claimed:
+            t = r.toks[k]
+            if t.kind == "quote" or (t.capitalised and t.low not in RESERVED):
+                named = t.text
+        if named is None:
+            k = m.i - 1
+            words: list[str] = []
+            while k > 0 and r.toks[k].capitalised and k not in r.claimed:
+                if r.toks[k].low in RESERVED or r.toks[k].sing in self.r.vocab.object_entries:
+                    break
+                words.insert(0, r.toks[k].text)
+                k -= 1
+            named = " ".join(words) or None
+        if named is None:
+            return None
+        options = [label for _, label, hidden in allowed_values(self.obj, prop) if not hidden]
+        shown = ", ".join(options[:12]) + (" ..." if len(options) > 12 else "")
+        return failure(
+            "unknown-value",
+            f'"{named}" is not a {prop.label or prop.name} of '
+            f"{(self.obj.labels.plural or self.name).lower()} in this account",
+            f"it has: {shown}" if options else None,
+        )
+
+    def optional(self, m: Mention) -> bool:
+        return m.i in self.optional_at or self.r.optional_near(m.i, m.j)
 
     def option_word(self, m: Mention) -> Entry | None:
         """ "kennels": one word standing for an option label ("Boarding kennel"), read as that
@@ -833,6 +1080,10 @@ class _Builder:
         for i, t in enumerate(r.toks):
             if t.low in ("named", "called", "titled") and i not in r.claimed:
                 got = r.capitalised_after(i + 1)
+                if got is None and r.has(r"\b(named|called|titled) by the agent\b"):
+                    r.claim(i, i + 4)
+                    self.at(self.display_name_prop() or "", i)
+                    return "", self.display_name_prop() or ""
                 if got is None:
                     continue
                 r.claim(i, got[1])
@@ -916,10 +1167,80 @@ class _Builder:
             missing.append(" ".join(t.text for t in r.toks[k:end]))
         return missing
 
+    def stray_criterion(self) -> Failure | None:
+        """ "pets with a tattoo": a detail the goal asks for that no property holds."""
+        r = self.r
+        m = self.mention
+        for k in self.leftover_indices():
+            # "create an invoice for the caller's deal": the thing to act on is not in this account.
+            acted_on = (
+                m is not None
+                and self.verb_at is not None
+                and self.verb_at < k < m.i
+                and r.w(k - 1) in ("a", "an", "the", "new")
+                and r.w(k + 1) in ("for", "of", "on", "about", "from", "to", "with", "")
+            )
+            if acted_on:
+                kinds = ", ".join(
+                    (o.labels.plural or n).lower() for n, o in r.schema.objects.items()
+                )
+                return failure(
+                    "unknown-object",
+                    f'this account has no records called "{r.toks[k].text}"',
+                    f"it holds {kinds}",
+                )
+            if (
+                m is not None
+                and self.verb_at is not None
+                and self.intent == "search"
+                and k == m.i - 1
+                and self.verb_at < k
+            ):
+                # "penthouse bookings": a kind of record nothing in this account describes.
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-value",
+                    f'nothing about {plural} in this account says "{r.toks[k].text}"',
+                    "name a value one of their properties has",
+                )
+            numbered = k + 1 < len(r.toks) and r.toks[k + 1].kind == "number"
+            if r.w(k - 1) in ("in", "at") and numbered:
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-property",
+                    f'{plural} in this account have no property like "{r.toks[k].text}"',
+                )
+            if r.toks[k].capitalised and r.w(k - 1) in ("in", "at", "from", "near"):
+                # "units in Elm Tower": a place or a name nothing in this account holds.
+                end = k
+                while end < len(r.toks) and r.toks[end].capitalised:
+                    end += 1
+                named = " ".join(t.text for t in r.toks[k:end])
+                plural = (self.obj.labels.plural or self.name).lower()
+                return failure(
+                    "unknown-value",
+                    f'nothing in {plural} of this account is called "{named}"',
+                    "name a value one of their properties has",
+                )
+            if r.w(k - 1) in ("with", "without") or (
+                r.w(k - 1) in ("a", "an", "any")
+                and r.w(k - 2) in ("with", "without", "have", "has")
+            ):
+                return self.unknown_field(r.toks[k].text)
+        return None
+
+    def use(self, m: Mention) -> None:
+        """A mention consumed by a comparison, a sort or a keyword: no longer a field to return."""
+        self.used.add(id(m))
+        self.r.claim(m.i, m.j)
+
     def leftovers(self) -> list[str]:
+        return [self.r.toks[i].text for i in self.leftover_indices()]
+
+    def leftover_indices(self) -> list[int]:
         r = self.r
         return [
-            t.text
+            i
             for i, t in enumerate(r.toks)
             if i not in r.claimed
             and t.kind == "word"
@@ -993,7 +1314,11 @@ class _Builder:
         limit, order, superlative = self.limit_and_order()
         named = self.named_value()
         place = self.place_value()
-        for m, role, value, negated in self.roles(write=False):
+        keyword = self.keyword_condition()
+        found_roles = self.roles(write=False)
+        if self.bad_option is not None:
+            return self.bad_option
+        for m, role, value, negated in found_roles:
             prop = self.prop(m.entry.target)
             if role == "value" and value is not None:
                 op = "!=" if negated else "="
@@ -1015,19 +1340,19 @@ class _Builder:
                         caller_value = param("caller.phone")
                     elif prop.name == "email":
                         caller_value = param("caller.email")
-                v = caller_value or param(param_name(prop.name), r.optional_near(m.i, m.j))
+                v = caller_value or param(param_name(prop.name), self.optional(m))
                 if prop.is_phone:
                     conds.append(Cond(prop.name, "matches", (v,)))
                 elif "containing" in prev or "contains" in prev or "mentioning" in prev:
                     conds.append(Cond(prop.name, "contains", (v,)))
                 else:
                     conds.append(Cond(prop.name, "=", (v,)))
+            elif role in ("isset", "unset"):
+                conds.append(Cond(prop.name, "is set" if role == "isset" else "is not set"))
             else:
                 nxt = r.w(m.j)
                 prev2 = r.before(m.i, 2)
-                if nxt in ("set", "filled", "known", "present") or (
-                    prev2[-1:] in (["has"], ["have"], ["with"]) and False
-                ):
+                if nxt in ("set", "filled", "known", "present"):
                     r.claim(m.j, m.j + 1)
                     conds.append(Cond(prop.name, "is not set" if negated else "is set"))
                 elif set(prev2) & {"no", "without", "missing"}:
@@ -1037,22 +1362,11 @@ class _Builder:
                 else:
                     self.returns.append(prop.name)
         # "containing a given keyword" without a property: the display text.
-        kw = re.search(
-            r"\b(containing|mentioning|about|with the word) (an? )?"
-            r"(given |particular |specific )?(keyword|word|term|text)\b",
-            r.low,
-        )
-        if kw:
-            for i, t in enumerate(r.toks):
-                if t.low in ("keyword", "word", "term", "text", "phrase"):
-                    r.claim(max(0, i - 3), i + 1)
-        if kw and not any(c.op == "contains" for c in conds):
-            target = self.display_name_prop()
-            if target:
-                conds.append(
-                    Cond(target, "contains", (param("keyword", r.optional_near(0, len(r.toks))),))
-                )
-        if named is not None and named[1]:
+        if keyword is not None:
+            conds.append(keyword)
+        if named is not None and named[1] and not named[0]:
+            conds.append(Cond(named[1], "=", (param(param_name(named[1])),)))
+        elif named is not None and named[1]:
             first, *rest = named[0].split()
             if self.name == "contacts" and rest and obj.get_property("lastname"):
                 conds.append(Cond("firstname", "=", (Val("string", first),)))
@@ -1065,7 +1379,7 @@ class _Builder:
         conds.extend(c for c, _ in comparisons)
         if state is not None:
             conds.append(state)
-        conds = _in_values(conds)
+        conds = in_values(conds)
         # The caller.
         alternatives: list[tuple[Frame, str]] = []
         caller_alt: Cond | None = None
@@ -1108,6 +1422,8 @@ class _Builder:
             target = other.entry.target
             if target == "contacts" and self.caller:
                 continue
+            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
+                continue  # "a deal type of existing business": a word of this object's label
             prev = r.before(other.i, 3)
             if set(prev) & (INPUT_MARKERS | {"for", "of", "with", "to", "on"}):
                 oobj = r.schema.objects[target]
@@ -1118,15 +1434,22 @@ class _Builder:
         conds = self.in_goal_order(conds)
         if relative is not None:
             return self.relative_question(relative.group(0), conds, order, limit)
+        record = self.given_record()
+        if record is not None and not conds:
+            conds.append(record)
         many = self.plural_object() or r.has(r"\b(list|all|every|each|how many|which)\b")
-        if self.mention is None and name == "contacts":
+        if self.mention is None and name == "contacts" and not r.has(r"\b(list|all|every)\b"):
             many = False
+        elif self.mention is None and not self.caller:
+            # "Dogs over 30 kg": the object was inferred from a plural option word.
+            many = many or any(
+                t.kind == "word" and t.low != t.sing and k in r.claimed
+                for k, t in enumerate(r.toks)
+            )
         if (limit is None and not many) or (
             limit is None and superlative and not self.plural_object()
         ):
             limit = 1
-        if limit == MAX_LIMIT and not r.has(r"\b(all|every|each|any)\b"):
-            pass
         # Fields asked for beyond the defaults.
         defaults = set(self.default_returns())
         returns = list(dict.fromkeys(self.returns))
@@ -1135,6 +1458,22 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown:
             return self.unknown_field(unknown[0])
+        by_name = re.search(
+            r"\b(by|with|whose|named by)( their| a| the| his| her)?( given)? name\b", r.low
+        )
+        if (
+            name == "contacts"
+            and by_name
+            and obj.get_property("firstname")
+            and obj.get_property("lastname")
+            and not any(c.prop in ("firstname", "lastname") for c in conds)
+        ):
+            return self.name_question(conds, limit)
+        if limit == 1 and not conds and order is None:
+            return self.pick_question()
+        stray = self.stray_criterion()
+        if stray is not None:
+            return stray
         f = self.frame("many" if (limit or 10) > 1 else "one")
         f.conds, f.order, f.limit, f.returns = conds, order, limit, returns
         f.fuzziness = list(r.fuzz)
@@ -1152,6 +1491,9 @@ class _Builder:
             alternatives.append(
                 (alt, "sorts by the last-modified date instead of the creation date")
             )
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
         return Parsed(f, alternatives, leftovers)
 
     def contains(self, m: Mention, prop: Property, conds: list[Cond]) -> None:
@@ -1171,6 +1513,83 @@ class _Builder:
             conds.append(Cond(prop.name, "contains", (Val("string", got[0]),)))
         else:
             self.returns.append(prop.name)
+
+    def keyword_condition(self) -> Cond | None:
+        """ "containing a given keyword (in the description)": `contains` on a text property."""
+        r = self.r
+        for k, t in enumerate(r.toks):
+            if t.low not in ("keyword", "word", "term", "phrase", "words") or k in r.claimed:
+                continue
+            prev = r.before(k, 4)
+            if not (set(prev) & (CONTAINS_WORDS | {"about", "with", "mention"})):
+                continue
+            start = (
+                k
+                - len(prev)
+                + min(
+                    i
+                    for i, w in enumerate(prev)
+                    if w in CONTAINS_WORDS | {"about", "with", "mention"}
+                )
+            )
+            # "subject containing a given keyword": the property before is handled by roles.
+            before = [m for m in self.mentions if m.j == start]
+            if before:
+                return None
+            target = self.display_name_prop()
+            end = k + 1
+            after = [
+                m
+                for m in self.mentions
+                if m.entry.kind == "prop"
+                and k < m.i <= k + 4
+                and r.w(m.i - 1) in ("in", "the", "its", "their")
+            ]
+            if after and r.w(k + 1) == "in":
+                target = after[0].entry.target
+                self.use(after[0])
+                end = after[0].j
+            if target is None:
+                return None
+            r.claim(start, end)
+            self.at(target, start)
+            return Cond(target, "contains", (param("keyword", r.optional_near(start, end)),))
+        return None
+
+    def given_record(self) -> Cond | None:
+        """ "the phone number of a given contact": that one record, by its id."""
+        m, r = self.mention, self.r
+        if m is None or self.plural_object() or self.obj.get_property("hs_object_id") is None:
+            return None
+        if not set(r.before(m.i, 2)) & INPUT_MARKERS:
+            return None
+        self.at("hs_object_id", m.i)
+        return Cond("hs_object_id", "=", (param(record_param(self.obj, self.name)),))
+
+    def name_question(self, conds: list[Cond], limit: int | None) -> Question:
+        """ "a contact by name": contacts keep first and last names apart."""
+        cands: list[tuple[str, Frame | None]] = []
+        for label, props in (
+            ("first and last name", ("firstname", "lastname")),
+            ("first name", ("firstname",)),
+            ("last name", ("lastname",)),
+        ):
+            f = self.frame("one" if limit == 1 else "many")
+            f.conds = [*conds, *(Cond(p, "=", (param(p),)) for p in props)]
+            f.limit = limit
+            cands.append((f"by {label}", f))
+        return Question("Which name should it match: first, last, or both?", cands)
+
+    def pick_question(self) -> Question:
+        """A lookup of one record with nothing to pick it by: ask how to pick it."""
+        sing = (self.obj.labels.singular or self.name).lower()
+        cands: list[tuple[str, Frame | None]] = []
+        for p in self.key_candidates():
+            f = self.frame("one")
+            op = "matches" if p.is_phone else "="
+            f.conds, f.limit = [Cond(p.name, op, (param(param_name(p.name)),))], 1
+            cands.append((f"by {p.label} (given by the agent)", f))
+        return Question(f"Which {sing} should it find: what identifies it?", cands)
 
     def default_returns(self) -> list[str]:
         std = STANDARD_OBJECTS.get(self.name)
@@ -1215,12 +1634,15 @@ class _Builder:
         keys: list[Cond] = []
         named = self.named_value()
         key_phrase = re.search(
-            r"\b(by|matching|using|on) (their |its |the |a |an )?(given )?", r.low
+            r"\b(by|matching|using|on|same|existing) (their |its |the |a |an )?(given )?", r.low
         )
         key_start = None
         if intent == "find_or_create" and key_phrase is not None:
             key_start = key_phrase.start()
-        for m, role, value, _negated in self.roles(write=True):
+        found_roles = self.roles(write=True)
+        if self.bad_option is not None:
+            return self.bad_option
+        for m, role, value, _negated in found_roles:
             prop = self.prop(m.entry.target)
             if prop.read_only:
                 return failure(
@@ -1238,7 +1660,11 @@ class _Builder:
             if value is None:
                 caller_value = None
                 # On a call, a contact found or saved "by phone" is the caller's number.
-                by_phone = prop.is_phone and self.name == "contacts" and intent != "update"
+                by_phone = (
+                    prop.is_phone
+                    and self.name == "contacts"
+                    and (intent == "find_or_create" or self.caller)
+                )
                 if self.caller_possessive(m.i) or (
                     by_phone and (self.caller or not r.input_marked(m.i, strict=True))
                 ):
@@ -1247,7 +1673,7 @@ class _Builder:
                     elif prop.name == "email":
                         caller_value = param("caller.email")
                 value = caller_value or param(
-                    param_name(prop.name), r.optional_near(m.i, m.j) and not is_key
+                    param_name(prop.name), self.optional(m) and not is_key
                 )
             if is_key:
                 op = "matches" if prop.is_phone else "="
@@ -1265,7 +1691,9 @@ class _Builder:
             for p in ("firstname", "lastname"):
                 if obj.get_property(p) is not None:
                     sets[p] = param(p)
-        if named is not None and named[1]:
+        if named is not None and named[1] and not named[0]:
+            sets[named[1]] = param(param_name(named[1]))
+        elif named is not None and named[1]:
             first, *rest = named[0].split()
             if name == "contacts" and rest and obj.get_property("lastname"):
                 sets["firstname"] = Val("string", first)
@@ -1289,6 +1717,8 @@ class _Builder:
             target = other.entry.target
             if target == "contacts" and self.caller:
                 continue
+            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
+                continue  # "a deal type of existing business": a word of this object's label
             prev = r.before(other.i, 3)
             if set(prev) & (INPUT_MARKERS | {"to", "with", "for", "on"}):
                 oobj = r.schema.objects[target]
@@ -1317,6 +1747,9 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown and intent != "find_or_create":
             return self.unknown_field(unknown[0])
+        stray = self.stray_criterion()
+        if stray is not None:
+            return stray
         if not sets and intent == "find_or_create":
             for k in keys:
                 if k.prop is not None:
@@ -1330,6 +1763,9 @@ class _Builder:
         f.sets, f.keys, f.associate = self.ordered(sets), keys, associate
         f.fuzziness = list(r.fuzz)
         f.assumed = list(r.assumed)
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
         return Parsed(f, [], self.leftovers())
 
     def ordered(self, sets: dict[str, Val]) -> dict[str, Val]:
@@ -1338,7 +1774,7 @@ class _Builder:
         tail = {self.ov.pipeline_prop, self.ov.stage_prop} - {None}
 
         def rank(name: str) -> int:
-            if name == display:
+            if name == display or (display == "firstname" and name == "lastname"):
                 return 0
             return 2 if name in tail else 1
 
@@ -1389,7 +1825,7 @@ class _Builder:
             if pipeline is not None:
                 sets[ov.pipeline_prop] = Val("string", pipeline.id, label=pipeline.label)
                 self.r.assumed.append(f'puts it in the default pipeline "{pipeline.label}"')
-        if stage_val is None and pipeline is not None and self.intent_creates():
+        if stage_val is None and pipeline is not None:
             stage = first_stage(pipeline)
             if stage is not None:
                 sets[ov.stage_prop] = Val("string", stage[0], label=stage[1])
@@ -1406,17 +1842,28 @@ class _Builder:
             if same is not None:
                 sets[ov.stage_prop] = Val("string", same.id, label=same.label)
 
-    def intent_creates(self) -> bool:
-        return True
-
     # ------------------------------------------------------------ update
     def update(self) -> Reading:
         r, obj, name = self.r, self.obj, self.name
         self.used = set()
-        sets: dict[str, Val] = {}
+        sets: dict[str, Val] = dict(self.preset)
         close_words = re.search(r"\b(close|closed|resolve|resolved|reopen|won|lost)\b", r.low)
-        for m, _role, value, negated in self.roles(write=True):
+        found_roles = self.roles(write=True)
+        if self.bad_option is not None:
+            return self.bad_option
+        selectors: dict[str, Val] = {}
+        for m, role, value, negated in found_roles:
             prop = self.prop(m.entry.target)
+            identifies = prop.hasUniqueValue or prop.name == obj.primaryDisplayProperty
+            if (
+                value is None
+                and role == "input"
+                and identifies
+                and (set(r.before(m.i, 3)) & {"with", "whose", "having", "by"})
+            ):
+                # "the membership with a given number": which record, not what to change.
+                selectors[prop.name] = param(param_name(prop.name))
+                continue
             if prop.read_only:
                 return failure(
                     "read-only",
@@ -1424,7 +1871,7 @@ class _Builder:
                     "read-only in this account, so a skill cannot change it",
                 )
             if value is None:
-                value = param(param_name(prop.name), r.optional_near(m.i, m.j))
+                value = param(param_name(prop.name), self.optional(m))
             elif negated and value.kind == "bool":
                 value = Val("bool", "false" if value.text == "true" else "true")
             sets[prop.name] = value
@@ -1453,6 +1900,10 @@ class _Builder:
                     cands,
                 )
         if not sets:
+            sets.update(selectors)
+        elif selectors:
+            self.r.assumed.append("the agent names the record by its id")
+        if not sets:
             return Question(
                 f"What should change on the {(obj.labels.singular or name).lower()}?",
                 [(p.label, None) for p in self.writable()[:8]],
@@ -1460,7 +1911,11 @@ class _Builder:
         unknown = self.unmatched_fields()
         if unknown:
             return self.unknown_field(unknown[0])
-        return Parsed(self.update_frame(sets), [], self.leftovers())
+        f = self.update_frame(sets)
+        asked = self.ask_which(f)
+        if asked is not None:
+            return asked
+        return Parsed(f, [], self.leftovers())
 
     def update_frame(self, sets: dict[str, Val]) -> Frame:
         f = self.frame("update")

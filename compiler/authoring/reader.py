@@ -27,10 +27,11 @@ from compiler.authoring.words import (
     CREATE_VERBS,
     INPUT_MARKERS,
     LEAD_IN,
-    OPTIONAL_MARKERS,
+    QUESTION_STARTS,
     RESERVED,
     SEARCH_VERBS,
     UPDATE_VERBS,
+    WEAK_VERBS,
 )
 from compiler.proptypes import kind_of
 
@@ -114,6 +115,7 @@ class Reader:
         self.toks: list[Tok] = tokenize(goal)
         self.claimed: set[int] = set()
         self.fuzz: list[float] = []
+        self.value_negated = False  # the last value_after read "is not X"
         self.assumed: list[str] = []
 
     # ------------------------------------------------------------ helpers
@@ -142,19 +144,31 @@ class Reader:
         ):
             return "find_or_create", None
         content = [i for i, t in enumerate(self.toks) if t.kind == "word"]
-        for n, i in enumerate(content):
+        weak: int | None = None
+        if content and self.toks[content[0]].low in QUESTION_STARTS:
+            return "search", None  # "Does the caller have any open deals?"
+        for n, i in enumerate(content[:8]):
             word = self.toks[i].low
-            if n < 5 or word not in LEAD_IN:
-                if word in CREATE_VERBS and not (word == "new" and n > 0):
-                    return "create", i
-                if word in UPDATE_VERBS:
-                    if word == "set" and n > 0:
-                        continue
-                    return "update", i
-                if word in SEARCH_VERBS:
-                    return "search", i
-                if n >= 4:
-                    break
+            if n >= 5 and word in LEAD_IN:
+                continue
+            # "open" creates only as the goal's own verb, not as "the caller's open tickets".
+            adjective = (
+                word in ("new", "open", "log", "record", "file")
+                and n > 0
+                and (self.toks[content[n - 1]].low not in LEAD_IN)
+            )
+            if word in CREATE_VERBS and not adjective:
+                return "create", i
+            if word in UPDATE_VERBS and not (word == "set" and n > 0):
+                return "update", i
+            if word in SEARCH_VERBS:
+                # "give the agent a way to create ...": the verb that matters comes later.
+                if word in WEAK_VERBS:
+                    weak = i if weak is None else weak
+                    continue
+                return "search", i
+        if weak is not None:
+            return "search", weak
         for i in content:
             word = self.toks[i].low
             if word in SEARCH_VERBS:
@@ -194,15 +208,21 @@ class Reader:
         return chosen
 
     def unknown_noun(self, verb_at: int | None) -> str | None:
+        at = self.noun_at(verb_at)
+        return self.toks[at].low if at is not None else None
+
+    def noun_at(self, verb_at: int | None) -> int | None:
+        """Where the thing the verb acts on is named: the first content word after the verb."""
         start = (verb_at + 1) if verb_at is not None else 0
-        for t in self.toks[start:]:
+        for k in range(start, len(self.toks)):
+            t = self.toks[k]
             if t.kind != "word":
                 continue
             if t.low in STOPWORDS or t.low in RESERVED or t.low in LEAD_IN:
                 continue
             if t.low in CALLER_WORDS or t.low in INPUT_MARKERS or t.low in SEARCH_VERBS:
                 continue
-            return t.low
+            return k
         return None
 
     # ------------------------------------------------------------ properties
@@ -214,7 +234,17 @@ class Reader:
                 span = self.toks[i : i + size]
                 if len(span) < size or any(t.kind != "word" for t in span):
                     continue
+                key = " ".join(t.sing for t in span)
                 if span[0].low in STOPWORDS or span[-1].low in STOPWORDS:
+                    # Only a label that itself starts so ("With the front desk") matches here.
+                    if (
+                        size >= 2
+                        and key in ov.entries
+                        and not (
+                            size == 2 and span[0].low in STOPWORDS and span[1].low in STOPWORDS
+                        )
+                    ):
+                        found.append(Mention(i, i + size, 100.0, list(ov.entries[key]), key))
                     continue
                 if size == 1 and (span[0].low in RESERVED or i in skip):
                     continue
@@ -223,7 +253,10 @@ class Reader:
                 key = " ".join(t.sing for t in span)
                 inner_stop = any(t.low in STOPWORDS for t in span[1:-1])
                 if inner_stop:
-                    found_exact = ov.entries.get(key)
+                    # "contractor is assigned" for the label "Contractor assigned".
+                    copulas = ("is", "are", "was", "were", "be", "been", "the", "a", "an")
+                    bare = " ".join(t.sing for t in span if t.low not in copulas)
+                    found_exact = ov.entries.get(key) or ov.entries.get(bare)
                     hit = (100.0, found_exact, key) if found_exact else None
                 else:
                     hit = lookup(key, ov.entries, ov.keys)
@@ -272,12 +305,14 @@ class Reader:
     def value_after(self, j: int, prop: Property, ov: ObjectVocab) -> tuple[Val, int] | None:
         """A value written right after a property mention ("city is Boston", "to 'x'")."""
         k = j
-        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "="}
+        connectors = {"is", "to", "as", "of", "equal", "equals", "being", "be", "at", "=", "not"}
         steps = 0
+        self.value_negated = False
         while k < len(self.toks) and self.toks[k].kind == "word" and self.toks[k].low in connectors:
+            self.value_negated = self.value_negated or self.toks[k].low == "not"
             k += 1
             steps += 1
-            if steps > 2:
+            if steps > 3:
                 return None
         if k >= len(self.toks):
             return None
@@ -364,8 +399,29 @@ class Reader:
         return None
 
     def optional_near(self, i: int, j: int) -> bool:
-        window = " ".join(t.low for t in self.toks[max(0, i - 3) : min(len(self.toks), j + 3)])
-        return any(re.search(rf"\b{m}\b", window) for m in OPTIONAL_MARKERS)
+        """ "an optional email", "optionally by city", "email (optional)", "email if given"."""
+        before = []
+        for k in range(i - 1, max(-1, i - 4), -1):
+            before.append(self.toks[k].low)
+            if self.toks[k].after_break:
+                break
+        if {"optional", "optionally"} & set(before):
+            return True
+        lead = self.before(i, 5)
+        while lead and lead[-1] in ("their", "its", "his", "her", "the", "a", "an"):
+            lead.pop()
+        if re.search(r"\bif (given|provided|known|any|available)$", " ".join(lead)):
+            return True
+        after = " ".join(t.low for t in self.toks[j : j + 3])
+        if re.match(
+            r"(if (given|provided|known|any|available|supplied)|when (given|known))\b", after
+        ):
+            return True
+        if j < len(self.toks) and self.toks[j].low in ("optional", "optionally"):
+            # "email (optional)": the word closes its clause.
+            nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            return nxt is None or nxt.after_break or nxt.low in ("and", "or")
+        return False
 
     def input_marked(self, i: int, strict: bool = False) -> bool:
         """ "a given email", "by their phone", "a particular breed": a value the agent fills."""

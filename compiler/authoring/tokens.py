@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from compiler.authoring.vocab import singular
+from compiler.authoring.words import NUMBER_WORDS
 
 TokKind = Literal["word", "number", "date", "quote"]
 
@@ -59,6 +60,7 @@ class Tok:
     end: int
     possessive: bool = False
     money: bool = False
+    after_break: bool = False  # a comma, semicolon or bracket stands before it
 
     @property
     def capitalised(self) -> bool:
@@ -109,7 +111,21 @@ def tokenize(goal: str) -> list[Tok]:
             elif low.endswith("s'"):
                 low = low[:-1]
             base = low.replace("-", " ") if "-" in low and low not in ("e-mail",) else low
+            head, _, rest = base.partition(" ")
+            if head in NUMBER_WORDS and head != "one":
+                # "two-bedroom", "three pets": a number, then the word.
+                n = NUMBER_WORDS[head]
+                out.append(Tok("number", n, n, n, m.start(), m.start() + len(head)))
+                if not rest:
+                    continue
+                base = rest
             out.append(
                 Tok("word", raw, base, singular(base), m.start(), m.end(), possessive=possessive)
             )
-    return out
+    # A comma, a semicolon or a bracket ends a clause: "by email, optionally by city".
+    return [
+        replace(
+            t, after_break=k > 0 and bool(re.search(r"[,;()\[\]]", text[out[k - 1].end : t.start]))
+        )
+        for k, t in enumerate(out)
+    ]

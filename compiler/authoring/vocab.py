@@ -22,7 +22,17 @@ EntryKind = Literal["object", "prop", "option"]
 
 # Everyday words for the standard objects; a custom object is named by its own labels only.
 OBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "contacts": ("person", "people", "client", "customer", "patient owner", "owner record"),
+    "contacts": (
+        "person",
+        "people",
+        "client",
+        "customer",
+        "member",
+        "patient",
+        "guest",
+        "tenant",
+        "owner record",
+    ),
     "companies": ("organisation", "organization", "business", "partner", "account"),
     "deals": ("opportunity", "sale"),
     "tickets": ("request", "case", "issue", "support request", "support ticket", "inquiry"),
@@ -36,7 +46,7 @@ PROPERTY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "telephone", "phone number", "number"),
     "mobilephone": ("mobile", "cell", "cell phone", "mobile number"),
     "lastname": ("surname", "family name"),
-    "firstname": ("given name", "forename"),
+    "firstname": ("forename",),
     "content": ("description", "details", "body"),
     "subject": ("title", "subject", "summary"),
     "hs_pipeline_stage": ("status", "stage"),
@@ -64,6 +74,7 @@ STOPWORDS = _word_set(
 # Words too general to name a property on their own ("number" of "Insurance policy number").
 GENERIC_WORDS = frozenset(
     {
+        "pipeline",
         "number",
         "date",
         "name",
@@ -141,6 +152,11 @@ class ObjectVocab:
         if entry not in bucket:
             bucket.append(entry)
 
+    def add_option_words(self, label: str, entry: Entry) -> None:
+        for w in {singular(x) for x in words(label)}:
+            if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC_WORDS:
+                self.option_words.setdefault(w, []).append(entry)
+
     def finish(self) -> None:
         self.keys = list(self.entries)
 
@@ -190,15 +206,14 @@ def _build_object_vocab(name: str, obj: ObjectSchema) -> ObjectVocab:
                     entry = Entry("option", prop.name, value, opt_label)
                     vocab.add(opt_label, entry)
                     if not prop.read_only:
-                        for w in {singular(x) for x in words(opt_label)}:
-                            if len(w) >= 4 and w not in STOPWORDS and w not in GENERIC_WORDS:
-                                vocab.option_words.setdefault(w, []).append(entry)
+                        vocab.add_option_words(opt_label, entry)
     for pipe_prop in PIPELINE_PROPERTIES:
         if obj.get_property(pipe_prop) is not None and obj.pipelines:
             vocab.pipeline_prop = pipe_prop
             for p in obj.pipelines:
                 if not p.archived:
                     vocab.add(p.label, Entry("option", pipe_prop, p.id, p.label))
+                    vocab.add_option_words(p.label, Entry("option", pipe_prop, p.id, p.label))
                     vocab.add(p.label + " pipeline", Entry("option", pipe_prop, p.id, p.label))
     for stage_prop in STAGE_PROPERTIES:
         if obj.get_property(stage_prop) is not None and obj.pipelines:

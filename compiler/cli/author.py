@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from compiler.account import SchemaLoadError, load_schema
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, load_schema_file, print_json, region, utf8_text
 
 
 def register(subparsers: Any) -> None:
@@ -36,10 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from compiler.authoring import author
     from compiler.authoring.llm import ModelConfigError, model_from_env
 
-    try:
-        schema = load_schema(args.schema)
-    except SchemaLoadError as exc:
-        raise CliError(str(exc)) from None
+    if args.region is not None:
+        args.region = region(args.region)
+    utf8_text(args.goal, "GOAL")
+    if args.object is not None:
+        utf8_text(args.object, "--object")
+    schema = load_schema_file(args.schema)
     try:
         model = model_from_env()
     except ModelConfigError as exc:

@@ -16,6 +16,10 @@ from compiler.account import AccountSchema
 from compiler.agents import interface
 from compiler.agents.database import StoreAgent
 from compiler.agents.interface import PublishRefused, UnknownVersion
+from compiler.authoring.llm import ModelConfigError, model_from_env
+from compiler.authoring.request import AutoRequest
+from compiler.authoring.request import auto_binding as author_auto
+from compiler.authoring.save import SaveError
 from compiler.diagnostics import Diagnostic, has_errors
 from compiler.drift import check_skill
 from compiler.packs.compile import compile_loaded, compile_skill
@@ -36,6 +40,8 @@ MAX_NAME = 200
 
 
 def _agent_row(store: Store, principal: Principal, agent_id: str) -> Agent:
+    if "\x00" in agent_id:  # no id holds one, and PostgreSQL text refuses it (a 500, not a 404)
+        raise NotFound("agent_not_found", f"no agent {agent_id!r} in this workspace")
     with store.transaction() as session:
         row = session.get(Agent, agent_id)
     if row is None or row.workspace_id != principal.workspace_id:
@@ -234,6 +240,40 @@ def author_binding(
     agent.sources[artifact["name"]] = ("binding", text)
     (outcome,) = _install({artifact["name"]: artifact}, agent)
     return outcome
+
+
+class _AgentDraft:
+    """An agent's draft as the authoring save rules see it (``authoring.save.SkillDraft``)."""
+
+    def __init__(self, store: Store, app: HubSpotApp, principal: Principal, agent_id: str) -> None:
+        self.store, self.app, self.principal, self.agent_id = store, app, principal, agent_id
+
+    def has_skill(self, name: str) -> bool:
+        return name in StoreAgent(self.store, self.agent_id).draft_skills()
+
+    def put_skill(self, name: str, skill: dict[str, Any]) -> None:
+        author_binding(self.store, self.app, self.principal, self.agent_id, skill)
+
+
+def auto_binding(
+    store: Store, app: HubSpotApp, principal: Principal, agent_id: str, body: AutoRequest
+) -> dict[str, Any]:
+    """Author a binding from a plain-language goal (offline unless a model is configured); with
+    ``save``, put it into the agent's draft under ``name`` (never over an existing skill unless
+    ``replace``). Ambiguous or impossible goals are answered, not refused (``ok: false``)."""
+    _agent_row(store, principal, agent_id)
+    schema, _ = current_schema(store, principal.workspace_id)
+    try:
+        model = model_from_env()
+    except ModelConfigError:
+        model = None  # a server setting, not the caller's mistake: the offline engine answers
+    draft = _AgentDraft(store, app, principal, agent_id)
+    try:
+        return author_auto(body, schema, draft, model=model)
+    except SaveError as exc:
+        if exc.code == "exists":
+            raise Conflict("skill_exists", str(exc)) from None
+        raise Invalid(exc.code.replace("-", "_"), str(exc), [problem("name", str(exc))]) from None
 
 
 def _recheck(store: Store, workspace_id: str, agent: StoreAgent) -> tuple[str, Any]:

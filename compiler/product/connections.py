@@ -55,6 +55,8 @@ def _digest(state: str) -> str:
 
 
 def _check_agent(store: Store, workspace_id: str, agent_id: str) -> None:
+    if "\x00" in agent_id:  # no id holds one, and PostgreSQL text refuses it (a 500, not a 404)
+        raise NotFound("agent_not_found", f"no agent {agent_id!r} in this workspace")
     with store.transaction() as session:
         agent = session.get(Agent, agent_id)
     if agent is None or agent.workspace_id != workspace_id:

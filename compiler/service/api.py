@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from compiler.account.browse import SchemaLookupError, describe_object, list_objects
 from compiler.account.search import search_properties
+from compiler.authoring.request import AutoRequest
 from compiler.product import agents, calls, connections, writeback
 from compiler.product.accounts import Principal
 from compiler.product.errors import NotFound
@@ -242,6 +243,13 @@ def author_binding(
         store_of(request), _app(request), p, agentId, body.model_dump(exclude_none=True)
     )
     return Data(data={"name": outcome.name, "created": outcome.created, "updated": outcome.updated})
+
+
+@router.post("/agents/{agentId}/integrations/hubspot/bindings/auto", response_model=Data)
+def auto_binding(
+    request: Request, agentId: str, body: AutoRequest, p: Principal = scoped("skills:write")
+) -> Data:
+    return Data(data=agents.auto_binding(store_of(request), _app(request), p, agentId, body))
 
 
 @router.post("/agents/{agentId}/publish", response_model=Data)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import httpx
-import pytest
 from store_fixtures import Databases, databases
 
 from compiler.product.accounts import add_user, create_key

@@ -12,12 +12,13 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import HubSpotError
 
 ACCOUNT_DETAILS = "/account-info/v3/details"
+CUSTOM_OBJECT_SCHEMAS = "/crm-object-schemas/v3/schemas"
 
 
 def object_path(object_type: str) -> str:
@@ -48,8 +49,34 @@ def association_batch_read_path(from_type: str, to_type: str) -> str:
     return f"/crm/v4/associations/{quote(from_type, safe='')}/{quote(to_type, safe='')}/batch/read"
 
 
+def properties_path(object_type: str) -> str:
+    return f"/crm/v3/properties/{quote(object_type, safe='')}"
+
+
+def pipelines_path(object_type: str) -> str:
+    return f"/crm/v3/pipelines/{quote(object_type, safe='')}"
+
+
+def association_labels_path(from_type: str, to_type: str) -> str:
+    """v4 association types (labelled or not) from one object type to another."""
+    return f"/crm/v4/associations/{quote(from_type, safe='')}/{quote(to_type, safe='')}/labels"
+
+
+def token_info_path(token: str) -> str:
+    # The token is part of the path: the client redacts it from any text it builds.
+    return f"/oauth/v1/access-tokens/{token}"
+
+
 class UnexpectedAnswer(HubSpotError):
-    """HubSpot answered 2xx with a body that lacks what skillc relies on."""
+    """HubSpot answered 2xx with a body that lacks what skillc relies on.
+
+    ``where`` is the location of the first problem (``("results", 0, "typeId")``), so a caller
+    can tell a malformed list from a malformed item.
+    """
+
+    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class _Answer(BaseModel):
@@ -110,6 +137,42 @@ class AssociationBatchAnswer(_Answer):
     results: list[AssociationBatchResult] = Field(default_factory=list)
 
 
+class TokenInfo(_Answer):
+    hub_id: int | str
+
+
+class RawList(_Answer):
+    """A list answer whose items skillc keeps as HubSpot returned them (the discovered schema
+    stores HubSpot's own shapes), minus the archived ones."""
+
+    results: list[dict[str, Any]]
+
+    def live(self) -> list[dict[str, Any]]:
+        return [item for item in self.results if not item.get("archived")]
+
+
+class CustomObjectSchema(_Answer):
+    """What skillc reads from one custom object schema (the rest is stored as returned)."""
+
+    name: str
+    object_type_id: str = Field(alias="objectTypeId")
+    fully_qualified_name: str | None = Field(default=None, alias="fullyQualifiedName")
+
+
+class _PipelineStages(_Answer):
+    stages: list[dict[str, Any]] | None = None
+
+
+class AssociationLabel(_Answer):
+    type_id: StrictInt = Field(alias="typeId")
+    category: str | None = "HUBSPOT_DEFINED"
+    label: str | None = None
+
+
+class AssociationLabels(_Answer):
+    results: list[AssociationLabel]
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -128,7 +191,9 @@ def _parse(model: type[M], raw: Any, what: str) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise UnexpectedAnswer(f"{what}: unexpected answer at {where} ({first['msg']})") from None
+        raise UnexpectedAnswer(
+            f"{what}: unexpected answer at {where} ({first['msg']})", tuple(first["loc"])
+        ) from None
 
 
 async def portal_id(client: HubSpotClient) -> str:
@@ -212,3 +277,47 @@ async def association_batch_read(
     path = association_batch_read_path(from_type, to_type)
     raw = await client.request("POST", path, json={"inputs": [{"id": i} for i in ids]})
     return _parse(AssociationBatchAnswer, raw, path)
+
+
+async def token_hub_id(client: HubSpotClient, token: str) -> str:
+    """The account id behind ``token``, by token introspection (OAuth access tokens only)."""
+    path = token_info_path(token)
+    raw = await client.request("GET", path)
+    return str(_parse(TokenInfo, raw, "token introspection").hub_id)
+
+
+async def custom_object_schemas(client: HubSpotClient) -> list[dict[str, Any]]:
+    """The account's live custom object schemas, as returned; see :func:`custom_object_schema`."""
+    raw = await client.request("GET", CUSTOM_OBJECT_SCHEMAS)
+    return _parse(RawList, raw, CUSTOM_OBJECT_SCHEMAS).live()
+
+
+def custom_object_schema(raw: dict[str, Any]) -> CustomObjectSchema:
+    return _parse(CustomObjectSchema, raw, CUSTOM_OBJECT_SCHEMAS)
+
+
+async def properties(client: HubSpotClient, object_type: str) -> list[dict[str, Any]]:
+    """An object type's live property definitions, as returned."""
+    path = properties_path(object_type)
+    raw = await client.request("GET", path)
+    return _parse(RawList, raw, path).live()
+
+
+async def pipelines(client: HubSpotClient, object_type: str) -> list[dict[str, Any]]:
+    """An object type's live pipelines, as returned but with their archived stages left out."""
+    path = pipelines_path(object_type)
+    raw = await client.request("GET", path)
+    found = _parse(RawList, raw, path).live()
+    for pipeline in found:
+        stages = _parse(_PipelineStages, pipeline, path).stages
+        if stages is not None:
+            pipeline["stages"] = [s for s in stages if not s.get("archived")]
+    return found
+
+
+async def association_labels(
+    client: HubSpotClient, from_type: str, to_type: str
+) -> list[AssociationLabel]:
+    path = association_labels_path(from_type, to_type)
+    raw = await client.request("GET", path)
+    return _parse(AssociationLabels, raw, path).results

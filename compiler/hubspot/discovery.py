@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 from compiler.account import SchemaLoadError, fingerprint, parse_schema
 from compiler.account.model import SCHEMA_FORMAT
 from compiler.account.standard_objects import STANDARD_BY_TYPE_ID, STANDARD_OBJECTS
+from compiler.hubspot import api
+from compiler.hubspot.api import UnexpectedAnswer
 from compiler.hubspot.auth import TokenManager
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import (
@@ -37,9 +39,6 @@ from compiler.hubspot.errors import (
 T = TypeVar("T")
 Report = Callable[[str], None]
 
-SCHEMAS_PATH = "/crm-object-schemas/v3/schemas"
-ACCOUNT_PATH = "/account-info/v3/details"
-
 
 class DiscoveryError(Exception):
     """Discovery cannot produce a schema; the message says what and why."""
@@ -51,6 +50,7 @@ class _Target:
     object_type_id: str
     custom: dict[str, Any] | None = None  # the custom object schema, as HubSpot returned it
     explicit: bool = False
+    qualified_name: str | None = None  # a custom object's fullyQualifiedName
 
     @property
     def api_name(self) -> str:
@@ -84,9 +84,10 @@ class _Run:
         if self.pairs_done % step == 0 or self.pairs_done == self.pairs_total:
             self.progress(f"association types: {self.pairs_done}/{self.pairs_total} object pairs")
 
-    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+    async def ask(self, call: Awaitable[T]) -> T:
+        """Await one call to HubSpot (made by the ``api`` layer) within the concurrency bound."""
         async with self.limit:
-            return await self.client.request("GET", path, params=params)
+            return await call
 
     def warning(self, text: str, *about: str) -> None:
         if about:
@@ -112,42 +113,38 @@ def _scope_hint(error: MissingScopesError) -> str:
 
 
 async def _account_id(run: _Run) -> str:
-    try:
-        details = await run.get(ACCOUNT_PATH)
-    except (NotFoundError, MissingScopesError):
-        details = None
-    if isinstance(details, dict) and details.get("portalId") is not None:
-        return str(details["portalId"])
+    with contextlib.suppress(NotFoundError, MissingScopesError, UnexpectedAnswer):
+        return await run.ask(api.portal_id(run.client))
     auth = run.client.auth
     if isinstance(auth, TokenManager) and auth.hub_id is not None:
         return str(auth.hub_id)
-    # Token introspection: the token is part of the path, which the client redacts from any text.
     token = await run.client.current_token()
     try:
-        info = await run.get(f"/oauth/v1/access-tokens/{token}")
+        return await run.ask(api.token_hub_id(run.client, token))
+    except UnexpectedAnswer:
+        raise DiscoveryError(
+            "cannot tell the account id: token introspection gave no hub_id"
+        ) from None
     except HubSpotError as exc:
         raise DiscoveryError(
-            "cannot tell the account id: /account-info/v3/details and token introspection "
+            f"cannot tell the account id: {api.ACCOUNT_DETAILS} and token introspection "
             f"both failed ({exc.message})"
         ) from None
-    if not isinstance(info, dict) or info.get("hub_id") is None:
-        raise DiscoveryError("cannot tell the account id: token introspection gave no hub_id")
-    return str(info["hub_id"])
 
 
 async def _custom_schemas(run: _Run) -> list[dict[str, Any]] | None:
     """The account's custom object schemas, or None when the token may not read them."""
     try:
-        answer = await run.get(SCHEMAS_PATH)
+        return await run.ask(api.custom_object_schemas(run.client))
     except MissingScopesError as exc:
         run.warning(
             f"custom objects skipped: no permission to read their schemas{_scope_hint(exc)}"
         )
         return None
-    results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list):
-        raise DiscoveryError(f"GET {SCHEMAS_PATH}: expected an object with a 'results' list")
-    return [s for s in results if isinstance(s, dict) and not s.get("archived")]
+    except UnexpectedAnswer:
+        raise DiscoveryError(
+            f"GET {api.CUSTOM_OBJECT_SCHEMAS}: expected an object with a 'results' list"
+        ) from None
 
 
 def _is_standard(name: str) -> bool:
@@ -162,15 +159,24 @@ def _select(objects: Sequence[str] | None, customs: list[dict[str, Any]] | None)
     by_alias: dict[str, _Target] = {}
     targets: list[_Target] = [_Target(o.name, o.object_type_id) for o in STANDARD_OBJECTS.values()]
     for schema in customs or []:
-        name, type_id = schema.get("name"), schema.get("objectTypeId")
-        if not isinstance(name, str) or not isinstance(type_id, str):
-            raise DiscoveryError(f"GET {SCHEMAS_PATH}: a schema without name or objectTypeId")
-        targets.append(_Target(name, type_id, custom=schema))
+        try:
+            ident = api.custom_object_schema(schema)
+        except UnexpectedAnswer:
+            raise DiscoveryError(
+                f"GET {api.CUSTOM_OBJECT_SCHEMAS}: a schema without name or objectTypeId"
+            ) from None
+        targets.append(
+            _Target(
+                ident.name,
+                ident.object_type_id,
+                custom=schema,
+                qualified_name=ident.fully_qualified_name,
+            )
+        )
     for target in targets:
         by_alias[target.name] = by_alias[target.object_type_id] = target
-        fqn = target.custom.get("fullyQualifiedName") if target.custom else None
-        if isinstance(fqn, str):
-            by_alias[fqn] = target
+        if target.qualified_name is not None:
+            by_alias[target.qualified_name] = target
     if objects is None:
         return targets
     chosen: list[_Target] = []
@@ -200,7 +206,7 @@ def _absent_object(error: HubSpotError) -> bool:
 
 async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None:
     try:
-        answer = await run.get(f"/crm/v3/properties/{target.api_name}")
+        props = await run.ask(api.properties(run.client, target.api_name))
     except MissingScopesError as exc:
         if target.explicit:
             raise DiscoveryError(
@@ -217,10 +223,8 @@ async def _properties(run: _Run, target: _Target) -> list[dict[str, Any]] | None
             ) from None
         run.warning(f"{target.name} skipped: this account has no {target.name} object")
         return None
-    results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list):
-        raise DiscoveryError(f"properties of {target.name}: expected a 'results' list")
-    props = [p for p in results if isinstance(p, dict) and not p.get("archived")]
+    except UnexpectedAnswer:
+        raise DiscoveryError(f"properties of {target.name}: expected a 'results' list") from None
     run.progress(f"properties of {target.name}: {len(props)}")
     return props
 
@@ -229,22 +233,14 @@ async def _pipelines(run: _Run, target: _Target) -> list[dict[str, Any]]:
     if not target.has_pipelines:
         return []
     try:
-        answer = await run.get(f"/crm/v3/pipelines/{target.api_name}")
+        pipelines = await run.ask(api.pipelines(run.client, target.api_name))
     except MissingScopesError as exc:
         run.warning(f"pipelines of {target.name} skipped{_scope_hint(exc)}", target.name)
         return []
     except (NotFoundError, ValidationError):
         return []  # a custom object without pipelines
-    results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list):
-        raise DiscoveryError(f"pipelines of {target.name}: expected a 'results' list")
-    pipelines = [p for p in results if isinstance(p, dict) and not p.get("archived")]
-    for pipeline in pipelines:
-        stages = pipeline.get("stages")
-        if isinstance(stages, list):
-            pipeline["stages"] = [
-                s for s in stages if isinstance(s, dict) and not s.get("archived")
-            ]
+    except UnexpectedAnswer:
+        raise DiscoveryError(f"pipelines of {target.name}: expected a 'results' list") from None
     run.progress(f"pipelines of {target.name}: {len(pipelines)}")
     return pipelines
 
@@ -256,9 +252,8 @@ async def _association_types(run: _Run, source: _Target, dest: _Target) -> list[
 
 
 async def _pair_types(run: _Run, source: _Target, dest: _Target) -> list[dict[str, Any]]:
-    path = f"/crm/v4/associations/{source.api_name}/{dest.api_name}/labels"
     try:
-        answer = await run.get(path)
+        labels = await run.ask(api.association_labels(run.client, source.api_name, dest.api_name))
     except MissingScopesError as exc:
         hint = _scope_hint(exc)
         run.warning(
@@ -267,22 +262,20 @@ async def _pair_types(run: _Run, source: _Target, dest: _Target) -> list[dict[st
         return []
     except (NotFoundError, ValidationError):
         return []  # HubSpot refuses pairs that cannot be associated
-    results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list):
-        raise DiscoveryError(f"GET {path}: expected a 'results' list")
-    found = []
-    for item in results:
-        if not isinstance(item, dict) or not isinstance(item.get("typeId"), int):
-            raise DiscoveryError(f"GET {path}: an association type without an integer typeId")
-        found.append(
-            {
-                "toObjectTypeId": dest.object_type_id,
-                "category": item.get("category", "HUBSPOT_DEFINED"),
-                "typeId": item["typeId"],
-                "label": item.get("label") or None,
-            }
-        )
-    return found
+    except UnexpectedAnswer as exc:
+        path = api.association_labels_path(source.api_name, dest.api_name)
+        if len(exc.where) < 2:  # the list itself, not one of its items
+            raise DiscoveryError(f"GET {path}: expected a 'results' list") from None
+        raise DiscoveryError(f"GET {path}: an association type without an integer typeId") from None
+    return [
+        {
+            "toObjectTypeId": dest.object_type_id,
+            "category": label.category,
+            "typeId": label.type_id,
+            "label": label.label or None,
+        }
+        for label in labels
+    ]
 
 
 def _object_entry(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from compiler.hubspot.api import token_info_path
 from compiler.hubspot.auth import TokenManager, TokenPoster
 from compiler.hubspot.client import HubSpotClient
 from compiler.hubspot.errors import HubSpotError, NotFoundError, TokenRefreshError
@@ -101,7 +102,7 @@ async def exchange_code(
 
 async def token_info(client: HubSpotClient, access_token: str) -> dict[str, Any]:
     """What HubSpot says about an access token (hub_id, hub_domain, scopes)."""
-    info = await client.request("GET", f"/oauth/v1/access-tokens/{access_token}")
+    info = await client.request("GET", token_info_path(access_token))
     return info if isinstance(info, dict) else {}
 
 

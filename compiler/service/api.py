@@ -260,9 +260,11 @@ def restore(request: Request, agentId: str, n: int, p: Principal = scoped("agent
     return Data(data=agents.restore(store_of(request), p, agentId, n))
 
 
-def _call_context(request: Request, agentId: str) -> calls.CallContext:
+async def _call_context(request: Request, agentId: str) -> calls.CallContext:
     # The key and the call's context in one store transaction (the call's hot path); agent
-    # errors wait for the handler, so a bad body is still answered 422 first.
+    # errors wait for the handler, so a bad body is still answered 422 first. The read is a
+    # few primary-key lookups, run on the event loop: a hop to the thread pool and back cost
+    # more than the read itself.
     return calls.call_context(store_of(request), key_required(request), agentId, "skills:execute")
 
 

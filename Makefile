@@ -28,6 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check compiler tests bench tools
 	$(BIN)/ruff format --check compiler tests bench tools
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

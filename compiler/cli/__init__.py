@@ -21,6 +21,7 @@ from compiler.cli.common import CliError
 # parsers that a single command does not need, and start-up time matters for a CLI.
 _COMMANDS = {
     "check": "check a binding against an account schema and print its compiled plan",
+    "author": "turn a plain-language goal into a binding checked against an account schema",
     "compile": "compile a Connector Pack for one account into skill artifacts",
     "validate": "check a pack's structure and syntax (no account schema needed)",
     "install": "install compiled skills into an agent's draft (idempotent)",
@@ -39,6 +40,7 @@ _COMMANDS = {
     "serve": "serve the API, sign-in, OAuth connect and dashboard",
     "users": "people who sign in to the service",
     "keys": "API keys of the service",
+    "platforms": "voice-platform credentials of the service's agents",
     "demo": "run the whole pipeline on a simulated HubSpot account and a scripted call",
 }
 

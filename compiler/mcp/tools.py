@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.tools.base import Tool
@@ -20,12 +20,27 @@ from pydantic import Field
 
 from compiler.export import mcp_tool
 from compiler.mcp.context import CallerContextError, ConversationSource
-from compiler.runtime import CallResult, InvalidArguments, Runtime
+from compiler.runtime import CallResult, Conversation, InvalidArguments
 from compiler.runtime.results import ArgumentProblem, Refused
 from compiler.tooldefs import CONFIRMATION_ARGUMENT, ToolDefinition
 
 # Outcomes that are answers, not mistakes: the model reads the prompt or the record.
 _NOT_ERRORS = ("ok", "needs_confirmation")
+
+
+class SkillRunner(Protocol):
+    """What runs the tools: a :class:`compiler.runtime.Runtime`, or the service's
+    conversation-aware runner over one (same signature)."""
+
+    async def call(
+        self,
+        skill: str,
+        args: Any,
+        conversation: Conversation,
+        *,
+        confirmation: str | None = None,
+    ) -> CallResult: ...
+
 
 SkillCall = Callable[[dict[str, Any], Any], Awaitable[CallToolResult]]
 
@@ -55,7 +70,7 @@ def tool_result(result: CallResult) -> CallToolResult:
 
 
 def _skill_tool(
-    definition: ToolDefinition, runtime: Runtime, conversation_for: ConversationSource
+    definition: ToolDefinition, runtime: SkillRunner, conversation_for: ConversationSource
 ) -> Tool:
     async def call(arguments: dict[str, Any], ctx: Any) -> CallToolResult:
         args = dict(arguments)
@@ -88,7 +103,7 @@ def _skill_tool(
 
 
 def build_server(
-    runtime: Runtime,
+    runtime: SkillRunner,
     tools: list[ToolDefinition],
     conversation_for: ConversationSource,
     *,
@@ -105,4 +120,4 @@ def build_server(
     return server
 
 
-__all__ = ["Context", "build_server", "tool_result"]
+__all__ = ["Context", "SkillRunner", "build_server", "tool_result"]

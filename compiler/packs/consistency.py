@@ -4,7 +4,7 @@ requests go to, its kind and operation, the result shape it promises.
 A digest is not a signature: an artifact edited by hand (its object switched to deals while its
 search still goes to contacts, its kind set to read on a create) and given a fresh digest passes
 every per-field check. The runtime refuses such an artifact when it loads it, and ``skillc install``
-refuses it through the same function (``compiler.runtime.artifact.load_artifact``).
+refuses it through the same function (``compiler.packs.loaded.load_artifact``).
 """
 
 from __future__ import annotations

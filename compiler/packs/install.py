@@ -275,7 +275,7 @@ def check_one_account(artifacts: Mapping[str, dict[str, Any]], store: AgentStore
 def runtime_refusal(artifact: dict[str, Any], path: Path) -> list[str]:
     """Why the runtime would refuse to load ``artifact`` (by the runtime's own check), if it
     would: installing what can never be called only moves the failure to the first call."""
-    from compiler.runtime.artifact import ArtifactProblem, load_artifact
+    from compiler.packs.loaded import ArtifactProblem, load_artifact
 
     try:
         load_artifact(artifact, where=str(path))

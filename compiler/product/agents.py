@@ -17,6 +17,7 @@ from compiler.agents import interface
 from compiler.agents.database import StoreAgent
 from compiler.agents.interface import PublishRefused, UnknownVersion
 from compiler.diagnostics import Diagnostic, has_errors
+from compiler.drift import check_skill
 from compiler.packs.compile import compile_loaded, compile_skill
 from compiler.packs.install import InstallError, InstallOutcome, install_artifacts
 from compiler.packs.load import LoadedSkill, load_model, load_pack
@@ -27,6 +28,7 @@ from compiler.product.errors import Conflict, Invalid, NotFound, problem
 from compiler.product.hubspot_app import HubSpotApp, pack_scopes
 from compiler.product.ids import new_id, now
 from compiler.resources import data_dir
+from compiler.runtime.artifact import ArtifactProblem, load_artifact
 from compiler.store import Store
 from compiler.store.agents import Agent, DraftSkill
 
@@ -242,6 +244,9 @@ def _recheck(store: Store, workspace_id: str, agent: StoreAgent) -> tuple[str, A
     def check(name: str, artifact: dict[str, Any]) -> str | None:
         if artifact.get("schemaFingerprint") == schema.fingerprint:
             return None
+        broken = _broken_reason(artifact, schema)
+        if broken is not None:
+            return broken
         origin, text = sources.get(name, ("binding", None))
         if text is None:
             return "its source is not known, so it cannot be checked against the new schema"
@@ -258,6 +263,16 @@ def _recheck(store: Store, workspace_id: str, agent: StoreAgent) -> tuple[str, A
         return None
 
     return schema.fingerprint or "", check
+
+
+def _broken_reason(artifact: dict[str, Any], schema: AccountSchema) -> str | None:
+    """Why the drawn-up plan would fail against ``schema`` (drift ``broken``), or None."""
+    try:
+        found = check_skill(load_artifact(artifact), schema)
+    except ArtifactProblem as exc:
+        return exc.reason
+    reasons = [f.reason for f in found.findings if f.status == "broken"]
+    return f"drift: {reasons[0]}" if reasons else None
 
 
 def publish(store: Store, principal: Principal, agent_id: str) -> dict[str, Any]:

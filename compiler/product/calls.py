@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from compiler.product import agents
 from compiler.product.accounts import Principal, key_principal_in, require_scope
-from compiler.product.connections import client_for
+from compiler.product.connections import client_for, is_connected
 from compiler.product.errors import Conflict, NotFound, Unauthorized
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
@@ -52,16 +53,20 @@ def call_context(store: Store, key: str, agent_id: str, scope: str) -> CallConte
         if principal is None:
             raise Unauthorized("unauthorized", "unknown API key")
         require_scope(principal, scope)
-        owner = session.scalar(select(Agent.workspace_id).where(Agent.id == agent_id))
-        found = owner is not None and owner == principal.workspace_id
-        version = connection = None
-        if found:
-            version = session.scalar(
-                select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
-            )
-            connection = session.scalar(
-                select(Connection).where(Connection.workspace_id == principal.workspace_id)
-            )
+        return _read_context(session, principal, agent_id)
+
+
+def _read_context(session: Session, principal: Principal, agent_id: str) -> CallContext:
+    owner = session.scalar(select(Agent.workspace_id).where(Agent.id == agent_id))
+    found = owner is not None and owner == principal.workspace_id
+    version = connection = None
+    if found:
+        version = session.scalar(
+            select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
+        )
+        connection = session.scalar(
+            select(Connection).where(Connection.workspace_id == principal.workspace_id)
+        )
     return CallContext(principal, agent_id, found, version, connection)
 
 
@@ -72,7 +77,7 @@ def _published(context: CallContext) -> tuple[int, Connection]:
         raise Conflict(
             "not_published", "this agent has no published version: POST .../publish first"
         )
-    if context.connection is None:
+    if context.connection is None or not is_connected(context.connection):
         raise Conflict(
             "not_connected",
             "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",
@@ -132,3 +137,12 @@ async def call_skill(
 def forget_runtimes() -> None:
     with _RUNTIMES_LOCK:
         _RUNTIMES.clear()
+
+
+def published_runtime(
+    store: Store, app: HubSpotApp, principal: Principal, agent_id: str
+) -> Runtime:
+    """The runtime of the agent's published version (MCP over HTTP and platform webhooks)."""
+    with store.transaction() as session:
+        context = _read_context(session, principal, agent_id)
+    return _runtime(store, app, context)

@@ -262,9 +262,14 @@ def connection_of(store: Store, workspace_id: str) -> Connection | None:
         return session.scalar(select(Connection).where(Connection.workspace_id == workspace_id))
 
 
+def is_connected(row: Connection | None) -> bool:
+    """Whether the connection holds usable tokens (a disconnect keeps the row, not the tokens)."""
+    return row is not None and row.status == "connected"
+
+
 def require_connection(store: Store, workspace_id: str) -> Connection:
     row = connection_of(store, workspace_id)
-    if row is None:
+    if row is None or not is_connected(row):
         raise Conflict(
             "not_connected",
             "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",

@@ -17,7 +17,7 @@ from compiler import __version__
 from compiler.product.accounts import key_principal
 from compiler.product.errors import ProductError
 from compiler.product.hubspot_app import HubSpotApp
-from compiler.service import api, web
+from compiler.service import api, api_dashboard, health, mcp_http, pages, platforms, web
 from compiler.service.auth import bearer
 from compiler.service.config import ServiceConfig
 from compiler.service.logs import request_line
@@ -87,7 +87,12 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
     app.state.store = store
     app.state.hubspot_app = hubspot
     app.include_router(api.router)
+    app.include_router(api_dashboard.router)
     app.include_router(web.router)
+    app.include_router(platforms.router)
+    app.include_router(health.router)
+    app.router.routes.extend(mcp_http.routes)
+    pages.install(app)
 
     @app.exception_handler(ProductError)
     async def product_error(request: Request, exc: ProductError) -> Response:
@@ -124,7 +129,10 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
 def app_from_env() -> FastAPI:
     """The app of a worker process (``skillc serve`` passes its configuration in the env)."""
     from compiler.service.logs import configure
+    from compiler.service.schedule import DriftSchedule, drift_every
 
     configure()
     config = ServiceConfig.from_env()
-    return create_app(config.database_url, config.hubspot_app())
+    app = create_app(config.database_url, config.hubspot_app())
+    app.add_middleware(DriftSchedule, every_s=drift_every())
+    return app

@@ -18,6 +18,7 @@ import uvicorn
 from compiler.product import secretbox
 from compiler.service.config import CLIENT_ID_ENV, CLIENT_SECRET_ENV, CONFIG_ENV, ServiceConfig
 from compiler.service.logs import configure
+from compiler.service.schedule import ScheduleError, drift_every
 from compiler.store import open_store
 
 SAMPLE = "harbor_vet"
@@ -63,6 +64,10 @@ def _stopped(signum: int, frame: object) -> None:
 def run(options: ServeOptions) -> int:
     if options.workers < 1:
         raise ServeError("--workers must be at least 1")
+    try:
+        drift_every()  # checked here; each worker reads it again
+    except ScheduleError as exc:
+        raise ServeError(str(exc)) from None
     configure()
     store = open_store(options.database_url)
     secretbox.ensure_key()

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import PackageLoader, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
-from compiler.product import agents, connections
+from compiler.product import connections
 from compiler.product.accounts import check_password
 from compiler.product.connections import CallbackRefused
 from compiler.product.errors import ProductError
@@ -99,18 +99,9 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
 
 @router.get("/")
 def dashboard(request: Request) -> Response:
-    principal = session_of(request)
-    if principal is None:
+    if session_of(request) is None:
         return RedirectResponse("/login", status_code=303)
-    store = store_of(request)
-    return page(
-        request,
-        "dashboard.html",
-        title="Dashboard",
-        workspace=principal.workspace_id,
-        integrations=connections.integrations(store, principal.workspace_id),
-        agents=agents.list_agents(store, principal),
-    )
+    return RedirectResponse("/integrations", status_code=303)
 
 
 @router.get("/oauth/hubspot/callback")

@@ -9,6 +9,7 @@ from compiler.store import accounts as accounts
 from compiler.store import agents as agents
 from compiler.store import connections as connections
 from compiler.store import meta as meta
+from compiler.store import platforms as platforms
 from compiler.store.base import Base
 
 metadata = Base.metadata

@@ -17,8 +17,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from compiler.product.errors import Conflict, Invalid, NotFound, problem
+from compiler.product.errors import Conflict, Forbidden, Invalid, NotFound, problem
 from compiler.product.ids import new_id, now
 from compiler.store import Store
 from compiler.store.accounts import ApiKey, User, Workspace
@@ -203,7 +204,28 @@ def key_principal(store: Store, key: str) -> Principal | None:
     if not key.startswith(KEY_PREFIX):
         return None
     with store.transaction() as session:
-        row = session.scalar(select(ApiKey).where(ApiKey.digest == key_digest(key)))
+        return key_principal_in(session, key)
+
+
+def key_principal_in(session: Session, key: str) -> Principal | None:
+    """:func:`key_principal` inside a caller's transaction (one transaction per request)."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    row = session.execute(
+        select(ApiKey.user_id, ApiKey.workspace_id, ApiKey.scopes, ApiKey.id).where(
+            ApiKey.digest == key_digest(key)
+        )
+    ).first()
     if row is None:
         return None
     return Principal(row.user_id, row.workspace_id, frozenset(row.scopes.split()), row.id)
+
+
+def require_scope(principal: Principal, scope: str) -> None:
+    """403 naming ``scope`` when the principal's key lacks it."""
+    if scope not in principal.scopes:
+        raise Forbidden(
+            "missing_scope",
+            f"this API key lacks the scope {scope}",
+            {"requiredScope": scope},
+        )

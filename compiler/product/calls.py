@@ -9,14 +9,16 @@ service process is accepted by another.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from compiler.product import agents
-from compiler.product.accounts import Principal
+from compiler.product.accounts import Principal, key_principal_in, require_scope
 from compiler.product.connections import client_for, is_connected
-from compiler.product.errors import Conflict, NotFound
+from compiler.product.errors import Conflict, NotFound, Unauthorized
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
 from compiler.runtime.agent_state import store_runtime_options
@@ -28,15 +30,65 @@ _RUNTIMES: dict[tuple[str, int, int, int], Runtime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
-def _runtime(
-    store: Store,
-    app: HubSpotApp,
-    principal: Principal,
-    agent_id: str,
-) -> Runtime:
+@dataclass(frozen=True)
+class CallContext:
+    """What one call request needs from the store, read in one short transaction: who the key
+    is, and the agent's latest published version and the workspace's connection.
+
+    Errors about the agent (404, 409) are kept for :func:`call_skill`, so a request is answered
+    in the same order as before: the key (401, 403), then the body (422), then the agent."""
+
+    principal: Principal
+    agent_id: str
+    agent_found: bool
+    version: int | None
+    connection: Connection | None
+
+
+def call_context(store: Store, key: str, agent_id: str, scope: str) -> CallContext:
+    """Authenticate ``key`` for ``scope`` and read the call's context in one transaction."""
+    with store.transaction() as session:
+        principal = key_principal_in(session, key)
+        if principal is None:
+            raise Unauthorized("unauthorized", "unknown API key")
+        require_scope(principal, scope)
+        return _read_context(session, principal, agent_id)
+
+
+def _read_context(session: Session, principal: Principal, agent_id: str) -> CallContext:
+    owner = session.scalar(select(Agent.workspace_id).where(Agent.id == agent_id))
+    found = owner is not None and owner == principal.workspace_id
+    version = connection = None
+    if found:
+        version = session.scalar(
+            select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
+        )
+        connection = session.scalar(
+            select(Connection).where(Connection.workspace_id == principal.workspace_id)
+        )
+    return CallContext(principal, agent_id, found, version, connection)
+
+
+def _published(context: CallContext) -> tuple[int, Connection]:
+    if not context.agent_found:
+        raise NotFound("agent_not_found", f"no agent {context.agent_id!r} in this workspace")
+    if context.version is None:
+        raise Conflict(
+            "not_published", "this agent has no published version: POST .../publish first"
+        )
+    if context.connection is None or not is_connected(context.connection):
+        raise Conflict(
+            "not_connected",
+            "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",
+        )
+    return context.version, context.connection
+
+
+def _runtime(store: Store, app: HubSpotApp, context: CallContext) -> Runtime:
     # Versions are immutable: a process builds one runtime per published version and client,
-    # so a call costs one short read transaction (agent, latest version, connection).
-    version, connection = _call_context(store, principal, agent_id)
+    # so a call costs the one short read transaction of call_context.
+    version, connection = _published(context)
+    agent_id = context.agent_id
     client = client_for(store, app, connection)
     key = (agent_id, version, connection.token_version, id(client))
     with _RUNTIMES_LOCK:
@@ -56,34 +108,10 @@ def _runtime(
     return runtime
 
 
-def _call_context(store: Store, principal: Principal, agent_id: str) -> tuple[int, Connection]:
-    with store.transaction() as session:
-        agent = session.get(Agent, agent_id)
-        if agent is None or agent.workspace_id != principal.workspace_id:
-            raise NotFound("agent_not_found", f"no agent {agent_id!r} in this workspace")
-        version = session.scalar(
-            select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
-        )
-        connection = session.scalar(
-            select(Connection).where(Connection.workspace_id == principal.workspace_id)
-        )
-    if version is None:
-        raise Conflict(
-            "not_published", "this agent has no published version: POST .../publish first"
-        )
-    if connection is None or not is_connected(connection):
-        raise Conflict(
-            "not_connected",
-            "HubSpot is not connected in this workspace: POST /integrations/hubspot/connect",
-        )
-    return version, connection
-
-
 async def call_skill(
     store: Store,
     app: HubSpotApp,
-    principal: Principal,
-    agent_id: str,
+    context: CallContext,
     skill: str,
     *,
     args: Any,
@@ -94,7 +122,7 @@ async def call_skill(
     confirmation: str | None,
 ) -> dict[str, Any]:
     """Run ``skill`` of the agent's published version; returns the result as JSON."""
-    runtime = _runtime(store, app, principal, agent_id)
+    runtime = _runtime(store, app, context)
     conversation = Conversation(
         id=conversation_id,
         caller=Caller(phone=caller_phone, contact_id=caller_contact_id),
@@ -113,4 +141,6 @@ def published_runtime(
     store: Store, app: HubSpotApp, principal: Principal, agent_id: str
 ) -> Runtime:
     """The runtime of the agent's published version (MCP over HTTP and platform webhooks)."""
-    return _runtime(store, app, principal, agent_id)
+    with store.transaction() as session:
+        context = _read_context(session, principal, agent_id)
+    return _runtime(store, app, context)

@@ -11,7 +11,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from compiler.product.accounts import Principal, key_principal, user_principal
-from compiler.product.errors import Forbidden, Unauthorized
+from compiler.product.errors import Unauthorized
 from compiler.store import Store
 
 SESSION_COOKIE = "skillc_session"
@@ -36,23 +36,19 @@ def bearer(request: Request) -> str | None:
     return header[7:].strip() or None
 
 
-def key_of(request: Request) -> Principal:
+def key_required(request: Request) -> str:
     key = bearer(request)
     if key is None:
         raise Unauthorized("unauthorized", "an API key is required: Authorization: Bearer <key>")
+    return key
+
+
+def key_of(request: Request) -> Principal:
+    key = key_required(request)
     principal = key_principal(store_of(request), key)
     if principal is None:
         raise Unauthorized("unauthorized", "unknown API key")
     return principal
-
-
-def require_scope(principal: Principal, scope: str) -> None:
-    if scope not in principal.scopes:
-        raise Forbidden(
-            "missing_scope",
-            f"this API key lacks the scope {scope}",
-            {"requiredScope": scope},
-        )
 
 
 def session_cookie(store: Store, principal: Principal) -> str:

@@ -21,11 +21,12 @@ from starlette.types import Receive, Scope, Send
 
 from compiler.mcp import build_server
 from compiler.mcp.context import headers_conversation
+from compiler.product.accounts import require_scope
 from compiler.product.calls import published_runtime
 from compiler.product.conversations import ConversationCalls, ConversationMemory
 from compiler.product.errors import Conflict
 from compiler.runtime import Runtime
-from compiler.service.auth import key_of, require_scope, store_of
+from compiler.service.auth import key_of, store_of
 from compiler.tooldefs import ToolDefinitionError, tool_definitions
 
 SCOPE = "skills:execute"

@@ -13,7 +13,7 @@ from typing import Any
 
 from compiler.agents.interface import UnknownVersion, Version
 from compiler.packs.emit import MANIFEST_FILE, file_bytes, swap_directory
-from compiler.packs.install import DRAFT_MANIFEST_FORMAT, FileAgentStore
+from compiler.packs.install import DRAFT_MANIFEST_FORMAT, FileAgentStore, manifest_entry
 from compiler.runtime.agent_skills import VERSION_FILE, VERSIONS_DIR
 
 # The layout is the runtime loader's (compiler.runtime.agent_skills), which serves versions.
@@ -43,12 +43,7 @@ class FileAgent(FileAgentStore):
                 manifest: dict[str, Any] = {"format": DRAFT_MANIFEST_FORMAT, "skills": {}}
                 for name, artifact in sorted(skills.items()):
                     (tmp / "skills" / f"{name}.json").write_bytes(file_bytes(artifact))
-                    manifest["skills"][name] = {
-                        "digest": artifact["digest"],
-                        "file": f"skills/{name}.json",
-                        "pack": artifact.get("pack"),
-                        "account": artifact.get("account"),
-                    }
+                    manifest["skills"][name] = manifest_entry(name, artifact)
                 (tmp / MANIFEST_FILE).write_bytes(file_bytes(manifest))
                 swap_directory(tmp, self.draft)
             except OSError:

@@ -23,17 +23,10 @@ from typing import Any
 
 import httpx
 
+from compiler.product.accounts import SCOPES
+
 EMAIL = "demo@harborvet.example"
 CALLER_PHONE = "+1 (617) 555-0123"  # Maria Lopez, the sample account's returning caller
-SCOPES = (
-    "integrations:connect",
-    "integrations:read",
-    "integrations:write",
-    "skills:write",
-    "skills:execute",
-    "agents:read",
-    "agents:write",
-)
 
 Printer = Callable[[str], None]
 

@@ -126,12 +126,7 @@ class FileAgentStore:
             (tmp / "skills").mkdir(exist_ok=True)
             for name, artifact in sorted(skills.items()):
                 (tmp / "skills" / f"{name}.json").write_bytes(file_bytes(artifact))
-                manifest["skills"][name] = {
-                    "digest": artifact["digest"],
-                    "file": f"skills/{name}.json",
-                    "pack": artifact.get("pack"),
-                    "account": artifact.get("account"),
-                }
+                manifest["skills"][name] = manifest_entry(name, artifact)
             (tmp / MANIFEST_FILE).write_bytes(file_bytes(manifest))
             swap_directory(tmp, self.draft)
         except OSError:
@@ -310,3 +305,13 @@ def install_artifacts(
         )
     store.apply(changes)
     return outcomes
+
+
+def manifest_entry(name: str, artifact: dict[str, Any]) -> dict[str, Any]:
+    """What a draft's (or version's) manifest records of one installed skill."""
+    return {
+        "digest": artifact["digest"],
+        "file": f"skills/{name}.json",
+        "pack": artifact.get("pack"),
+        "account": artifact.get("account"),
+    }

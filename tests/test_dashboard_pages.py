@@ -1,20 +1,25 @@
 """Agent page flows over HTTP with a signed-in browser session: save bindings to the draft,
-publish Version 1 and Version 2, Restore, and a publish refused with its reason."""
+publish Version 1 and Version 2, Restore, a publish refused with its reason, and the Drift and
+Scopes sections."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlparse
 
 import httpx
+from platform_fixtures import Published, published
 from service_fixtures import Service, connect, service
-from sqlalchemy import select
+from sqlalchemy import select, update
 from store_fixtures import databases, store_url
 
-from compiler.store.connections import DiscoveredSchema
+from compiler.product.health import last_drift
+from compiler.store.connections import Connection, DiscoveredSchema
 
-__all__ = ["databases", "service", "store_url"]
+__all__ = ["databases", "published", "service", "store_url"]
 
 
 def _post(browser: httpx.Client, path: str, **data: str) -> httpx.Response:
@@ -107,3 +112,96 @@ def test_logging_page_saves_settings_and_lists_deliveries_without_content(
     assert "Connect HubSpot on the Integrations page" in browser.get("/logging").text
     connect(service)
     assert "<code>101</code></td><td>Call</td><td>pending" in browser.get("/logging").text
+
+
+def _section(page: str, heading: str) -> str:
+    found = re.search(rf'<section aria-labelledby="{heading}">(.*?)</section>', page, re.S)
+    assert found is not None, page
+    return found.group(1)
+
+
+def _drift_row(section: str, skill: str) -> tuple[str, str, str]:
+    """Status, reason and binding position of one skill's row in the Drift table."""
+    row = re.search(
+        rf"<th scope=\"row\"><code>{skill}</code></th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>"
+        rf"\s*<td>(.*?)</td>",
+        section,
+        re.S,
+    )
+    assert row is not None, section
+    status, reason, position = (re.sub(r"<[^>]+>", " ", c) for c in row.groups())
+    return status.strip(), " ".join(reason.split()), " ".join(position.split())
+
+
+def test_check_drift_shows_a_skill_broken_by_an_archived_property(published: Published) -> None:
+    service, agent = published.service, f"/agents/{published.agent_id}"
+    browser = service.browser()
+    drift = _section(browser.get(agent).text, "drift-heading")
+    assert "Not checked yet." in drift and '<button type="submit">Check drift</button>' in drift
+
+    # A form without its CSRF token runs nothing.
+    forged = browser.post(f"{agent}/drift", data={"csrf": "forged"})
+    assert forged.status_code == 403 and last_drift(service.store, published.agent_id) is None
+
+    checked = _post(browser, f"{agent}/drift")
+    assert checked.status_code == 303
+    assert checked.headers["location"] == f"{agent}?note=drift_checked"
+    drift = _section(browser.get(checked.headers["location"]).text, "drift-heading")
+    assert _drift_row(drift, "find_contact")[0] == "ok"
+
+    # The property find_contact searches by is deleted (archived) in the account.
+    contacts = service.sim.schema.resolve("contacts")
+    assert contacts is not None
+    next(p for p in contacts.raw_properties if p["name"] == "email")["archived"] = True
+    # The page shows the stored report until the check runs again.
+    assert _drift_row(_section(browser.get(agent).text, "drift-heading"), "find_contact")[0] == "ok"
+    _post(browser, f"{agent}/drift")
+    drift = _section(browser.get(agent).text, "drift-heading")
+    overall = r'Version 1: <span class="drift broken">broken</span>, checked <time datetime="\d{4}-'
+    assert re.search(overall, drift), drift
+    status, reason, position = _drift_row(drift, "find_contact")
+    assert status == "broken"
+    assert "email" in reason and "broken" in reason
+    assert re.search(r"\S+:\d+:\d+ steps\[", position), position  # file:line:col, plan position
+    assert _drift_row(drift, "find_company")[0] == "ok"
+
+
+def test_check_drift_on_an_unpublished_agent_shows_why(service: Service) -> None:
+    browser = connect(service)
+    agent = _post(browser, "/agents", name="Draft").headers["location"].split("?")[0]
+    refused = _post(browser, f"{agent}/drift")
+    assert refused.status_code == 409
+    drift = _section(refused.text, "drift-heading")
+    assert 'role="alert"' in drift and "publish" in drift.lower()
+
+
+def test_scopes_section_lists_required_scopes_and_links_to_grant_the_missing(
+    published: Published,
+) -> None:
+    service, agent = published.service, f"/agents/{published.agent_id}"
+    browser = service.browser()
+    scopes = _section(browser.get(agent).text, "scopes-heading")
+    required = re.search(r"<dt>Required</dt>\s*<dd>(.*?)</dd>", scopes, re.S)
+    assert required is not None
+    listed = set(re.findall(r"<code>([^<]+)</code>", required.group(1)))
+    assert {"crm.objects.contacts.read", "crm.objects.contacts.write", "tickets"} <= listed
+    assert re.search(r"<dt>Missing</dt>\s*<dd>none</dd>", scopes)
+    assert "Grant missing scopes" not in scopes
+
+    with service.store.transaction() as session:
+        session.execute(
+            update(Connection).values(
+                scopes="oauth crm.objects.contacts.read crm.objects.contacts.write"
+            )
+        )
+    scopes = _section(browser.get(agent).text, "scopes-heading")
+    missing = re.search(r"<dt>Missing</dt>\s*<dd>(.*?)</dd>", scopes, re.S)
+    assert missing is not None
+    lacking = set(re.findall(r"<code>([^<]+)</code>", missing.group(1)))
+    assert "tickets" in lacking and "crm.objects.contacts.read" not in lacking
+    link = re.search(r'<a class="button" href="([^"]+)">Grant missing scopes</a>', scopes)
+    assert link is not None
+    query = parse_qs(urlparse(html.unescape(link.group(1))).query)
+    asked = query["scope"][0].split()
+    assert lacking <= set(asked) and "oauth" in asked  # nothing already granted is lost
+    assert query["state"][0]

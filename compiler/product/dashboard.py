@@ -1,6 +1,6 @@
 """What the dashboard pages show, computed here so the pages hold no logic: an agent's draft
 beside its published version, the schema browser, the binding builder and its live check, and
-"describe it" (authoring).
+"describe it" (authoring), and whether the agent's skills keep working (drift, scopes).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from compiler.agents import interface
 from compiler.agents.database import StoreAgent
 from compiler.binding import compile_binding
 from compiler.diagnostics import render_text
-from compiler.product import agents
+from compiler.product import agents, health
 from compiler.product.accounts import Principal
 from compiler.product.connections import current_schema
-from compiler.product.errors import Invalid, problem
+from compiler.product.errors import Invalid, ProductError, problem
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.store import Store
 from compiler.writeback.conversation import Channel
@@ -341,3 +341,65 @@ def _iso(epoch: float) -> str:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _position(source: dict[str, Any] | None) -> str:
+    """A binding position as ``file:line:col`` (what ``skillc drift`` prints)."""
+    if not source:
+        return ""
+    parts = [source.get("file"), source.get("line"), source.get("col")]
+    return ":".join(str(p) for p in parts if p not in (None, ""))
+
+
+def drift_view(store: Store, agent_id: str) -> dict[str, Any] | None:
+    """The last stored drift report of the agent's published version (from "Check drift" or
+    the schedule), each skill with its status, binding position and findings; None if never
+    checked."""
+    report = health.last_drift(store, agent_id)
+    if report is None:
+        return None
+    checked = report.get("checkedAt")
+    skills = [
+        {
+            "skill": s.get("skill", ""),
+            "status": s.get("status", ""),
+            "position": _position(s.get("source")),
+            "findings": [
+                {
+                    "status": f.get("status", ""),
+                    "kind": f.get("kind", ""),
+                    "reason": f.get("reason", ""),
+                    "at": f.get("at", ""),
+                }
+                for f in s.get("findings") or []
+            ],
+        }
+        for s in report.get("skills") or []
+    ]
+    return {
+        "status": report.get("status", ""),
+        "version": report.get("version", ""),
+        "checkedAt": _iso(checked) if isinstance(checked, int | float) else None,
+        "skills": skills,
+    }
+
+
+def scopes_view(
+    store: Store, app: HubSpotApp, principal: Principal, agent_id: str
+) -> dict[str, Any]:
+    """The scopes the agent's skills need against what the connection granted, with the
+    re-consent URL when some are missing; a problem instead when they cannot be worked out
+    (e.g. the account's schema was never discovered)."""
+    try:
+        plan = health.agent_scopes(store, app, principal, agent_id)
+    except ProductError as exc:
+        return {"error": {"message": exc.message, "details": []}}
+    return {
+        "error": None,
+        "version": plan["version"],
+        "required": plan["required"],
+        "optional": plan["optional"],
+        "missing": plan["missing"],
+        "granted": plan["granted"],
+        "reconsentUrl": plan["reconsentUrl"],
+    }

@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from compiler.product import connections, dashboard, keys, writeback
+from compiler.product import connections, dashboard, health, keys, writeback
 from compiler.product.accounts import Principal
 from compiler.product.agents import create_agent as new_agent
 from compiler.product.agents import install_pack, list_agents, publish, restore
@@ -54,6 +54,7 @@ NOTES = {
     "saved": "Saved.",
     "revoked": "API key revoked.",
     "created": "Agent created.",
+    "drift_checked": "Drift checked against a fresh discovery.",
 }
 
 router = APIRouter(include_in_schema=False)
@@ -244,8 +245,11 @@ def _agent_page(
     state.setdefault("skill_name", "")
     state.setdefault("description", "")
     state.setdefault("goal", "")
+    drift = dashboard.drift_view(store, agent_id)
+    scopes = dashboard.scopes_view(store, _app(request), principal, agent_id)
     return _render(
-        request, "agent.html", "agents", view["name"], status, agent=view,
+        request, "agent.html", "agents", view["name"], status, agent=view, drift=drift,
+        scopes=scopes,
         objects=builder["objects"], properties=builder["properties"],
         builder_object=builder["object"],
         operators=dashboard.OPERATORS, **state,
@@ -295,6 +299,26 @@ def publish_agent(request: Request, agent_id: str, csrf: str = Form("")) -> Resp
     except ProductError as exc:
         return _agent_page(request, principal, agent_id, 409, error=_problem(exc))
     return _go(f"/agents/{agent_id}", "published")
+
+
+@router.post("/agents/{agent_id}/drift")
+async def check_drift(request: Request, agent_id: str, csrf: str = Form("")) -> Response:
+    try:
+        principal = _who(request)
+    except _SignIn:
+        return _to_login(request)
+    if not csrf_ok(request, csrf):
+        return _expired(request)
+    try:
+        await health.agent_drift(store_of(request), _app(request), principal, agent_id)
+    except NotFound as exc:
+        return page(
+            request, "message.html", 404, title="No such agent", signed_in=True, alert=True,
+            message=exc.message,
+        )  # fmt: skip
+    except ProductError as exc:
+        return _agent_page(request, principal, agent_id, 409, drift_error=_problem(exc))
+    return _go(f"/agents/{agent_id}", "drift_checked")
 
 
 @router.post("/agents/{agent_id}/versions/{version}/restore")

@@ -65,6 +65,14 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    @app.exception_handler(_SignIn)
+    async def sign_in_first(request: Request, _exc: _SignIn) -> Response:
+        return _to_login(request)
+
+    @app.exception_handler(_FormExpired)
+    async def form_expired(request: Request, _exc: _FormExpired) -> Response:
+        return _expired(request)
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -76,13 +84,25 @@ def install(app: FastAPI) -> None:
 
 
 class _SignIn(Exception):
-    pass
+    """No session: the page answers with a redirect to the sign-in form (see ``install``)."""
+
+
+class _FormExpired(Exception):
+    """A form without its CSRF token: refused before anything runs (see ``install``)."""
 
 
 def _who(request: Request) -> Principal:
     principal = session_of(request)
     if principal is None:
         raise _SignIn
+    return principal
+
+
+def _posting(request: Request, csrf: str) -> Principal:
+    """The signed-in person submitting a form, once its CSRF token is checked."""
+    principal = _who(request)
+    if not csrf_ok(request, csrf):
+        raise _FormExpired
     return principal
 
 
@@ -126,10 +146,7 @@ def _problem(exc: ProductError) -> dict[str, Any]:
 
 @router.get("/integrations")
 def integrations_page(request: Request) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     (hubspot,) = connections.integrations(store_of(request), principal.workspace_id)
     return _render(request, "integrations.html", "integrations", "Integrations", hubspot=hubspot)
 
@@ -144,24 +161,14 @@ def _integrations_error(request: Request, principal: Principal, exc: ProductErro
 
 @router.post("/integrations/hubspot/connect")
 def connect_hubspot(request: Request, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     url = connections.oauth_url(store_of(request), _app(request), principal)
     return RedirectResponse(url, status_code=303)
 
 
 @router.post("/integrations/hubspot/disconnect")
 async def disconnect_hubspot(request: Request, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         done = await disconnect(store_of(request), _app(request), principal.workspace_id)
     except ProductError as exc:
@@ -171,12 +178,7 @@ async def disconnect_hubspot(request: Request, csrf: str = Form("")) -> Response
 
 @router.post("/integrations/hubspot/refresh")
 async def refresh_schema(request: Request, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         await connections.rediscover(store_of(request), _app(request), principal.workspace_id)
     except ProductError as exc:
@@ -189,10 +191,7 @@ async def refresh_schema(request: Request, csrf: str = Form("")) -> Response:
 
 @router.get("/schema")
 def schema_page(request: Request, object: str = "", q: str = "") -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     try:
         view = dashboard.schema_view(store_of(request), principal.workspace_id, object, q.strip())
     except ProductError as exc:
@@ -210,21 +209,13 @@ def _agents_page(request: Request, principal: Principal, status: int = 200, **v:
 
 @router.get("/agents")
 def agents_page(request: Request) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     return _agents_page(request, principal)
 
 
 @router.post("/agents")
 def create_agent(request: Request, name: str = Form(""), csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         created = new_agent(store_of(request), principal, name)
     except ProductError as exc:
@@ -258,10 +249,7 @@ def _agent_page(
 
 @router.get("/agents/{agent_id}")
 def agent_page(request: Request, agent_id: str) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     try:
         return _agent_page(request, principal, agent_id)
     except NotFound as exc:
@@ -273,12 +261,7 @@ def agent_page(request: Request, agent_id: str) -> Response:
 
 @router.post("/agents/{agent_id}/install")
 def install_connector_pack(request: Request, agent_id: str, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         install_pack(store_of(request), principal, agent_id)
     except ProductError as exc:
@@ -288,12 +271,7 @@ def install_connector_pack(request: Request, agent_id: str, csrf: str = Form("")
 
 @router.post("/agents/{agent_id}/publish")
 def publish_agent(request: Request, agent_id: str, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         publish(store_of(request), principal, agent_id)
     except ProductError as exc:
@@ -303,12 +281,7 @@ def publish_agent(request: Request, agent_id: str, csrf: str = Form("")) -> Resp
 
 @router.post("/agents/{agent_id}/drift")
 async def check_drift(request: Request, agent_id: str, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         await health.agent_drift(store_of(request), _app(request), principal, agent_id)
     except NotFound as exc:
@@ -325,12 +298,7 @@ async def check_drift(request: Request, agent_id: str, csrf: str = Form("")) -> 
 def restore_version(
     request: Request, agent_id: str, version: int, csrf: str = Form("")
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         restore(store_of(request), principal, agent_id, version)
     except ProductError as exc:
@@ -349,12 +317,7 @@ def build_binding(
     value: str = Form(""),
     csrf: str = Form(""),
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     picks = {"object": object, "fields": fields, "property": property, "value": value}
     try:
         text = dashboard.build_binding(object, fields.split(","), property, operator, value)
@@ -385,12 +348,7 @@ def check_binding(
     csrf: str = Form(""),
     fragment: str = Form(""),
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     form = _binding_form(skill_name, description, binding)
     try:
         check = dashboard.check_for_workspace(store_of(request), principal.workspace_id, binding)
@@ -405,12 +363,7 @@ def check_binding(
 def describe_it(
     request: Request, agent_id: str, goal: str = Form(""), csrf: str = Form("")
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         described = dashboard.describe(store_of(request), principal.workspace_id, goal)
     except ProductError as exc:
@@ -431,12 +384,7 @@ def save_to_draft(
     description: str = Form(""),
     csrf: str = Form(""),
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     form = _binding_form(skill_name, description, binding)
     store = store_of(request)
     try:
@@ -474,10 +422,7 @@ def _logging_page(request: Request, principal: Principal, status: int = 200, **v
 
 @router.get("/logging")
 def logging_page(request: Request) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     return _logging_page(request, principal)
 
 
@@ -485,12 +430,7 @@ def logging_page(request: Request) -> Response:
 def save_logging(
     request: Request, mode: str = Form(""), on_no_match: str = Form(""), csrf: str = Form("")
 ) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         writeback.patch_settings(
             store_of(request), principal.workspace_id, {"mode": mode, "onNoMatch": on_no_match}
@@ -512,22 +452,14 @@ def _keys_page(request: Request, principal: Principal, status: int = 200, **v: A
 
 @router.get("/keys")
 def keys_page(request: Request) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
+    principal = _who(request)
     return _keys_page(request, principal)
 
 
 @router.post("/keys")
 async def create_key(request: Request) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
     form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf", ""))):
-        return _expired(request)
+    principal = _posting(request, str(form.get("csrf", "")))
     scopes = [str(s) for s in form.getlist("scope")]
     name = str(form.get("name", ""))
     try:
@@ -540,12 +472,7 @@ async def create_key(request: Request) -> Response:
 
 @router.post("/keys/{key_id}/revoke")
 def revoke_key(request: Request, key_id: str, csrf: str = Form("")) -> Response:
-    try:
-        principal = _who(request)
-    except _SignIn:
-        return _to_login(request)
-    if not csrf_ok(request, csrf):
-        return _expired(request)
+    principal = _posting(request, csrf)
     try:
         keys.revoke_key(store_of(request), principal, key_id)
     except ProductError as exc:

@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from compiler.cli.agentdir import read_agent
 from compiler.cli.common import (
     CliError,
+    add_caller_options,
     add_database_url,
     base_url,
     open_cli_store,
@@ -45,10 +46,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("agent_dir", metavar="AGENT_DIR")
     p.add_argument("skill", metavar="SKILL")
     p.add_argument("--args", default="{}", help="the skill's arguments as a JSON object")
-    p.add_argument("--caller-phone", metavar="N", help="the caller's phone number")
-    p.add_argument("--caller-email", metavar="E", help="the caller's email address")
-    p.add_argument("--caller-contact-id", metavar="ID", help="the recognised caller's contact id")
-    p.add_argument("--verified", metavar="CONTACT_ID", help="the verified caller's contact id")
+    add_caller_options(p)
     p.add_argument("--confirm", metavar="TOKEN", help="the token of a needs_confirmation result")
     p.add_argument("--conversation", metavar="ID", default="cli", help="conversation id")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -138,6 +138,17 @@ def load_schema_file(path: str) -> AccountSchema:
         raise CliError(str(exc), exit_code=1) from None
 
 
+def add_caller_options(parser: argparse.ArgumentParser) -> None:
+    """The conversation's caller, as the telephony layer knows it (never the model's arguments):
+    the same options for `call`, `mcp` and `explain`."""
+    parser.add_argument("--caller-phone", metavar="N", help="the caller's phone number")
+    parser.add_argument("--caller-email", metavar="E", help="the caller's email address")
+    parser.add_argument(
+        "--caller-contact-id", metavar="ID", help="the recognised caller's contact id"
+    )
+    parser.add_argument("--verified", metavar="CONTACT_ID", help="the verified caller's contact id")
+
+
 def add_database_url(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database-url",

@@ -13,7 +13,7 @@ from typing import Any
 from compiler.account import SchemaLoadError, load_schema
 from compiler.cli.agentdir import read_agent
 from compiler.cli.call import NotJson, _conversation, parse_arguments
-from compiler.cli.common import CliError, print_json
+from compiler.cli.common import CliError, add_caller_options, print_json
 from compiler.explain import Explanation, dry_run, explain
 from compiler.resources import samples_dir
 from compiler.runtime import Runtime
@@ -37,10 +37,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--args", default="{}", help="the skill's arguments as a JSON object")
     p.add_argument("--dry-run", action="store_true", help="run it against a simulated account")
     p.add_argument("--schema", metavar="SCHEMA.json", help="the account schema for --dry-run")
-    p.add_argument("--caller-phone", metavar="N", help="the caller's phone number")
-    p.add_argument("--caller-email", metavar="E", help="the caller's email address")
-    p.add_argument("--caller-contact-id", metavar="ID", help="the recognised caller's contact id")
-    p.add_argument("--verified", metavar="CONTACT_ID", help="the verified caller's contact id")
+    add_caller_options(p)
     p.add_argument("--conversation", metavar="ID", default="explain", help="conversation id")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=run)

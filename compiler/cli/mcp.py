@@ -9,7 +9,7 @@ from typing import Any
 
 from compiler.cli.agentdir import read_agent
 from compiler.cli.call import DEFAULT_SAMPLE, _client, _conversation
-from compiler.cli.common import CliError, open_cli_store
+from compiler.cli.common import CliError, add_caller_options, open_cli_store
 from compiler.mcp import build_server, fixed_conversation
 from compiler.runtime.agent_skills import AgentSkills
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
@@ -29,10 +29,7 @@ def register(subparsers: Any) -> None:
         "prompt and a token; the second call passes the token as its `confirmation` argument.",
     )
     p.add_argument("agent_dir", metavar="AGENT_DIR")
-    p.add_argument("--caller-phone", metavar="N", help="the caller's phone number")
-    p.add_argument("--caller-email", metavar="E", help="the caller's email address")
-    p.add_argument("--caller-contact-id", metavar="ID", help="the recognised caller's contact id")
-    p.add_argument("--verified", metavar="CONTACT_ID", help="the verified caller's contact id")
+    add_caller_options(p)
     p.add_argument(
         "--conversation",
         metavar="ID",

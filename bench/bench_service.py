@@ -4,6 +4,11 @@
 versus ``Runtime.call`` of the same published artifact in this process, both against one
 simulator process (``skillc simulate --no-rate-limits``): medians, their ratio (target <= 1.3),
 p99; then requests/s on the endpoint with 50 concurrent clients.
+
+The simulator enforces no rate limits and the library runtime here has no limiter, so the service
+is given HubSpot budgets no call reaches (``--hubspot-requests-per-10s`` and
+``--hubspot-searches-per-second``): the service still takes and returns a slot in the store's
+shared budget on every request, but never waits for one.
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ CALLS_EACH = 4
 PHONE = "+1 (617) 555-0123"
 PASSWORD = "bench-password-1"
 PG_ADMIN = "postgresql://skillc:skillc@127.0.0.1:5432/postgres"
+# Budgets no run reaches (the simulator runs with --no-rate-limits).
+UNREACHED_BUDGET = 1_000_000
+BUDGET_OPTIONS = [
+    "--hubspot-requests-per-10s",
+    str(UNREACHED_BUDGET),
+    "--hubspot-searches-per-second",
+    str(UNREACHED_BUDGET),
+]
 
 
 def _pct(values: list[float], pct: float) -> float:
@@ -163,7 +176,7 @@ def _one(url: str, home: str) -> dict[str, Any]:
     with _process(["simulate", "--port", "0", "--no-rate-limits"], env) as sim:
         env["SKILLC_HUBSPOT_CLIENT_ID"] = sim["client_id"]
         env["SKILLC_HUBSPOT_CLIENT_SECRET"] = sim["client_secret"]
-        argv = ["serve", "--port", "0", "--database-url", url]
+        argv = ["serve", "--port", "0", "--database-url", url, *BUDGET_OPTIONS]
         with _process([*argv, "--hubspot-base-url", sim["base_url"]], env) as served:
             agent = _prepare(served["base_url"], key)
             artifact = _published_artifact(url, agent)
@@ -198,7 +211,10 @@ def _postgres() -> Iterator[str | None]:
 
 
 def run() -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {
+        "hubspot_rate_limits": "none: simulator --no-rate-limits, library runtime without a "
+        f"limiter, service with {' '.join(BUDGET_OPTIONS)} (slots taken, never waited for)"
+    }
     with tempfile.TemporaryDirectory(prefix="skillc-bench-") as home:
         out["sqlite"] = _one(f"sqlite:///{home}/skillc.db", home)
     with tempfile.TemporaryDirectory(prefix="skillc-bench-") as home, _postgres() as url:

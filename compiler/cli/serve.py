@@ -37,7 +37,32 @@ def register(subparsers: Any) -> None:
         help="the consent page (default: HubSpot's for api.hubapi.com, else "
         "{base}/oauth/authorize)",
     )
+    p.add_argument(
+        "--hubspot-requests-per-10s",
+        type=_positive,
+        metavar="N",
+        help="requests each HubSpot account allows per 10 seconds, shared by every worker (env "
+        "SKILLC_HUBSPOT_REQUESTS_PER_10S; default 100, HubSpot's Free and Starter tiers; 190 on "
+        "Professional and Enterprise)",
+    )
+    p.add_argument(
+        "--hubspot-searches-per-second",
+        type=_positive,
+        metavar="N",
+        help="search requests each HubSpot account allows per second (env "
+        "SKILLC_HUBSPOT_SEARCHES_PER_SECOND; default 5)",
+    )
     p.set_defaults(handler=run)
+
+
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {raw!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
                 public_url=args.public_url,
                 hubspot_base_url=args.hubspot_base_url,
                 hubspot_authorize_url=args.hubspot_authorize_url,
+                hubspot_requests_per_10s=args.hubspot_requests_per_10s,
+                hubspot_searches_per_second=args.hubspot_searches_per_second,
             )
         )
     except (ServeError, StoreError) as exc:

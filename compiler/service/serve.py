@@ -24,6 +24,10 @@ from compiler.store import open_store
 SAMPLE = "harbor_vet"
 SIM_CLIENT_ID = "sim-client-id"
 SIM_CLIENT_SECRET = "sim-client-secret"
+# HubSpot's request budgets per account (read by ``compiler.store.rate_budget.budget_for`` in
+# every process): the options set them in the environment the workers inherit.
+REQUESTS_PER_10S_ENV = "SKILLC_HUBSPOT_REQUESTS_PER_10S"
+SEARCHES_PER_SECOND_ENV = "SKILLC_HUBSPOT_SEARCHES_PER_SECOND"
 
 
 class ServeError(Exception):
@@ -39,6 +43,8 @@ class ServeOptions:
     public_url: str | None = None
     hubspot_base_url: str | None = None
     hubspot_authorize_url: str | None = None
+    hubspot_requests_per_10s: int | None = None
+    hubspot_searches_per_second: int | None = None
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -57,6 +63,23 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _set_limits(options: ServeOptions) -> None:
+    limits = (
+        ("--hubspot-requests-per-10s", REQUESTS_PER_10S_ENV, options.hubspot_requests_per_10s),
+        (
+            "--hubspot-searches-per-second",
+            SEARCHES_PER_SECOND_ENV,
+            options.hubspot_searches_per_second,
+        ),
+    )
+    for option, env, value in limits:
+        if value is None:
+            continue
+        if value < 1:
+            raise ServeError(f"{option}: expected a positive whole number, got {value}")
+        os.environ[env] = str(value)
+
+
 def _stopped(signum: int, frame: object) -> None:
     return None
 
@@ -64,6 +87,7 @@ def _stopped(signum: int, frame: object) -> None:
 def run(options: ServeOptions) -> int:
     if options.workers < 1:
         raise ServeError("--workers must be at least 1")
+    _set_limits(options)
     try:
         drift_every()  # checked here; each worker reads it again
     except ScheduleError as exc:

@@ -12,17 +12,18 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from compiler.product import agents
-from compiler.product.accounts import Principal, key_principal_in, require_scope
+from compiler.product.accounts import KEY_PREFIX, Principal, key_digest, require_scope
 from compiler.product.connections import client_for, is_connected
 from compiler.product.errors import Conflict, NotFound, Unauthorized
 from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
 from compiler.runtime.agent_state import store_runtime_options
 from compiler.store import Store
+from compiler.store.accounts import ApiKey
 from compiler.store.agents import Agent, AgentVersion
 from compiler.store.connections import Connection
 
@@ -46,13 +47,60 @@ class CallContext:
 
 
 def call_context(store: Store, key: str, agent_id: str, scope: str) -> CallContext:
-    """Authenticate ``key`` for ``scope`` and read the call's context in one transaction."""
-    with store.transaction() as session:
-        principal = key_principal_in(session, key)
-        if principal is None:
-            raise Unauthorized("unauthorized", "unknown API key")
-        require_scope(principal, scope)
-        return _read_context(session, principal, agent_id)
+    """Authenticate ``key`` for ``scope`` and read the call's context: one read statement.
+
+    The key, the agent (only when it is the key's workspace's), its latest version and the
+    workspace's connection come in one row, so on PostgreSQL the whole context is one round trip
+    and one snapshot, and on SQLite a read that never takes the write lock."""
+    if not key.startswith(KEY_PREFIX):
+        raise Unauthorized("unauthorized", "unknown API key")
+    with store.reading() as connection:
+        row = connection.execute(
+            _CONTEXT, {"digest": key_digest(key), "agent_id": agent_id}
+        ).first()
+    if row is None:
+        raise Unauthorized("unauthorized", "unknown API key")
+    principal = Principal(row.user_id, row.workspace_id, frozenset(row.scopes.split()), row.key_id)
+    require_scope(principal, scope)
+    found = row.agent_id is not None
+    connection_row = None
+    if found and row.c_id is not None:
+        connection_row = Connection(**{name: row._mapping[label] for name, label in _CONNECTION})
+    return CallContext(principal, agent_id, found, row.version if found else None, connection_row)
+
+
+_CONNECTION = [(column.key, f"c_{column.key}") for column in Connection.__table__.columns]
+
+
+def _context_query() -> Select[Any]:
+    latest = (
+        select(func.max(AgentVersion.version))
+        .where(AgentVersion.agent_id == Agent.id)
+        .scalar_subquery()
+    )
+    connection_columns = [Connection.__table__.c[name].label(label) for name, label in _CONNECTION]
+    same_workspace = and_(
+        Agent.id == bindparam("agent_id"), Agent.workspace_id == ApiKey.workspace_id
+    )
+    return (
+        select(
+            ApiKey.user_id,
+            ApiKey.workspace_id,
+            ApiKey.scopes,
+            ApiKey.id.label("key_id"),
+            Agent.id.label("agent_id"),
+            latest.label("version"),
+            *connection_columns,
+        )
+        .select_from(ApiKey)
+        .outerjoin(Agent, same_workspace)
+        .outerjoin(Connection, Connection.workspace_id == ApiKey.workspace_id)
+        .where(ApiKey.digest == bindparam("digest"))
+    )
+
+
+# Built once: SQLAlchemy then reuses its compiled form without rebuilding the cache key.
+_CONTEXT = _context_query()
 
 
 def _read_context(session: Session, principal: Principal, agent_id: str) -> CallContext:

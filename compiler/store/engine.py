@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import threading
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -22,6 +23,7 @@ from compiler.store.config import database_url, redact_url
 from compiler.store.meta import StoreValue
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+READ_ONLY_OPTION = "skillc_read_only"  # an execution option: see Store.reading()
 
 
 class StoreError(Exception):
@@ -50,6 +52,23 @@ class Store:
 
     def session(self) -> Session:
         return self._sessions()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads that change nothing (a request's hot path).
+
+        SQLite: a deferred ``BEGIN`` (a read snapshot that waits for no writer, where
+        ``transaction()`` takes the write lock up front); PostgreSQL: autocommit, each statement
+        one round trip with its own snapshot, so a read that must be consistent is one statement.
+        """
+        with self._read_engine.connect() as connection:
+            yield connection  # closing it ends the transaction (a rollback: nothing to keep)
+
+    @functools.cached_property
+    def _read_engine(self) -> Engine:
+        if self.is_postgresql:
+            return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self.engine.execution_options(**{READ_ONLY_OPTION: True})
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -115,7 +134,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Store.reading(): a deferred BEGIN, which a read-only transaction cannot deadlock with.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -86,6 +86,7 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
 
     app.state.store = store
     app.state.hubspot_app = hubspot
+    app.include_router(api.call_router)
     app.include_router(api.router)
     app.include_router(api_dashboard.router)
     app.include_router(web.router)

@@ -110,10 +110,10 @@ async def test_two_budgets_on_one_account_share_its_windows(store_url: str) -> N
     searches = [t - start for kind, t in stamps if kind == "search"]
     others = [t - start for kind, t in stamps if kind == "other"]
     # Two searches a second between both budgets (the window is widened by 1%).
-    assert searches[:2] == [0.0, 0.0] and searches[2] == pytest.approx(1.01, abs=0.001)
+    assert searches[:2] == [0.0, 0.0] and searches[2] == pytest.approx(1.01, abs=0.005)
     # Searches took no 10-second slot: four other requests at once, the fifth a window later.
     assert others[:4] == [searches[-1]] * 4
-    assert others[4] == pytest.approx(searches[-1] + 10.1, abs=0.001)
+    assert others[4] == pytest.approx(searches[-1] + 10.1, abs=0.005)
     assert one.waited + two.waited > 0
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from compiler.cli.agentdir import read_agent
 from compiler.cli.common import (
     CliError,
+    account_budget,
     add_caller_options,
     add_database_url,
     base_url,
@@ -25,7 +26,6 @@ from compiler.hubspot import HubSpotClient
 from compiler.runtime import Caller, CallResult, Conversation, InvalidArguments
 from compiler.runtime.agent_state import AgentStateError, account_of, agent_runtime
 from compiler.runtime.results import ArgumentProblem
-from compiler.store.rate_budget import SharedRateBudget
 
 DEFAULT_SAMPLE = "harbor_vet"
 
@@ -97,7 +97,7 @@ def _client(args: argparse.Namespace, store: Any) -> HubSpotClient:
         account = account_of(args.agent_dir)
         if account is not None:
             # Every process calling this HubSpot account shares one request budget.
-            client.rate_limiter = SharedRateBudget(store, account)
+            client.rate_limiter = account_budget(store, account)
         return client
     from compiler.simulator import BASE_URL, SeedError, Simulator
 

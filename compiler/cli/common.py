@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from compiler.account.model import AccountSchema
     from compiler.store import Store
+    from compiler.store.rate_budget import SharedRateBudget
 
 
 class CliError(Exception):
@@ -166,3 +167,14 @@ def open_cli_store(args: argparse.Namespace) -> Store:
         return open_store(getattr(args, "database_url", None))
     except StoreError as exc:
         raise CliError(f"--database-url: {exc}") from None
+
+
+def account_budget(store: Store, account: str) -> SharedRateBudget:
+    """The HubSpot account's request budget shared by every process (limits from the
+    environment: ``compiler.store.rate_budget.configured_limits``)."""
+    from compiler.store.rate_budget import budget_for
+
+    try:
+        return budget_for(store, account)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None

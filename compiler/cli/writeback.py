@@ -28,6 +28,7 @@ from typing import Any
 
 from compiler.cli.common import (
     CliError,
+    account_budget,
     add_database_url,
     base_url,
     open_cli_store,
@@ -297,7 +298,6 @@ async def run_drainers(
     from compiler.hubspot import HubSpotClient, api
     from compiler.hubspot.errors import HubSpotError
     from compiler.identity.keys import InProcessKeyRegistry
-    from compiler.store.rate_budget import SharedRateBudget
     from compiler.writeback.retry import aborts, error_label
 
     known = ""
@@ -320,7 +320,7 @@ async def run_drainers(
                 report.aborted = f"HubSpot refused the connection: {error_label(exc)}"
             return report, f"cannot tell the HubSpot account: {error_label(exc)}"
         if args.base_url:
-            client.rate_limiter = SharedRateBudget(store.store, account)
+            client.rate_limiter = account_budget(store.store, account)
         drainers = [
             Drainer(
                 store.view(lease_seconds=lease_seconds),

@@ -49,7 +49,7 @@ class StoreKeyRegistry:
             yield
 
     async def recall(self, key: str) -> dict[str, Any] | None:
-        with self.store.engine.begin() as connection:
+        with self.store.statements() as connection:
             row = connection.execute(
                 select(_RECENT.c.record).where(
                     _RECENT.c.key_hash == key_hash(key), _RECENT.c.expires_at >= self._clock()
@@ -74,7 +74,9 @@ class StoreKeyRegistry:
             index_elements=["key_hash"],
             set_={k: v for k, v in values.items() if k != "key_hash"},
         )
-        with self.store.engine.begin() as connection:
+        # Durable: losing this row to a database crash could let the next caller miss a
+        # contact HubSpot's search does not show yet, and create a second one.
+        with self.store.statements() as connection:
             connection.execute(statement)
             # Forgetting what expired long ago keeps the table small; cheap on the index.
             connection.execute(delete(_RECENT).where(_RECENT.c.expires_at < now - 3600))

@@ -34,7 +34,7 @@ from compiler.store import Store
 from compiler.store.accounts import OAuthState
 from compiler.store.agents import Agent
 from compiler.store.connections import Connection, DiscoveredSchema
-from compiler.store.rate_budget import SharedRateBudget
+from compiler.store.rate_budget import budget_for
 
 STATE_TTL_S = 600.0
 PROVIDER = "hubspot"
@@ -388,7 +388,7 @@ def client_for(store: Store, app: HubSpotApp, connection: Connection) -> HubSpot
     if connection.portal_id:
         # Every process (service workers, CLI calls, logging workers) calling this HubSpot
         # account shares one request budget, kept in the store.
-        client.rate_limiter = SharedRateBudget(store, connection.portal_id)
+        client.rate_limiter = budget_for(store, connection.portal_id)
     with _CLIENTS_LOCK:
         _CLIENTS[connection_id] = _Cached(client, version)
     return client

@@ -24,12 +24,15 @@ class StoreTokenLedger:
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self._clock = clock
+        self._claims = 0
 
     def claim(self, nonce: str, expires_at: float) -> bool:
-        with self.store.engine.begin() as connection:
-            connection.execute(
-                delete(_LEDGER).where(_LEDGER.c.expires_at < self._clock() - _GRACE_SECONDS)
-            )
+        self._claims += 1
+        with self.store.statements() as connection:
+            if self._claims % 32 == 1:  # forget spent tokens now and then, not on every write
+                connection.execute(
+                    delete(_LEDGER).where(_LEDGER.c.expires_at < self._clock() - _GRACE_SECONDS)
+                )
             inserted = connection.execute(
                 self.store.insert(_LEDGER)
                 .values(nonce=nonce, arguments_hash="", result=None, expires_at=expires_at)
@@ -39,7 +42,7 @@ class StoreTokenLedger:
             return inserted is not None
 
     def result_of(self, nonce: str) -> dict[str, Any] | None:
-        with self.store.engine.begin() as connection:
+        with self.store.statements() as connection:
             text = connection.execute(
                 select(_LEDGER.c.result).where(_LEDGER.c.nonce == nonce)
             ).scalar()
@@ -49,7 +52,7 @@ class StoreTokenLedger:
         return result
 
     def keep_result(self, nonce: str, result: dict[str, Any]) -> None:
-        with self.store.engine.begin() as connection:
+        with self.store.statements() as connection:
             connection.execute(
                 update(_LEDGER)
                 .where(_LEDGER.c.nonce == nonce)

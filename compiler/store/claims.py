@@ -15,9 +15,9 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, delete, text, update
+from sqlalchemy import Table, delete, update
 
 from compiler.store.engine import Store
 from compiler.store.rows import affected
@@ -33,13 +33,6 @@ DEFAULT_TTL_SECONDS = 15.0
 def key_hash(key: str) -> str:
     """What the store keeps of a key (a key may hold a caller's phone number or email)."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _relaxed(store: Store, connection: Any) -> None:
-    """PostgreSQL: commit without waiting for the WAL flush. A claim lost to a database crash
-    only lets the next caller look again (it searches before it creates)."""
-    if store.is_postgresql:
-        connection.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 class ClaimTimeout(Exception):
@@ -62,29 +55,25 @@ class Claims:
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
     def try_take(self, hashed: str, holder: str) -> bool:
-        """Take the claim if it is free or expired (one short transaction)."""
+        """Take the claim if it is free or expired: one statement (an upsert that replaces only
+        an expired claim, so of two racing callers exactly one gets a row back)."""
         table = _CLAIMS
-        with self.store.engine.begin() as connection:
-            _relaxed(self.store, connection)
-            now = self.clock()
-            inserted = connection.execute(
-                self.store.insert(table)
-                .values(key_hash=hashed, holder=holder, expires_at=now + self.ttl)
-                .on_conflict_do_nothing(index_elements=["key_hash"])
-                .returning(table.c.key_hash)
-            ).first()
-            if inserted is not None:
-                return True
-            taken = connection.execute(
-                update(table)
-                .where(table.c.key_hash == hashed, table.c.expires_at < now)
-                .values(holder=holder, expires_at=now + self.ttl)
-            )
-            return affected(taken) == 1
+        now = self.clock()
+        claim = self.store.insert(table).values(
+            key_hash=hashed, holder=holder, expires_at=now + self.ttl
+        )
+        claim = claim.on_conflict_do_update(
+            index_elements=["key_hash"],
+            set_={"holder": claim.excluded.holder, "expires_at": claim.excluded.expires_at},
+            where=table.c.expires_at < now,
+        ).returning(table.c.holder)
+        with self.store.statements(durable=False) as connection:
+            taken = connection.execute(claim).scalar()
+        return taken == holder
 
     def renew(self, hashed: str, holder: str) -> bool:
         table = _CLAIMS
-        with self.store.engine.begin() as connection:
+        with self.store.statements(durable=False) as connection:
             renewed = connection.execute(
                 update(table)
                 .where(table.c.key_hash == hashed, table.c.holder == holder)
@@ -94,8 +83,7 @@ class Claims:
 
     def release(self, hashed: str, holder: str) -> None:
         table = _CLAIMS
-        with self.store.engine.begin() as connection:
-            _relaxed(self.store, connection)
+        with self.store.statements(durable=False) as connection:
             connection.execute(
                 delete(table).where(table.c.key_hash == hashed, table.c.holder == holder)
             )

@@ -7,6 +7,7 @@ import functools
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -42,6 +43,7 @@ class Store:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._relaxed: Engine | None = None
 
     def __repr__(self) -> str:
         return f"Store({redact_url(self.url)!r})"
@@ -76,6 +78,29 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    @contextlib.contextmanager
+    def statements(self, *, durable: bool = True) -> Iterator[Connection]:
+        """A connection for statements that each stand alone (no promise spans two of them).
+
+        PostgreSQL: each statement commits on its own, one round trip instead of begin, statement
+        and commit; ``durable=False`` also skips the wait for the WAL flush, for state a database
+        crash may lose at no cost (claims with an expiry, rate slots, recent creates: after a
+        crash the next caller looks again). SQLite: one ``BEGIN IMMEDIATE`` transaction around
+        them (its statements are calls inside this process, not round trips).
+        """
+        if not self.is_postgresql:
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        engine = self.engine if durable else self._relaxed_engine()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
+
+    def _relaxed_engine(self) -> Engine:
+        if self._relaxed is None:
+            self._relaxed = _postgresql_engine(self.url, synchronous_commit=False)
+        return self._relaxed
+
     def insert(self, table: Any) -> Any:
         """An INSERT of this dialect (both support ``on_conflict_do_nothing``)."""
         return pg_insert(table) if self.is_postgresql else sqlite_insert(table)
@@ -98,6 +123,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._relaxed is not None:
+            self._relaxed.dispose()
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -141,6 +168,34 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+# A pooled connection idle longer than this is pinged before use (the server may have restarted
+# or closed it). Pinging every checkout would add a round trip to every statement; a connection
+# used a moment ago is alive, and if the server went away in between, the failed statement
+# invalidates the pool so the next one reconnects.
+PING_AFTER_IDLE_S = 10.0
+
+
+def _postgresql_engine(url: str, *, synchronous_commit: bool = True) -> Engine:
+    options = {} if synchronous_commit else {"options": "-c synchronous_commit=off"}
+    engine = create_engine(url, pool_size=5, max_overflow=10, connect_args=options)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception:
+            raise DisconnectionError("the pooled connection is gone") from None
+
+    return engine
+
+
 def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -154,7 +209,7 @@ def _make_engine(url: str) -> Engine:
             raise StoreError(
                 f"{redact_url(url)}: use a postgresql:// or postgresql+psycopg:// URL (psycopg 3)"
             )
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        return _postgresql_engine(url)
     raise StoreError(f"{redact_url(url)}: unsupported database (use sqlite or postgresql)")
 
 

@@ -20,6 +20,7 @@ from compiler.service.config import CLIENT_ID_ENV, CLIENT_SECRET_ENV, CONFIG_ENV
 from compiler.service.logs import configure
 from compiler.service.schedule import ScheduleError, drift_every
 from compiler.store import open_store
+from compiler.store.rate_budget import configured_limits
 
 SAMPLE = "harbor_vet"
 SIM_CLIENT_ID = "sim-client-id"
@@ -78,6 +79,10 @@ def _set_limits(options: ServeOptions) -> None:
         if value < 1:
             raise ServeError(f"{option}: expected a positive whole number, got {value}")
         os.environ[env] = str(value)
+    try:
+        configured_limits()  # a bad value already in the environment fails here, not per call
+    except ValueError as exc:
+        raise ServeError(str(exc)) from None
 
 
 def _stopped(signum: int, frame: object) -> None:

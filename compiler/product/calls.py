@@ -12,8 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, and_, bindparam, func, select
 
 from compiler.product import agents
 from compiler.product.accounts import KEY_PREFIX, Principal, key_digest, require_scope
@@ -23,7 +22,7 @@ from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
 from compiler.runtime.agent_state import store_runtime_options
 from compiler.store import Store
-from compiler.store.accounts import ApiKey
+from compiler.store.accounts import ApiKey, Workspace
 from compiler.store.agents import Agent, AgentVersion
 from compiler.store.connections import Connection
 
@@ -55,66 +54,63 @@ def call_context(store: Store, key: str, agent_id: str, scope: str) -> CallConte
     if not key.startswith(KEY_PREFIX):
         raise Unauthorized("unauthorized", "unknown API key")
     with store.reading() as connection:
-        row = connection.execute(
-            _CONTEXT, {"digest": key_digest(key), "agent_id": agent_id}
-        ).first()
+        row = connection.execute(_BY_KEY, {"digest": key_digest(key), "agent_id": agent_id}).first()
     if row is None:
         raise Unauthorized("unauthorized", "unknown API key")
     principal = Principal(row.user_id, row.workspace_id, frozenset(row.scopes.split()), row.key_id)
     require_scope(principal, scope)
-    found = row.agent_id is not None
-    connection_row = None
-    if found and row.c_id is not None:
-        connection_row = Connection(**{name: row._mapping[label] for name, label in _CONNECTION})
-    return CallContext(principal, agent_id, found, row.version if found else None, connection_row)
+    return _context(principal, agent_id, row)
+
+
+def _read_context(store: Store, principal: Principal, agent_id: str) -> CallContext:
+    """The same context for a principal already known (MCP over HTTP, platform webhooks)."""
+    with store.reading() as connection:
+        row = connection.execute(
+            _BY_WORKSPACE, {"workspace_id": principal.workspace_id, "agent_id": agent_id}
+        ).first()
+    return _context(principal, agent_id, row)
+
+
+def _context(principal: Principal, agent_id: str, row: Row[Any] | None) -> CallContext:
+    if row is None or row.agent_id is None:
+        return CallContext(principal, agent_id, False, None, None)
+    connection = None
+    if row.c_id is not None:
+        connection = Connection(**{name: row._mapping[label] for name, label in _CONNECTION})
+    return CallContext(principal, agent_id, True, row.version, connection)
 
 
 _CONNECTION = [(column.key, f"c_{column.key}") for column in Connection.__table__.columns]
 
 
-def _context_query() -> Select[Any]:
+def _context_query(workspace: Any, *columns: Any) -> Select[Any]:
+    """``columns`` of the row found by the caller's WHERE, with the agent ``:agent_id`` when it
+    belongs to ``workspace`` (a column of that row), its latest version and the connection."""
     latest = (
         select(func.max(AgentVersion.version))
         .where(AgentVersion.agent_id == Agent.id)
         .scalar_subquery()
     )
     connection_columns = [Connection.__table__.c[name].label(label) for name, label in _CONNECTION]
-    same_workspace = and_(
-        Agent.id == bindparam("agent_id"), Agent.workspace_id == ApiKey.workspace_id
-    )
     return (
-        select(
-            ApiKey.user_id,
-            ApiKey.workspace_id,
-            ApiKey.scopes,
-            ApiKey.id.label("key_id"),
-            Agent.id.label("agent_id"),
-            latest.label("version"),
-            *connection_columns,
-        )
-        .select_from(ApiKey)
-        .outerjoin(Agent, same_workspace)
-        .outerjoin(Connection, Connection.workspace_id == ApiKey.workspace_id)
-        .where(ApiKey.digest == bindparam("digest"))
+        select(*columns, Agent.id.label("agent_id"), latest.label("version"), *connection_columns)
+        .select_from(workspace.table)
+        .outerjoin(Agent, and_(Agent.id == bindparam("agent_id"), Agent.workspace_id == workspace))
+        .outerjoin(Connection, Connection.workspace_id == workspace)
     )
 
 
-# Built once: SQLAlchemy then reuses its compiled form without rebuilding the cache key.
-_CONTEXT = _context_query()
-
-
-def _read_context(session: Session, principal: Principal, agent_id: str) -> CallContext:
-    owner = session.scalar(select(Agent.workspace_id).where(Agent.id == agent_id))
-    found = owner is not None and owner == principal.workspace_id
-    version = connection = None
-    if found:
-        version = session.scalar(
-            select(func.max(AgentVersion.version)).where(AgentVersion.agent_id == agent_id)
-        )
-        connection = session.scalar(
-            select(Connection).where(Connection.workspace_id == principal.workspace_id)
-        )
-    return CallContext(principal, agent_id, found, version, connection)
+# Built once: SQLAlchemy then reuses their compiled form without rebuilding the cache key.
+_BY_KEY = _context_query(
+    ApiKey.__table__.c.workspace_id,
+    ApiKey.user_id,
+    ApiKey.workspace_id,
+    ApiKey.scopes,
+    ApiKey.id.label("key_id"),
+).where(ApiKey.digest == bindparam("digest"))
+_BY_WORKSPACE = _context_query(Workspace.__table__.c.id).where(
+    Workspace.id == bindparam("workspace_id")
+)
 
 
 def _published(context: CallContext) -> tuple[int, Connection]:
@@ -189,6 +185,4 @@ def published_runtime(
     store: Store, app: HubSpotApp, principal: Principal, agent_id: str
 ) -> Runtime:
     """The runtime of the agent's published version (MCP over HTTP and platform webhooks)."""
-    with store.transaction() as session:
-        context = _read_context(session, principal, agent_id)
-    return _runtime(store, app, context)
+    return _runtime(store, app, _read_context(store, principal, agent_id))

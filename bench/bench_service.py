@@ -9,6 +9,11 @@ The simulator enforces no rate limits and the library runtime here has no limite
 is given HubSpot budgets no call reaches (``--hubspot-requests-per-10s`` and
 ``--hubspot-searches-per-second``): the service still takes and returns a slot in the store's
 shared budget on every request, but never waits for one.
+
+The floor: the same client posting the same body to an empty FastAPI endpoint on uvicorn (its
+own process, one worker, same socket options) in the same rounds. ``floor_ratio_median`` is the
+ratio a service that only passed the call through one HTTP endpoint would score, before any key
+check, store read or rate slot.
 """
 
 from __future__ import annotations
@@ -56,9 +61,11 @@ def _pct(values: list[float], pct: float) -> float:
 
 
 @contextlib.contextmanager
-def _process(argv: list[str], env: dict[str, str]) -> Iterator[dict[str, Any]]:
+def _process(
+    argv: list[str], env: dict[str, str], module: str = "compiler"
+) -> Iterator[dict[str, Any]]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "compiler", *argv],
+        [sys.executable, "-m", module, *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -68,7 +75,7 @@ def _process(argv: list[str], env: dict[str, str]) -> Iterator[dict[str, Any]]:
         assert child.stdout is not None
         line = child.stdout.readline()
         if not line:
-            raise RuntimeError(f"skillc {argv[0]} did not start")
+            raise RuntimeError(f"{module} {argv[0]} did not start")
         yield json.loads(line)
     finally:
         child.terminate()
@@ -100,7 +107,9 @@ def _prepare(base: str, key: str) -> str:
     return str(agent_id)
 
 
-async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifact: Any) -> Any:
+async def _measure(
+    base: str, key: str, agent: str, sim: dict[str, Any], artifact: Any, empty: str
+) -> Any:
     body = {"args": {}, "conversationId": "bench", "caller": {"phone": PHONE, "verified": None}}
     path = f"/api/v1/agents/{agent}/skills/find_contact/call"
     conversation = Conversation(id="bench", caller=Caller(phone=PHONE))
@@ -109,6 +118,7 @@ async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifac
             base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120
         ) as api,
         HubSpotClient(sim["base_url"], sim["access_token"]) as client,
+        httpx.AsyncClient(base_url=empty, timeout=120) as floor,
     ):
         runtime = Runtime([artifact], client)
 
@@ -122,18 +132,25 @@ async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifac
             if result.status != "ok":
                 raise RuntimeError(f"library call: {result.to_json()}")
 
+        async def floor_call() -> None:
+            (await floor.post(EMPTY_PATH, json=body)).raise_for_status()
+
         for _ in range(20):
             await service_call()
             await library_call()
+            await floor_call()
         service_times: list[float] = []
         library_times: list[float] = []
+        floor_times: list[float] = []
         for _ in range(ROUNDS):
-            started = time.perf_counter()
-            await library_call()
-            library_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            await service_call()
-            service_times.append(time.perf_counter() - started)
+            for call, times in (
+                (library_call, library_times),
+                (service_call, service_times),
+                (floor_call, floor_times),
+            ):
+                started = time.perf_counter()
+                await call()
+                times.append(time.perf_counter() - started)
 
         async def client_loop() -> None:
             for _ in range(CALLS_EACH):
@@ -144,6 +161,7 @@ async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifac
         elapsed = time.perf_counter() - started
     library = statistics.median(library_times)
     service = statistics.median(service_times)
+    floor_median = statistics.median(floor_times)
     return {
         "library_median_ms": round(library * 1000, 3),
         "service_median_ms": round(service * 1000, 3),
@@ -155,6 +173,8 @@ async def _measure(base: str, key: str, agent: str, sim: dict[str, Any], artifac
         "service_p99_ms": round(_pct(service_times, 99) * 1000, 3),
         "library_p99_ms": round(_pct(library_times, 99) * 1000, 3),
         "requests_per_s_one_worker": round(CONCURRENT * CALLS_EACH / elapsed, 1),
+        "empty_endpoint_median_ms": round(floor_median * 1000, 3),
+        "floor_ratio_median": round((library + floor_median) / library, 3),
     }
 
 
@@ -177,10 +197,15 @@ def _one(url: str, home: str) -> dict[str, Any]:
         env["SKILLC_HUBSPOT_CLIENT_ID"] = sim["client_id"]
         env["SKILLC_HUBSPOT_CLIENT_SECRET"] = sim["client_secret"]
         argv = ["serve", "--port", "0", "--database-url", url, *BUDGET_OPTIONS]
-        with _process([*argv, "--hubspot-base-url", sim["base_url"]], env) as served:
+        with (
+            _process([*argv, "--hubspot-base-url", sim["base_url"]], env) as served,
+            _process(["--empty-endpoint"], env, module="bench.bench_service") as empty,
+        ):
             agent = _prepare(served["base_url"], key)
             artifact = _published_artifact(url, agent)
-            return asyncio.run(_measure(served["base_url"], key, agent, sim, artifact))
+            return asyncio.run(
+                _measure(served["base_url"], key, agent, sim, artifact, empty["base_url"])
+            )
 
 
 @contextlib.contextmanager
@@ -222,6 +247,36 @@ def run() -> dict[str, Any]:
     return out
 
 
-if __name__ == "__main__":
-    json.dump(run(), sys.stdout, indent=2)
+EMPTY_PATH = "/call"
+
+
+def _serve_empty_endpoint() -> None:
+    """The floor's server: one FastAPI endpoint that reads the body and answers at once."""
+    import socket
+
+    import uvicorn
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post(EMPTY_PATH)
+    async def call(body: dict[str, Any]) -> dict[str, Any]:
+        return {"data": {"status": "ok"}}
+
+    # As `skillc serve` binds: IPPROTO_TCP, so asyncio turns Nagle off on each connection.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sys.stdout.write(json.dumps({"base_url": f"http://127.0.0.1:{sock.getsockname()[1]}"}))
     sys.stdout.write("\n")
+    sys.stdout.flush()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--empty-endpoint"]:
+        _serve_empty_endpoint()
+    else:
+        json.dump(run(), sys.stdout, indent=2)
+        sys.stdout.write("\n")

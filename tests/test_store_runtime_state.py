@@ -187,3 +187,13 @@ async def test_a_slot_answered_late_counts_from_its_answer(store_url: str) -> No
     budget.answered()
     await budget.acquire()
     assert fake.now - second == pytest.approx(3.0 + 10.1, abs=0.005)
+
+
+def test_relaxed_statements_keep_the_urls_server_options(store_url: str) -> None:
+    if not store_url.startswith("postgresql"):
+        pytest.skip("server options are PostgreSQL's")
+    store = open_store(store_url + "?options=-c%20statement_timeout%3D12345")
+    for durable, commit in ((False, "off"), (True, "on")):
+        with store.statements(durable=durable) as connection:
+            assert connection.execute(text("SHOW statement_timeout")).scalar() == "12345ms"
+            assert connection.execute(text("SHOW synchronous_commit")).scalar() == commit

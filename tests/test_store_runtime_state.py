@@ -168,3 +168,32 @@ def test_a_pooled_connection_the_server_closed_is_replaced(
     time.sleep(0.2)
     with store.statements() as connection:  # no error: the dead connection was noticed
         assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+@pytest.mark.anyio
+async def test_a_slot_answered_late_counts_from_its_answer(store_url: str) -> None:
+    fake = FakeTime()
+    budget = SharedRateBudget(
+        open_store(store_url), "4343", requests_per_10s=1, clock=fake.clock, sleep=fake.sleep
+    )
+    start = fake.now
+    await budget.acquire()
+    fake.now += 0.04  # answered within the slack: the slot keeps its stamp
+    budget.answered()
+    await budget.acquire()
+    assert fake.now - start == pytest.approx(10.1, abs=0.005)
+    second = fake.now
+    fake.now += 3.0  # a slow answer: HubSpot may have counted it any time up to now
+    budget.answered()
+    await budget.acquire()
+    assert fake.now - second == pytest.approx(3.0 + 10.1, abs=0.005)
+
+
+def test_relaxed_statements_keep_the_urls_server_options(store_url: str) -> None:
+    if not store_url.startswith("postgresql"):
+        pytest.skip("server options are PostgreSQL's")
+    store = open_store(store_url + "?options=-c%20statement_timeout%3D12345")
+    for durable, commit in ((False, "off"), (True, "on")):
+        with store.statements(durable=durable) as connection:
+            assert connection.execute(text("SHOW statement_timeout")).scalar() == "12345ms"
+            assert connection.execute(text("SHOW synchronous_commit")).scalar() == commit

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 
 from compiler.store.engine import Store
 from compiler.store.runtime_state import TokenUse
@@ -25,6 +25,14 @@ class StoreTokenLedger:
         self.store = store
         self._clock = clock
         self._claims = 0
+        # Built once: run on every confirmed write.
+        self._claim = (
+            store.insert(_LEDGER)
+            .values(nonce=bindparam("nonce"), arguments_hash="", result=None,
+                    expires_at=bindparam("expires_at"))
+            .on_conflict_do_nothing(index_elements=["nonce"])
+            .returning(_LEDGER.c.nonce)
+        )  # fmt: skip
 
     def claim(self, nonce: str, expires_at: float) -> bool:
         self._claims += 1
@@ -34,10 +42,7 @@ class StoreTokenLedger:
                     delete(_LEDGER).where(_LEDGER.c.expires_at < self._clock() - _GRACE_SECONDS)
                 )
             inserted = connection.execute(
-                self.store.insert(_LEDGER)
-                .values(nonce=nonce, arguments_hash="", result=None, expires_at=expires_at)
-                .on_conflict_do_nothing(index_elements=["nonce"])
-                .returning(_LEDGER.c.nonce)
+                self._claim, {"nonce": nonce, "expires_at": expires_at}
             ).first()
             return inserted is not None
 

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import cast
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import Table, bindparam, delete, update
 
 from compiler.store.engine import Store
 from compiler.store.rows import affected
@@ -53,22 +53,27 @@ class Claims:
         # Waiters in this process queue here first, so one of them (not fifty) polls the store.
         # Only an economy: the promise is the claim row, which holds across processes.
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
+        # An upsert that replaces only an expired claim: of two racing callers exactly one gets
+        # a row back. Built once (statements are run on every call).
+        table = _CLAIMS
+        take = store.insert(table).values(
+            key_hash=bindparam("hashed"), holder=bindparam("holder"), expires_at=bindparam("until")
+        )
+        self._take = take.on_conflict_do_update(
+            index_elements=["key_hash"],
+            set_={"holder": take.excluded.holder, "expires_at": take.excluded.expires_at},
+            where=table.c.expires_at < bindparam("now"),
+        ).returning(table.c.holder)
+        self._release = delete(table).where(
+            table.c.key_hash == bindparam("hashed"), table.c.holder == bindparam("holder")
+        )
 
     def try_take(self, hashed: str, holder: str) -> bool:
-        """Take the claim if it is free or expired: one statement (an upsert that replaces only
-        an expired claim, so of two racing callers exactly one gets a row back)."""
-        table = _CLAIMS
+        """Take the claim if it is free or expired (one statement)."""
         now = self.clock()
-        claim = self.store.insert(table).values(
-            key_hash=hashed, holder=holder, expires_at=now + self.ttl
-        )
-        claim = claim.on_conflict_do_update(
-            index_elements=["key_hash"],
-            set_={"holder": claim.excluded.holder, "expires_at": claim.excluded.expires_at},
-            where=table.c.expires_at < now,
-        ).returning(table.c.holder)
+        values = {"hashed": hashed, "holder": holder, "until": now + self.ttl, "now": now}
         with self.store.statements(durable=False) as connection:
-            taken = connection.execute(claim).scalar()
+            taken = connection.execute(self._take, values).scalar()
         return taken == holder
 
     def renew(self, hashed: str, holder: str) -> bool:
@@ -82,11 +87,8 @@ class Claims:
             return affected(renewed) == 1
 
     def release(self, hashed: str, holder: str) -> None:
-        table = _CLAIMS
         with self.store.statements(durable=False) as connection:
-            connection.execute(
-                delete(table).where(table.c.key_hash == hashed, table.c.holder == holder)
-            )
+            connection.execute(self._release, {"hashed": hashed, "holder": holder})
 
     @contextlib.asynccontextmanager
     async def hold(self, key: str, *, wait_seconds: float | None = None) -> AsyncIterator[None]:

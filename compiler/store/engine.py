@@ -176,8 +176,13 @@ PING_AFTER_IDLE_S = 10.0
 
 
 def _postgresql_engine(url: str, *, synchronous_commit: bool = True) -> Engine:
-    options = {} if synchronous_commit else {"options": "-c synchronous_commit=off"}
-    engine = create_engine(url, pool_size=5, max_overflow=10, connect_args=options)
+    connect_args = {}
+    if not synchronous_commit:
+        # Added to any server options the URL already sets (``?options=-c search_path=...``).
+        given = make_url(url).query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        connect_args["options"] = f"{given} -c synchronous_commit=off".strip()
+    engine = create_engine(url, pool_size=5, max_overflow=10, connect_args=connect_args)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:

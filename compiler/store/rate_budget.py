@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Awaitable, Callable
 from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from compiler.store.engine import Store
 from compiler.store.runtime_state import RateEvent
@@ -37,6 +37,10 @@ _SLACK = 0.01
 
 
 class SharedWindow:
+    """At most ``limit`` requests in any ``window`` seconds (already widened by the slack), for
+    every process sharing the store. ``covered``: a request answered within this many seconds
+    of taking its slot needs no restamp (the slack already covers its flight)."""
+
     def __init__(
         self,
         store: Store,
@@ -44,6 +48,7 @@ class SharedWindow:
         limit: int,
         window: float,
         *,
+        covered: float = 0.0,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -53,25 +58,41 @@ class SharedWindow:
         self.bucket = bucket
         self.limit = limit
         self.window = window
+        self.covered = covered
         self._clock = clock
         self._sleep = sleep
-        self._lock_id = zlib.crc32(bucket.encode("utf-8")) & 0x7FFFFFFF
         self._takes = 0
         self.waited = 0.0
+        events = _EVENTS
+        lock_id = zlib.crc32(bucket.encode("utf-8")) & 0x7FFFFFFF
+        # Built once: these run on every HubSpot request.
+        self._take = select(
+            func.skillc_take_rate_slot(
+                bucket, lock_id, limit, bindparam("since"), bindparam("now"), bindparam("forget")
+            ).table_valued("slot", "oldest")
+        )
+        self._count = select(func.count(), func.min(events.c.at)).where(
+            events.c.bucket == bucket, events.c.at >= bindparam("since")
+        )
+        self._insert = insert(events).values(bucket=bucket, at=bindparam("now"))
+        self._insert = self._insert.returning(events.c.id)
+        self._forget = delete(events).where(
+            events.c.bucket == bucket, events.c.at < bindparam("since")
+        )
+        self._restamp = (
+            update(events).where(events.c.id == bindparam("slot")).values(at=bindparam("now"))
+        )
 
-    def try_take(self) -> tuple[float, int | None]:
-        """Take a slot now (0.0 and its id) or say how long to wait before the next try."""
-        now = self._clock()
+    def try_take(self, now: float) -> tuple[float, int | None]:
+        """Take a slot stamped ``now`` (0.0 and its id) or say how long to wait before the next
+        try."""
         since = now - self.window
         self._takes += 1
         forget = self._takes % 64 == 1  # forget old slots now and then, not on every request
         with self.store.statements(durable=False) as connection:
             if self.store.is_postgresql:
-                taken, oldest = connection.execute(
-                    select(func.skillc_take_rate_slot(
-                        self.bucket, self._lock_id, self.limit, since, now, forget
-                    ).table_valued("slot", "oldest"))
-                ).one()  # fmt: skip
+                values = {"since": since, "now": now, "forget": forget}
+                taken, oldest = connection.execute(self._take, values).one()
             else:
                 taken, oldest = self._take_in(connection, since, now, forget)
         if taken is not None:
@@ -83,41 +104,35 @@ class SharedWindow:
     ) -> tuple[int | None, float | None]:
         """SQLite: the same steps as ``skillc_take_rate_slot`` (migration 0005), inside the
         ``BEGIN IMMEDIATE`` transaction that serialises them."""
-        table = _EVENTS
         if forget:
-            connection.execute(
-                delete(table).where(table.c.bucket == self.bucket, table.c.at < since)
-            )
-        count, oldest = connection.execute(
-            select(func.count(), func.min(table.c.at)).where(
-                table.c.bucket == self.bucket, table.c.at >= since
-            )
-        ).one()
+            connection.execute(self._forget, {"since": since})
+        count, oldest = connection.execute(self._count, {"since": since}).one()
         if count >= self.limit:
             return None, oldest
-        taken = connection.execute(
-            insert(table).values(bucket=self.bucket, at=now).returning(table.c.id)
-        ).scalar_one()
-        return int(taken), oldest
+        return int(connection.execute(self._insert, {"now": now}).scalar_one()), oldest
 
-    async def acquire(self) -> int:
-        """Wait for a slot; returns its id (for ``answered``)."""
+    async def acquire(self) -> tuple[int, float]:
+        """Wait for a slot; returns its id and when it was taken (for ``answered``)."""
         while True:
-            pause, taken = self.try_take()
+            now = self._clock()
+            pause, taken = self.try_take(now)
             if taken is not None:
-                return taken
+                return taken, now
             self.waited += pause
             await self._sleep(pause)
 
-    def answered(self, slots: list[int]) -> None:
-        table = _EVENTS
+    def answered(self, slot: int, taken_at: float) -> None:
+        """Count the slot from now: HubSpot saw its request somewhere before this moment."""
+        now = self._clock()
+        if now - taken_at <= self.covered:
+            return
         with self.store.statements(durable=False) as connection:
-            connection.execute(update(table).where(table.c.id.in_(slots)).values(at=self._clock()))
+            connection.execute(self._restamp, {"slot": slot, "now": now})
 
 
-# The slots the current task's request holds (each asyncio task has its own).
-_HELD: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "skillc_rate_slots", default=None
+# The slot the current task's request holds (each asyncio task has its own).
+_HELD: contextvars.ContextVar[tuple[SharedWindow, int, float] | None] = contextvars.ContextVar(
+    "skillc_rate_slot", default=None
 )
 
 
@@ -139,26 +154,29 @@ class SharedRateBudget:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.account = account
-        self.burst = SharedWindow(
-            store, f"{account}|10s", requests_per_10s, 10.0 * (1 + _SLACK), clock=clock,
-            sleep=sleep,
-        )  # fmt: skip
-        self.search = SharedWindow(
-            store, f"{account}|search", searches_per_second, 1.0 * (1 + _SLACK), clock=clock,
-            sleep=sleep,
+        self.burst, self.search = (
+            SharedWindow(
+                store, f"{account}|{name}", limit, seconds * (1 + _SLACK),
+                # Half the slack may go to a request's flight; a slower answer is restamped.
+                covered=seconds * _SLACK / 2, clock=clock, sleep=sleep,
+            )
+            for name, limit, seconds in (
+                ("10s", requests_per_10s, 10.0), ("search", searches_per_second, 1.0)
+            )
         )  # fmt: skip
 
     async def acquire(self, *, search: bool = False) -> None:
         # Search is exempt from the 10-second budget (the spec's ``x-hubspot-rate-limit-
         # exemptions: ["ten-secondly"]``); it has its own per-second one.
         window = self.search if search else self.burst
-        _HELD.set([await window.acquire()])
+        _HELD.set((window, *await window.acquire()))
 
     def answered(self) -> None:
-        slots = _HELD.get()
-        if slots:
+        held = _HELD.get()
+        if held is not None:
             _HELD.set(None)
-            self.burst.answered(slots)  # one table: any window's instance can restamp both
+            window, slot, taken_at = held
+            window.answered(slot, taken_at)
 
     @property
     def waited(self) -> float:

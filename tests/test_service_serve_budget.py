@@ -136,5 +136,11 @@ def test_every_worker_keeps_to_the_searches_per_second_given(tmp_path: Path) -> 
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+            # SIGTERM first: the workers are the server's children, and a killed server would
+            # leave them running.
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -131,17 +131,20 @@ def test_the_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
             configured_limits()
 
 
-def test_a_bad_limit_stops_a_call_with_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["call", "drain"])
+def test_a_bad_limit_stops_the_command_before_any_request(tmp_path: Path, command: str) -> None:
     agent = install(tmp_path / "agent", load_all())
     sim = lagging_sim(index_delay=0.0)
     with serve(sim) as server:
+        target = ["--base-url", server.base_url, "--token", sim.private_app_token,
+                  "--database-url", f"sqlite:///{tmp_path / 'skillc.db'}"]  # fmt: skip
+        argv = (
+            ["call", str(agent), "find_contact", "--caller-phone", "+16175550123", *target]
+            if command == "call"
+            else ["writeback", "drain", *target]
+        )
         done = subprocess.run(
-            [
-                sys.executable, "-m", "compiler.cli", "call", str(agent), "find_contact",
-                "--caller-phone", "+16175550123", "--base-url", server.base_url,
-                "--token", sim.private_app_token,
-                "--database-url", f"sqlite:///{tmp_path / 'skillc.db'}",
-            ],
+            [sys.executable, "-m", "compiler.cli", *argv],
             cwd=ROOT, capture_output=True, text=True, timeout=120,
             env={**os.environ, "SKILLC_HUBSPOT_REQUESTS_PER_10S": "lots"},
         )  # fmt: skip

@@ -169,12 +169,20 @@ def open_cli_store(args: argparse.Namespace) -> Store:
         raise CliError(f"--database-url: {exc}") from None
 
 
-def account_budget(store: Store, account: str) -> SharedRateBudget:
-    """The HubSpot account's request budget shared by every process (limits from the
-    environment: ``compiler.store.rate_budget.configured_limits``)."""
-    from compiler.store.rate_budget import budget_for
+def account_limits() -> tuple[int, int]:
+    """HubSpot's limits for every account this installation calls (see
+    ``compiler.store.rate_budget.configured_limits``); a bad value is a usage error."""
+    from compiler.store.rate_budget import configured_limits
 
     try:
-        return budget_for(store, account)
+        return configured_limits()
     except ValueError as exc:
         raise CliError(str(exc)) from None
+
+
+def account_budget(store: Store, account: str) -> SharedRateBudget:
+    """The HubSpot account's request budget shared by every process."""
+    from compiler.store.rate_budget import budget_for
+
+    account_limits()
+    return budget_for(store, account)

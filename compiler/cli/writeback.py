@@ -29,6 +29,7 @@ from typing import Any
 from compiler.cli.common import (
     CliError,
     account_budget,
+    account_limits,
     add_database_url,
     base_url,
     open_cli_store,
@@ -244,6 +245,7 @@ def check_drain_args(args: argparse.Namespace) -> None:
         raise CliError(f"--max-seconds {args.max_seconds:g}: must be more than 0")
     if args.base_url:
         args.token = token(args.token)
+        account_limits()  # the account's budget, checked before the first request
 
 
 def pending_errors(store: Outbox) -> str:

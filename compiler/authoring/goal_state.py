@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from compiler.account.model import ObjectSchema, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
-from compiler.authoring.frame import Cond, Frame, Intent, Val
-from compiler.authoring.reader import Mention, Reader
+from compiler.authoring.frame import Cond, Frame, Intent, Val, param
+from compiler.authoring.reader import Mention, Reader, record_param
 from compiler.authoring.reading import Failure, Question
 from compiler.authoring.vocab import STOPWORDS, Entry, ObjectVocab, is_closed_stage
 from compiler.authoring.words import (
@@ -98,6 +98,33 @@ class GoalState:
                 owner = next((n for n in named if key in r.vocab.objects[n].entries), None)
                 if owner is not None:
                     return owner
+        return None
+
+    def linked_records(self, words: set[str]) -> list[tuple[str, Val]]:
+        """Other objects whose given record the goal ties this one to ("tickets of a given
+        company"), each as the object and the input naming the record; ``words`` are the
+        prepositions (besides the input markers) that tie them."""
+        r = self.r
+        linked: list[tuple[str, Val]] = []
+        for other in self.other_objects:
+            target = other.entry.target
+            if target == "contacts" and self.caller:
+                continue
+            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
+                continue  # "a deal type of existing business": a word of this object's label
+            prev = r.before(other.i, 3)
+            if set(prev) & (INPUT_MARKERS | words):
+                oobj = r.schema.objects[target]
+                linked.append((target, param(record_param(oobj, target))))
+                r.claim(other.i, other.j)
+        return linked
+
+    def caller_field(self, prop: Property) -> Val | None:
+        """The caller's own value for ``prop`` ("the caller's phone"), if a call carries one."""
+        if prop.is_phone:
+            return param("caller.phone")
+        if prop.name == "email":
+            return param("caller.email")
         return None
 
     def option_word_entries(self, word: str) -> list[Entry]:

@@ -20,7 +20,6 @@ from compiler.authoring.reader import (
     modified_prop,
     param_name,
     phone_props,
-    record_param,
 )
 from compiler.authoring.reading import Parsed, Reading, failure
 from compiler.authoring.words import CONTAINS_WORDS, INPUT_MARKERS, KEYWORD_WORDS
@@ -101,10 +100,7 @@ class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, G
                 if prop.is_phone and self.caller and not explicit:
                     caller_value = param("caller.phone")
                 elif self.caller_possessive(m.i):
-                    if prop.is_phone:
-                        caller_value = param("caller.phone")
-                    elif prop.name == "email":
-                        caller_value = param("caller.email")
+                    caller_value = self.caller_field(prop)
                 v = caller_value or param(param_name(prop.name), self.optional(m))
                 if prop.is_phone:
                     conds.append(Cond(prop.name, "matches", (v,)))
@@ -183,19 +179,8 @@ class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, G
                     0, Cond(None, "associated", (param("caller.contact_id"),), obj="contacts")
                 )
         # Another object: "tickets of a given company".
-        for other in self.other_objects:
-            target = other.entry.target
-            if target == "contacts" and self.caller:
-                continue
-            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
-                continue  # "a deal type of existing business": a word of this object's label
-            prev = r.before(other.i, 3)
-            if set(prev) & (INPUT_MARKERS | {"for", "of", "with", "to", "on"}):
-                oobj = r.schema.objects[target]
-                conds.append(
-                    Cond(None, "associated", (param(record_param(oobj, target)),), obj=target)
-                )
-                r.claim(other.i, other.j)
+        for target, record_id in self.linked_records({"for", "of", "with", "to", "on"}):
+            conds.append(Cond(None, "associated", (record_id,), obj=target))
         conds = self.in_goal_order(conds)
         if relative is not None:
             return self.relative_question(relative.group(0), conds, order, limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.account.model import Pipeline
+from compiler.account.model import Pipeline, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
 from compiler.authoring.goal_problems import GoalProblems
@@ -18,8 +18,7 @@ from compiler.authoring.reader import (
     param_name,
     record_param,
 )
-from compiler.authoring.reading import Parsed, Question, Reading, failure
-from compiler.authoring.words import INPUT_MARKERS
+from compiler.authoring.reading import Failure, Parsed, Question, Reading, failure
 
 
 class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
@@ -41,11 +40,7 @@ class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
         for m, role, value, _negated in found_roles:
             prop = self.prop(m.entry.target)
             if prop.read_only:
-                return failure(
-                    "read-only",
-                    f"{prop.label or prop.name} of {(obj.labels.plural or name).lower()} is "
-                    "read-only in this account, so a skill cannot write it",
-                )
+                return self.read_only(prop, "write")
             is_key = (
                 intent == "find_or_create"
                 and key_start is not None
@@ -64,10 +59,7 @@ class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
                 if self.caller_possessive(m.i) or (
                     by_phone and (self.caller or not r.input_marked(m.i, strict=True))
                 ):
-                    if prop.is_phone:
-                        caller_value = param("caller.phone")
-                    elif prop.name == "email":
-                        caller_value = param("caller.email")
+                    caller_value = self.caller_field(prop)
                 value = caller_value or param(
                     param_name(prop.name), self.optional(m) and not is_key
                 )
@@ -109,17 +101,7 @@ class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
                 sets[phone] = param("caller.phone")
         elif self.caller and "contacts" in r.schema.objects:
             associate.append(("contacts", param("caller.contact_id")))
-        for other in self.other_objects:
-            target = other.entry.target
-            if target == "contacts" and self.caller:
-                continue
-            if self.inside_phrase(other, [self.mention] if self.mention else []) == self.name:
-                continue  # "a deal type of existing business": a word of this object's label
-            prev = r.before(other.i, 3)
-            if set(prev) & (INPUT_MARKERS | {"to", "with", "for", "on"}):
-                oobj = r.schema.objects[target]
-                associate.append((target, param(record_param(oobj, target))))
-                r.claim(other.i, other.j)
+        associate.extend(self.linked_records({"to", "with", "for", "on"}))
         if intent == "find_or_create" and not keys:
             display = self.display_name_prop()
             if display and display in sets:
@@ -163,6 +145,14 @@ class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
         if asked is not None:
             return asked
         return Parsed(f, [], self.leftovers())
+
+    def read_only(self, prop: Property, verb: str) -> Failure:
+        plural = (self.obj.labels.plural or self.name).lower()
+        return failure(
+            "read-only",
+            f"{prop.label or prop.name} of {plural} is read-only in this account, so a skill "
+            f"cannot {verb} it",
+        )
 
     def ordered(self, sets: dict[str, Val]) -> dict[str, Val]:
         """The record's name first, then what the goal mentions, pipeline and stage last."""
@@ -246,11 +236,7 @@ class WriteReading(MentionConditions, PropertyRoles, GoalProblems):
                 selectors[prop.name] = param(param_name(prop.name))
                 continue
             if prop.read_only:
-                return failure(
-                    "read-only",
-                    f"{prop.label or prop.name} of {(obj.labels.plural or name).lower()} is "
-                    "read-only in this account, so a skill cannot change it",
-                )
+                return self.read_only(prop, "change")
             if value is None:
                 value = param(param_name(prop.name), self.optional(m))
             elif negated and value.kind == "bool":

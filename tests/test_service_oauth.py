@@ -97,6 +97,29 @@ def test_an_expired_state_is_refused(service: Service, monkeypatch: pytest.Monke
     _nothing_connected(service)
 
 
+def test_states_expired_a_day_ago_are_forgotten(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import compiler.product.connections as connections
+    from compiler.store.accounts import OAuthState
+
+    def states() -> int:
+        with service.store.transaction() as session:
+            return int(session.scalar(select(func.count()).select_from(OAuthState)) or 0)
+
+    _start(service)
+    _start(service)
+    assert states() == 2
+    real = connections.now
+    later = connections.STATE_TTL_S + connections.STATE_KEPT_S
+    monkeypatch.setattr(connections, "now", lambda: real() + later - 60)
+    _start(service)
+    assert states() == 3  # expired, but still answered "expired"
+    monkeypatch.setattr(connections, "now", lambda: real() + later + 60)
+    _start(service)
+    assert states() == 2  # the two from a day ago are gone
+
+
 def test_denied_consent_is_refused(service: Service) -> None:
     browser = service.browser()
     state = parse_qs(urlsplit(_start(service)).query)["state"][0]

@@ -49,7 +49,7 @@ class StoreKeyRegistry:
             yield
 
     async def recall(self, key: str) -> dict[str, Any] | None:
-        with self.store.statements() as connection:
+        with self.store.reading() as connection:
             row = connection.execute(
                 select(_RECENT.c.record).where(
                     _RECENT.c.key_hash == key_hash(key), _RECENT.c.expires_at >= self._clock()

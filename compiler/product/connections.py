@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from compiler.account import AccountSchema, parse_schema
 from compiler.account.standard_objects import STANDARD_OBJECTS
@@ -37,6 +37,9 @@ from compiler.store.connections import Connection, DiscoveredSchema
 from compiler.store.rate_budget import budget_for
 
 STATE_TTL_S = 600.0
+# An expired state is still answered "expired" (not "unknown") for a day, then forgotten: every
+# consent URL minted (a connect, a re-consent, a view of an agent missing scopes) leaves one.
+STATE_KEPT_S = 86_400.0
 PROVIDER = "hubspot"
 
 
@@ -80,6 +83,7 @@ def oauth_url(
     maybe = optional if optional is not None else scopes.optional
     state = secrets.token_urlsafe(32)
     with store.transaction() as session:
+        session.execute(delete(OAuthState).where(OAuthState.expires_at < now() - STATE_KEPT_S))
         session.add(
             OAuthState(
                 digest=_digest(state),

@@ -47,7 +47,7 @@ class StoreTokenLedger:
             return inserted is not None
 
     def result_of(self, nonce: str) -> dict[str, Any] | None:
-        with self.store.statements() as connection:
+        with self.store.reading() as connection:
             text = connection.execute(
                 select(_LEDGER.c.result).where(_LEDGER.c.nonce == nonce)
             ).scalar()

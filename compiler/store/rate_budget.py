@@ -10,7 +10,8 @@ A slot is stamped when it is taken and stamped again when the answer arrives: Hu
 request somewhere in between, and under load (a busy machine, a slow network) that can be seconds
 after the slot was taken. Counting the window from the answer keeps every process's requests
 inside HubSpot's window whatever the delay (a slot taken late was taken after the answer of
-every request it displaced).
+every request it displaced). An answer within half the slack of the take needs no restamp: the
+slack already covers that flight, and the statement is saved.
 """
 
 from __future__ import annotations

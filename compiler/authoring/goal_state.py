@@ -7,7 +7,7 @@ from compiler.account.model import ObjectSchema, Property
 from compiler.account.standard_objects import STANDARD_OBJECTS
 from compiler.authoring.frame import Cond, Frame, Intent, Val, param
 from compiler.authoring.reader import Mention, Reader, record_param
-from compiler.authoring.reading import Failure, Question
+from compiler.authoring.reading import Failure
 from compiler.authoring.vocab import STOPWORDS, Entry, ObjectVocab, is_closed_stage
 from compiler.authoring.words import (
     CALLER_WORDS,
@@ -43,13 +43,7 @@ class GoalState:
         self.bad_option: Failure | None = None  # a value named for a property that lacks it
         self.optional_at: set[int] = set()  # mentions whose input the goal calls optional
         self.positions: dict[str, int] = {}
-        self.conds: list[Cond] = []
-        self.sets: dict[str, Val] = {}
-        self.keys: list[Cond] = []
         self.returns: list[str] = []
-        self.alternatives: list[tuple[Frame, str]] = []
-        self.questions: list[Question] = []
-        self.failures: list[dict[str, str]] = []
 
     def at(self, key: str | None, i: int) -> None:
         """Where the goal first speaks of ``key`` (a property), to keep the author's order."""

@@ -7,7 +7,7 @@ import re
 from compiler.authoring.goal_state import GoalState
 from compiler.authoring.reader import creation_prop, modified_prop
 from compiler.authoring.vocab import words as vocab_words
-from compiler.authoring.words import MAX_LIMIT, SUPERLATIVE_HINTS
+from compiler.authoring.words import MAX_LIMIT, SUPERLATIVE_HINTS, TIME_UNITS
 from compiler.proptypes import kind_of
 
 
@@ -26,18 +26,7 @@ class LimitOrder(GoalState):
             obj_next = self.mention is not None and i < self.mention.i <= i + 4
             if self.counted_prop(i) is not None:
                 continue
-            if nxt is not None and nxt.low in (
-                "day",
-                "days",
-                "week",
-                "weeks",
-                "month",
-                "months",
-                "year",
-                "years",
-                "hour",
-                "hours",
-            ):
+            if nxt is not None and nxt.low in TIME_UNITS:
                 continue
             if prev and prev[0] in ("top", "first", "last", "latest", "newest", "limit"):
                 limit = int(float(t.text))

@@ -22,7 +22,13 @@ from compiler.authoring.reader import (
     phone_props,
 )
 from compiler.authoring.reading import Parsed, Reading, failure
-from compiler.authoring.words import CONTAINS_WORDS, INPUT_MARKERS, KEYWORD_WORDS
+from compiler.authoring.words import (
+    CONTAINS_WORDS,
+    INPUT_MARKERS,
+    KEYWORD_WORDS,
+    RELATIVE_DATE_WORDS,
+    TIME_UNITS,
+)
 
 
 class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, GoalProblems):
@@ -41,36 +47,8 @@ class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, G
                 r.low[: relative.start()] + " " * len(relative.group(0)) + r.low[relative.end() :]
             )
             for i, t in enumerate(r.toks):
-                if t.low in (
-                    "last",
-                    "past",
-                    "previous",
-                    "next",
-                    "day",
-                    "days",
-                    "week",
-                    "weeks",
-                    "month",
-                    "months",
-                    "year",
-                    "years",
-                    "today",
-                    "yesterday",
-                ) or (
-                    t.kind == "number"
-                    and r.w(i + 1)
-                    in (
-                        "day",
-                        "days",
-                        "week",
-                        "weeks",
-                        "month",
-                        "months",
-                        "year",
-                        "years",
-                        "hour",
-                        "hours",
-                    )
+                if t.low in RELATIVE_DATE_WORDS or (
+                    t.kind == "number" and r.w(i + 1) in TIME_UNITS
                 ):
                     r.claim(i, i + 1)
         state = self.state_condition()

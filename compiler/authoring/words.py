@@ -27,6 +27,12 @@ LEAD_IN = _set(
 it must able be"""
 )
 CALLER_WORDS = _set("caller calling callers")
+# "3 days", "2 weeks": a number before one of these is a span of time, never a count or limit.
+TIME_UNITS = _set("day days week weeks month months year years hour hours")
+# Words of a relative date ("in the last 3 days", "since yesterday"), taken with it.
+RELATIVE_DATE_WORDS = _set(
+    "last past previous next today yesterday day days week weeks month months year years"
+)
 # "a given email", "a particular breed": the agent fills the value in.
 INPUT_MARKERS = _set(
     """given particular specific provided supplied certain chosen requested some"""

@@ -56,13 +56,12 @@ def register(subparsers: Any) -> None:
 
 
 def _positive(raw: str) -> int:
+    from compiler.store.rate_budget import parse_limit
+
     try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {raw!r}")
-    return value
+        return parse_limit(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,15 +20,15 @@ from compiler.service.config import CLIENT_ID_ENV, CLIENT_SECRET_ENV, CONFIG_ENV
 from compiler.service.logs import configure
 from compiler.service.schedule import ScheduleError, drift_every
 from compiler.store import open_store
-from compiler.store.rate_budget import configured_limits
+from compiler.store.rate_budget import (
+    REQUESTS_PER_10S_ENV,
+    SEARCHES_PER_SECOND_ENV,
+    configured_limits,
+)
 
 SAMPLE = "harbor_vet"
 SIM_CLIENT_ID = "sim-client-id"
 SIM_CLIENT_SECRET = "sim-client-secret"
-# HubSpot's request budgets per account (read by ``compiler.store.rate_budget.budget_for`` in
-# every process): the options set them in the environment the workers inherit.
-REQUESTS_PER_10S_ENV = "SKILLC_HUBSPOT_REQUESTS_PER_10S"
-SEARCHES_PER_SECOND_ENV = "SKILLC_HUBSPOT_SEARCHES_PER_SECOND"
 
 
 class ServeError(Exception):
@@ -65,22 +65,17 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _set_limits(options: ServeOptions) -> None:
-    limits = (
-        ("--hubspot-requests-per-10s", REQUESTS_PER_10S_ENV, options.hubspot_requests_per_10s),
-        (
-            "--hubspot-searches-per-second",
-            SEARCHES_PER_SECOND_ENV,
-            options.hubspot_searches_per_second,
-        ),
-    )
-    for option, env, value in limits:
-        if value is None:
-            continue
-        if value < 1:
-            raise ServeError(f"{option}: expected a positive whole number, got {value}")
-        os.environ[env] = str(value)
+    """HubSpot's request budgets per account are read by ``rate_budget.budget_for`` in every
+    process: the options go into the environment the workers inherit, then all is checked once
+    here (a bad value fails at start, not on each call)."""
+    for env, value in (
+        (REQUESTS_PER_10S_ENV, options.hubspot_requests_per_10s),
+        (SEARCHES_PER_SECOND_ENV, options.hubspot_searches_per_second),
+    ):
+        if value is not None:
+            os.environ[env] = str(value)
     try:
-        configured_limits()  # a bad value already in the environment fails here, not per call
+        configured_limits()
     except ValueError as exc:
         raise ServeError(str(exc)) from None
 

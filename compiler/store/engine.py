@@ -69,8 +69,13 @@ class Store:
     @functools.cached_property
     def _read_engine(self) -> Engine:
         if self.is_postgresql:
-            return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            return self._autocommit
         return self.engine.execution_options(**{READ_ONLY_OPTION: True})
+
+    @functools.cached_property
+    def _autocommit(self) -> Engine:
+        """PostgreSQL: the same pool, each statement committing on its own."""
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -92,8 +97,8 @@ class Store:
             with self.engine.begin() as connection:
                 yield connection
             return
-        engine = self.engine if durable else self._relaxed_engine()
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        engine = self._autocommit if durable else self._relaxed_engine()
+        with engine.connect() as connection:
             yield connection
 
     def _relaxed_engine(self) -> Engine:
@@ -176,14 +181,22 @@ PING_AFTER_IDLE_S = 10.0
 
 
 def _postgresql_engine(url: str, *, synchronous_commit: bool = True) -> Engine:
-    connect_args = {}
-    if not synchronous_commit:
-        # Added to any server options the URL already sets (``?options=-c search_path=...``).
-        given = make_url(url).query.get("options", "")
-        given = given if isinstance(given, str) else " ".join(given)
-        connect_args["options"] = f"{given} -c synchronous_commit=off".strip()
-    engine = create_engine(url, pool_size=5, max_overflow=10, connect_args=connect_args)
+    """``synchronous_commit=False``: the pool for standalone statements that need not wait for
+    the WAL flush (autocommit, ``Store.statements(durable=False)``)."""
+    if synchronous_commit:
+        return _pinged(create_engine(url, pool_size=5, max_overflow=10))
+    # Added to any server options the URL already sets (``?options=-c search_path=...``).
+    given = make_url(url).query.get("options", "")
+    given = given if isinstance(given, str) else " ".join(given)
+    relaxed = {"options": f"{given} -c synchronous_commit=off".strip()}
+    return _pinged(
+        create_engine(
+            url, pool_size=5, max_overflow=10, connect_args=relaxed, isolation_level="AUTOCOMMIT"
+        )
+    )
 
+
+def _pinged(engine: Engine) -> Engine:
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
         record.info["idle_since"] = time.monotonic()

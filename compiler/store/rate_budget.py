@@ -199,6 +199,10 @@ def budget_for(store: Store, account: str) -> SharedRateBudget:
     )
 
 
+REQUESTS_PER_10S_ENV = "SKILLC_HUBSPOT_REQUESTS_PER_10S"
+SEARCHES_PER_SECOND_ENV = "SKILLC_HUBSPOT_SEARCHES_PER_SECOND"
+
+
 def configured_limits() -> tuple[int, int]:
     """Requests per 10 s and searches per second allowed to each HubSpot account.
 
@@ -208,9 +212,20 @@ def configured_limits() -> tuple[int, int]:
     of its processes. Raises ``ValueError`` naming the variable when one is not a positive integer.
     """
     return (
-        _limit("SKILLC_HUBSPOT_REQUESTS_PER_10S", DEFAULT_REQUESTS_PER_10S),
-        _limit("SKILLC_HUBSPOT_SEARCHES_PER_SECOND", DEFAULT_SEARCHES_PER_SECOND),
+        _limit(REQUESTS_PER_10S_ENV, DEFAULT_REQUESTS_PER_10S),
+        _limit(SEARCHES_PER_SECOND_ENV, DEFAULT_SEARCHES_PER_SECOND),
     )
+
+
+def parse_limit(raw: str) -> int:
+    """A request limit as written (an option, a variable): a positive whole number."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"expected a positive whole number, got {raw!r}")
+    return value
 
 
 def _limit(name: str, default: int) -> int:
@@ -218,9 +233,6 @@ def _limit(name: str, default: int) -> int:
     if not raw:
         return default
     try:
-        value = int(raw)
+        return parse_limit(raw)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError(f"{name}={raw!r}: expected a positive whole number of requests")
-    return value
+        raise ValueError(f"{name}={raw!r}: expected a positive whole number of requests") from None

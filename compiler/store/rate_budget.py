@@ -75,8 +75,9 @@ class SharedWindow:
         self._count = select(func.count(), func.min(events.c.at)).where(
             events.c.bucket == bucket, events.c.at >= bindparam("since")
         )
-        self._insert = insert(events).values(bucket=bucket, at=bindparam("now"))
-        self._insert = self._insert.returning(events.c.id)
+        self._insert = (
+            insert(events).values(bucket=bucket, at=bindparam("now")).returning(events.c.id)
+        )
         self._forget = delete(events).where(
             events.c.bucket == bucket, events.c.at < bindparam("since")
         )

@@ -5,10 +5,8 @@ bindings, publish, versions, restore. Draft and versions live in the store
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from ruamel.yaml import YAML
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +25,7 @@ from compiler.packs.install import InstallError, InstallOutcome, install_artifac
 from compiler.packs.load import LoadedSkill, load_model, load_pack
 from compiler.packs.models import BindingSpec
 from compiler.product.accounts import Principal
+from compiler.product.binding_form import SkillFile, skill_file
 from compiler.product.connections import current_schema, missing_scopes, reconsent_error
 from compiler.product.errors import Conflict, Invalid, NotFound, problem
 from compiler.product.hubspot_app import HubSpotApp, pack_scopes
@@ -179,25 +178,6 @@ def _diagnostic_details(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
     ]
 
 
-def binding_yaml(body: dict[str, Any]) -> str:
-    """A skill file from the JSON form ``{"name", "description", "binding", ...}``."""
-    binding = body.get("binding")
-    if not isinstance(binding, str) or not binding.strip():
-        raise Invalid("invalid_binding", "binding is required", [problem("binding", "required")])
-    doc: dict[str, Any] = {"name": body.get("name"), "description": body.get("description")}
-    doc["crm"] = "hubspot"
-    field_name = "read" if binding.lstrip().lower().startswith("search") else "write"
-    doc[field_name] = binding
-    for extra in ("confirmation", "result", "inputs"):
-        if body.get(extra) is not None:
-            doc[extra] = body[extra]
-    out = io.StringIO()
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.dump(doc, out)
-    return out.getvalue()
-
-
 def compile_binding_yaml(
     text: str, schema: AccountSchema, shown: str = "binding.yaml"
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
@@ -220,22 +200,35 @@ def author_binding(
     ``scope_required`` with a re-consent URL asking for them, not "unknown object"."""
     _agent_row(store, principal, agent_id)
     text = body.get("yaml")
+    form: SkillFile | None = None
     if text is None:
-        text = binding_yaml(body)
+        form = skill_file(body)
+        text = form.text
     elif not isinstance(text, str):
-        raise Invalid("invalid_yaml", "yaml must be a string", [problem("yaml", "a string")])
+        raise Invalid("binding_invalid", "yaml must be a string", [problem("yaml", "a string")])
+    elif any(body.get(field) is not None for field in ("name", "description", "binding")):
+        raise Invalid(
+            "binding_invalid",
+            "send either the skill file as `yaml` or name, description and binding, not both",
+            [problem("yaml", "not together with name, description or binding")],
+        )
     schema, _ = current_schema(store, principal.workspace_id)
     artifact, diags = compile_binding_yaml(text, schema)
     if artifact is None:
         unknown_object = any(d.code == "unknown-object" for d in diags)
         if unknown_object and missing_scopes(store, principal.workspace_id, pack_scopes().optional):
             raise reconsent_error(store, app, principal, "that object")
-        raise Invalid(
-            "binding_invalid",
-            "the binding does not compile: "
-            + next((f"{d.message}" for d in diags if d.severity == "error"), "invalid"),
-            _diagnostic_details(diags) or [problem("binding", "invalid")],
-        )
+        errors = [d for d in diags if d.severity == "error"]
+        details = [
+            form.place(d)
+            if form is not None
+            else problem("yaml", f"{d.code}: {d.message}", line=d.line, col=d.col)
+            for d in errors
+        ] or [problem("binding", "invalid")]
+        first = details[0]
+        where = f"{first['path']} line {first['line']}, col {first['col']}: " if errors else ""
+        why = errors[0].message if errors else "invalid"
+        raise Invalid("binding_invalid", f"the binding does not compile: {where}{why}", details)
     agent = StoreAgent(store, agent_id)
     agent.sources[artifact["name"]] = ("binding", text)
     (outcome,) = _install({artifact["name"]: artifact}, agent)

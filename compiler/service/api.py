@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,13 +58,39 @@ router = _api_router()
 call_router = _api_router()
 
 
-def scoped(scope: str) -> Any:
-    def dependency(request: Request) -> Principal:
+class _Scoped:
+    """The key of the request, which must hold ``required_scope``."""
+
+    def __init__(self, scope: str) -> None:
+        self.required_scope = scope
+
+    def __call__(self, request: Request) -> Principal:
         principal = key_of(request)
-        require_scope(principal, scope)
+        require_scope(principal, self.required_scope)
         return principal
 
-    return Depends(dependency)
+
+def scoped(scope: str) -> Any:
+    return Depends(_Scoped(scope))
+
+
+def check_access(request: Request) -> None:
+    """The route's key and scope checks, run on their own: FastAPI reads a JSON body before a
+    route's dependencies, and a malformed body must not be answered before them (no key: 401;
+    a key without the scope: 403)."""
+    route = request.scope.get("route")
+    pending = list(route.dependant.dependencies) if isinstance(route, APIRoute) else []
+    scopes: list[str] = []
+    while pending:
+        dependant = pending.pop()
+        scope = getattr(dependant.call, "required_scope", None)
+        if isinstance(scope, str):
+            scopes.append(scope)
+        pending.extend(dependant.dependencies)
+    if scopes:  # a route with no scope is no API key's (the platforms' signed webhooks)
+        principal = key_of(request)
+        for scope in scopes:
+            require_scope(principal, scope)
 
 
 def _app(request: Request) -> HubSpotApp:
@@ -276,12 +303,20 @@ def restore(request: Request, agentId: str, n: int, p: Principal = scoped("agent
     return Data(data=agents.restore(store_of(request), p, agentId, n))
 
 
-async def _call_context(request: Request, agentId: str) -> calls.CallContext:
-    # The key and the call's context in one store transaction (the call's hot path); agent
-    # errors wait for the handler, so a bad body is still answered 422 first. The read is a
-    # few primary-key lookups, run on the event loop: a hop to the thread pool and back cost
-    # more than the read itself.
-    return calls.call_context(store_of(request), key_required(request), agentId, "skills:execute")
+class _CallContext:
+    required_scope = "skills:execute"
+
+    async def __call__(self, request: Request, agentId: str) -> calls.CallContext:
+        # The key and the call's context in one store transaction (the call's hot path); agent
+        # errors wait for the handler, so a bad body is still answered 422 first. The read is a
+        # few primary-key lookups, run on the event loop: a hop to the thread pool and back
+        # cost more than the read itself.
+        return calls.call_context(
+            store_of(request), key_required(request), agentId, self.required_scope
+        )
+
+
+_call_context = _CallContext()
 
 
 @call_router.post("/agents/{agentId}/skills/{skill}/call", response_model=Data)

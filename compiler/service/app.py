@@ -41,6 +41,18 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(body)"
 
 
+def _json_problem(doc: Any, e: Any) -> dict[str, Any]:
+    """A body that is not JSON: why, and the line and column where reading stopped."""
+    loc = tuple(e.get("loc", ()))
+    pos = loc[-1] if loc and isinstance(loc[-1], int) else 0
+    text = doc if isinstance(doc, str) else ""
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    why = str((e.get("ctx") or {}).get("error") or "not JSON")
+    message = f"invalid JSON at line {line}, col {col}: {why}"
+    return {"path": "(body)", "message": message, "line": line, "col": col}
+
+
 class AccessLog:
     """One JSON log line per request (pure ASGI: no extra copies or writes of the response)."""
 
@@ -101,9 +113,20 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = [
-            {"path": _where(tuple(e.get("loc", ()))), "message": e["msg"]} for e in exc.errors()
-        ]
+        malformed = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+        if malformed and request.url.path.startswith(API_PREFIX + "/"):
+            try:
+                api.check_access(request)
+            except ProductError as refused:
+                return await product_error(request, refused)
+            except StoreError as down:
+                return await store_error(request, down)
+        if malformed:
+            details = [_json_problem(exc.body, malformed[0])]
+        else:
+            details = [
+                {"path": _where(tuple(e.get("loc", ()))), "message": e["msg"]} for e in exc.errors()
+            ]
         first = details[0] if details else {"path": "(body)", "message": "invalid"}
         return error(422, "invalid_request", f"{first['path']}: {first['message']}", details)
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from compiler.packs.install import AgentStore
+from compiler.packs.loaded import ArtifactProblem, load_artifact
 
 
 class PublishRefused(Exception):
@@ -100,6 +101,18 @@ def publish(
     skills = agent.draft_skills()
     if not skills:
         raise PublishRefused("the draft has no skills; install a pack or author a binding first")
+    # An artifact the runtime would refuse (changed after compilation, not an artifact) is
+    # never published: the same loader ``install`` and the runtime trust.
+    unusable: list[dict[str, str]] = []
+    for name, artifact in sorted(skills.items()):
+        try:
+            load_artifact(artifact, where=name)
+        except ArtifactProblem as exc:
+            unusable.append({"skill": name, "message": exc.reason})
+    if unusable:
+        others = ", ".join(p["skill"] for p in unusable[1:])
+        also = f" (also: {others})" if others else ""
+        raise PublishRefused(f"cannot publish: {unusable[0]['message']}{also}", unusable)
     problems: list[dict[str, str]] = []
     if check is not None:
         for name, artifact in sorted(skills.items()):

@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
         "SKILLC_HUBSPOT_CLIENT_SECRET.",
     )
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 = any free port (default)")
+    p.add_argument("--port", type=_port, default=0, help="0 = any free port (default)")
     p.add_argument(
         "--database-url", metavar="URL", help="the store (default: SQLite in SKILLC_HOME)"
     )
@@ -53,6 +53,16 @@ def register(subparsers: Any) -> None:
         "SKILLC_HUBSPOT_SEARCHES_PER_SECOND; default 5)",
     )
     p.set_defaults(handler=run)
+
+
+def _port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a port (0 to 65535; 0 = any free port)")
+    return port
 
 
 def _positive(raw: str) -> int:

@@ -75,6 +75,7 @@ def _positive(raw: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from compiler.product.secretbox import SecretKeyError
     from compiler.service.serve import ServeError, ServeOptions
     from compiler.service.serve import run as serve
     from compiler.store import StoreError
@@ -93,5 +94,5 @@ def run(args: argparse.Namespace) -> int:
                 hubspot_searches_per_second=args.hubspot_searches_per_second,
             )
         )
-    except (ServeError, StoreError) as exc:
+    except (ServeError, StoreError, SecretKeyError) as exc:
         raise CliError(str(exc)) from None

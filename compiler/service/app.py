@@ -17,6 +17,7 @@ from compiler import __version__
 from compiler.product.accounts import key_principal
 from compiler.product.errors import ProductError
 from compiler.product.hubspot_app import HubSpotApp
+from compiler.product.secretbox import SecretKeyError
 from compiler.service import api, api_dashboard, health, mcp_http, pages, platforms, web
 from compiler.service.auth import bearer
 from compiler.service.config import ServiceConfig
@@ -145,6 +146,13 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
     async def store_error(request: Request, exc: StoreError) -> Response:
         log.error("store unavailable")
         return error(503, "store_unavailable", "the store is unavailable; try again")
+
+    @app.exception_handler(SecretKeyError)
+    async def secret_key_error(request: Request, exc: SecretKeyError) -> Response:
+        # The stored tokens cannot be read with this key (SKILLC_SECRET_KEY or the key file
+        # changed, or the file is readable by others): the message says what to do.
+        log.error("the secret key is unusable")
+        return error(409, "secret_key_unusable", str(exc))
 
     app.add_middleware(AccessLog)
     return app

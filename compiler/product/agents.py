@@ -50,11 +50,13 @@ def _agent_row(store: Store, principal: Principal, agent_id: str) -> Agent:
 
 def create_agent(store: Store, principal: Principal, name: str) -> dict[str, Any]:
     clean = name.strip()
-    if not clean or len(clean) > MAX_NAME:
+    # Printable only: a control character is no part of a name (and PostgreSQL text refuses
+    # NUL, which would be a 500 instead of this 422).
+    if not clean or len(clean) > MAX_NAME or not clean.isprintable():
         raise Invalid(
             "invalid_name",
-            "the agent name must be 1 to 200 characters",
-            [problem("name", "1 to 200 characters")],
+            "the agent name must be 1 to 200 printable characters",
+            [problem("name", "1 to 200 printable characters")],
         )
     try:
         with store.transaction() as session:

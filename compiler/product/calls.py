@@ -54,7 +54,9 @@ def call_context(store: Store, key: str, agent_id: str, scope: str) -> CallConte
     if not key.startswith(KEY_PREFIX):
         raise Unauthorized("unauthorized", "unknown API key")
     with store.reading() as connection:
-        row = connection.execute(_BY_KEY, {"digest": key_digest(key), "agent_id": agent_id}).first()
+        row = connection.execute(
+            _BY_KEY, {"digest": key_digest(key), "agent_id": _lookup_id(agent_id)}
+        ).first()
     if row is None:
         raise Unauthorized("unauthorized", "unknown API key")
     principal = Principal(row.user_id, row.workspace_id, frozenset(row.scopes.split()), row.key_id)
@@ -66,9 +68,15 @@ def _read_context(store: Store, principal: Principal, agent_id: str) -> CallCont
     """The same context for a principal already known (MCP over HTTP, platform webhooks)."""
     with store.reading() as connection:
         row = connection.execute(
-            _BY_WORKSPACE, {"workspace_id": principal.workspace_id, "agent_id": agent_id}
+            _BY_WORKSPACE,
+            {"workspace_id": principal.workspace_id, "agent_id": _lookup_id(agent_id)},
         ).first()
     return _context(principal, agent_id, row)
+
+
+def _lookup_id(agent_id: str) -> str:
+    # No id holds NUL, and PostgreSQL text refuses it (a 500): look up one no agent has.
+    return "" if "\x00" in agent_id else agent_id
 
 
 def _context(principal: Principal, agent_id: str, row: Row[Any] | None) -> CallContext:

@@ -76,10 +76,14 @@ class Caller(BaseModel):
         return self
 
 
+# No control character (PostgreSQL text refuses NUL: a 500, not a 422), no blank at either end.
+_CONVERSATION_ID = r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+
+
 class Conversation(BaseModel):
     model_config = _STRICT
 
-    id: str = Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")
+    id: str = Field(min_length=1, max_length=200, pattern=_CONVERSATION_ID)
     channel: Channel
     started_at: AwareDatetime
     ended_at: AwareDatetime

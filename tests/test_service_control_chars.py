@@ -38,3 +38,19 @@ def test_a_conversation_id_with_nul_is_refused(service: Service) -> None:
         answer = api.post("/integrations/hubspot/writeback/conversations", json=conversation)
         assert answer.status_code == 422, answer.text
         assert answer.json()["error"]["details"][0]["path"] == "id"
+
+
+def test_nul_anywhere_else_is_a_4xx_in_the_error_shape(service: Service) -> None:
+    with service.api(service.key()) as api:
+        for method, path in (
+            ("DELETE", "/keys/key%00x"),
+            ("PUT", "/agents/agt%00x/platforms/retell"),
+            ("POST", "/platforms/vapi/agents/agt%00x"),
+        ):
+            answer = api.request(method, path, json={"secret": "s" * 24})
+            assert 400 <= answer.status_code < 500, (path, answer.text)
+            assert set(answer.json()["error"]) == {"code", "message", "details"}
+    browser = service.browser()
+    csrf = browser.cookies["skillc_csrf"]
+    signed_in = browser.post("/login", data={"email": "a\x00@x.com", "password": "p", "csrf": csrf})
+    assert 400 <= signed_in.status_code < 500

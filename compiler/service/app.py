@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -146,6 +147,16 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
     async def store_error(request: Request, exc: StoreError) -> Response:
         log.error("store unavailable")
         return error(503, "store_unavailable", "the store is unavailable; try again")
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        # The database refused a value of the request (PostgreSQL text cannot hold NUL, a
+        # number out of range) and rolled the transaction back: the request's fault, not a 500.
+        return error(
+            422,
+            "invalid_request",
+            "a value in the request cannot be stored (a NUL character or a number out of range)",
+        )
 
     @app.exception_handler(SecretKeyError)
     async def secret_key_error(request: Request, exc: SecretKeyError) -> Response:

@@ -53,4 +53,5 @@ def test_the_product_demo_drives_the_service_over_http() -> None:
     assert "Hi Maria!" in text
     assert "created after the caller confirmed" in text
     assert "demo-call-1: queued" in text
+    assert "a Call on contact 101's timeline (outbox: 1 logged" in text
     assert lines[-1] == "done: the service stopped cleanly"

@@ -4,8 +4,8 @@ A person is added and given an API key (`skillc users add`, `skillc keys create`
 the login form (session cookie), starts the connect with the key and approves the (simulated)
 consent; the callback connects HubSpot and installs the Connector Pack into the agent's draft.
 The agent is published, and a scripted call runs through ``/skills/{skill}/call``: Maria is
-recognised, a ticket opens after she confirms. Interaction logging is switched on for the
-conversation. Every step prints one line.
+recognised, a ticket opens after she confirms. Interaction logging is switched on, and the
+finished conversation is logged to her timeline as a Call. Every step prints one line.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from compiler.product.accounts import SCOPES
 
 EMAIL = "demo@harborvet.example"
 CALLER_PHONE = "+1 (617) 555-0123"  # Maria Lopez, the sample account's returning caller
+DELIVERY_TIMEOUT_S = 30.0
 
 Printer = Callable[[str], None]
 
@@ -197,8 +199,19 @@ def _flow(base: str, key: str, password: str, out: Printer) -> None:
             200,
             "log the conversation",
         )
-        counters = _expect(api.get("/integrations/hubspot/writeback"), 200, "writeback")["counters"]
+        out(f"[14] conversation     {logged['conversationId']}: {logged['outcome']} for HubSpot")
+        # The service delivers the outbox every few seconds: wait for the Call on Maria.
+        deadline = time.monotonic() + DELIVERY_TIMEOUT_S
+        while True:
+            counters = _expect(api.get("/integrations/hubspot/writeback"), 200, "writeback")[
+                "counters"
+            ]
+            if counters["logged"] or counters["failed"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if not counters["logged"]:
+            raise DemoFailure(f"the conversation was not logged to HubSpot: {counters}")
         out(
-            f"[14] conversation     {logged['conversationId']}: {logged['outcome']} for HubSpot "
-            f"(outbox: {counters['pending']} pending, {counters['logged']} logged)"
+            f"[15] logged           a Call on contact {found['record']['id']}'s timeline "
+            f"(outbox: {counters['logged']} logged, {counters['pending']} pending)"
         )

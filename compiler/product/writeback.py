@@ -1,7 +1,8 @@
 """Interaction logging of the workspace's HubSpot connection: settings (GET/PATCH), counters,
-and finished conversations handed in for export. The rules (validation, PATCH semantics,
-``enabledAt``, scrubbing, no back-fill, idempotent by conversation id) are the writeback
-library's; this module only finds the connection's writeback store.
+finished conversations handed in for export, and their delivery to HubSpot with the
+connection's own tokens. The rules (validation, PATCH semantics, ``enabledAt``, scrubbing, no
+back-fill, idempotent by conversation id, exactly one engagement per conversation) are the
+writeback library's; this module only finds the connection's outbox and client.
 """
 
 from __future__ import annotations
@@ -9,10 +10,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from compiler.product.connections import require_connection
+from sqlalchemy import select
+
+from compiler.product.connections import (
+    client_for,
+    connection_of,
+    current_schema,
+    is_connected,
+    require_connection,
+)
 from compiler.product.errors import Invalid, problem
+from compiler.product.hubspot_app import HubSpotApp
 from compiler.store import Store
+from compiler.store.connections import Connection
 from compiler.writeback import service
+from compiler.writeback.deliver import Drainer
 from compiler.writeback.errors import InputError
 from compiler.writeback.outbox import Outbox
 
@@ -60,3 +72,43 @@ def log_conversation(store: Store, workspace_id: str, body: Any) -> dict[str, An
         raise _invalid(exc) from None
     finally:
         outbox.close()
+
+
+async def deliver(store: Store, app: HubSpotApp, workspace_id: str) -> dict[str, Any]:
+    """Deliver the workspace's due conversations to HubSpot now (one pass: items backed off
+    after a failure wait for a later pass); the drain's report. Items are leased in the store,
+    so any number of processes may deliver the same outbox at once."""
+    connection = require_connection(store, workspace_id)
+    schema, _ = current_schema(store, workspace_id)
+    outbox = writeback_store(store, workspace_id)
+    try:
+        drainer = Drainer(
+            outbox,
+            client_for(store, app, connection),
+            account=connection.portal_id or connection.id,
+            phone_region=schema.account.defaultRegion,
+        )
+        report = await drainer.drain(wait=False)
+    finally:
+        outbox.close()
+    return report.to_json()
+
+
+async def deliver_all(store: Store, app: HubSpotApp) -> int:
+    """One delivery pass over every connected workspace that has conversations pending; how
+    many were logged."""
+    with store.transaction() as session:
+        workspaces = list(session.scalars(select(Connection.workspace_id)))
+    logged = 0
+    for workspace_id in workspaces:
+        if not is_connected(connection_of(store, workspace_id)):
+            continue
+        outbox = writeback_store(store, workspace_id)
+        try:
+            pending = outbox.counters().pending
+        finally:
+            outbox.close()
+        if pending:
+            report = await deliver(store, app, workspace_id)
+            logged += int(report.get("logged", 0))
+    return logged

@@ -171,6 +171,7 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """The app of a worker process (``skillc serve`` passes its configuration in the env)."""
+    from compiler.service.delivery import DeliverySchedule
     from compiler.service.logs import configure
     from compiler.service.schedule import DriftSchedule, drift_every
 
@@ -178,4 +179,5 @@ def app_from_env() -> FastAPI:
     config = ServiceConfig.from_env()
     app = create_app(config.database_url, config.hubspot_app())
     app.add_middleware(DriftSchedule, every_s=drift_every())
+    app.add_middleware(DeliverySchedule)
     return app

@@ -42,6 +42,8 @@ def test_serve_refuses_a_key_file_others_can_read(
     (home / "secret.key").chmod(0o644)
     monkeypatch.setenv("SKILLC_HOME", str(home))
     monkeypatch.delenv("SKILLC_SECRET_KEY", raising=False)
+    # serve's JSON log handler would outlive this test's captured stderr.
+    monkeypatch.setattr("compiler.service.serve.configure", lambda: None)
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     assert main(["serve", "--port", "0", "--database-url", url]) == 2
     err = capsys.readouterr().err

@@ -152,11 +152,8 @@ def create_app(database_url: str, hubspot: HubSpotApp) -> FastAPI:
     async def unstorable(request: Request, exc: DataError) -> Response:
         # The database refused a value of the request (PostgreSQL text cannot hold NUL, a
         # number out of range) and rolled the transaction back: the request's fault, not a 500.
-        return error(
-            422,
-            "invalid_request",
-            "a value in the request cannot be stored (a NUL character or a number out of range)",
-        )
+        why = "a value in the request cannot be stored (a NUL character or a number out of range)"
+        return error(422, "invalid_request", why, [{"path": "(request)", "message": why}])
 
     @app.exception_handler(SecretKeyError)
     async def secret_key_error(request: Request, exc: SecretKeyError) -> Response:

@@ -5,6 +5,11 @@ versus ``Runtime.call`` of the same published artifact in this process, both aga
 simulator process (``skillc simulate --no-rate-limits``): medians, their ratio (target <= 1.3),
 p99; then requests/s on the endpoint with 50 concurrent clients.
 
+Between the two, in the same rounds: the service's own library path without HTTP
+(``calls.call_context`` then ``calls.call_skill`` in this process, on the same store): what the key
+check, the context read, the store's shared rate slot and the connection's client add to the
+library's call. ``service_median_ms`` minus ``product_median_ms`` is what the HTTP endpoint adds.
+
 The simulator enforces no rate limits and the library runtime here has no limiter, so the service
 is given HubSpot budgets no call reaches (``--hubspot-requests-per-10s`` and
 ``--hubspot-searches-per-second``): the service still takes and returns a slot in the store's
@@ -37,9 +42,13 @@ from typing import Any
 import httpx
 
 from compiler.hubspot import HubSpotClient
+from compiler.product import calls
 from compiler.product.accounts import add_user, create_key
+from compiler.product.connections import forget_clients
+from compiler.product.hubspot_app import HubSpotApp
 from compiler.runtime import Caller, Conversation, Runtime
 from compiler.store import open_store
+from compiler.store.rate_budget import REQUESTS_PER_10S_ENV, SEARCHES_PER_SECOND_ENV
 
 ROUNDS = 200
 CONCURRENT = 50
@@ -110,11 +119,25 @@ def _prepare(base: str, key: str) -> str:
 
 
 async def _measure(
-    base: str, key: str, agent: str, sim: dict[str, Any], artifact: Any, empty: str, rounds: int
+    base: str,
+    key: str,
+    agent: str,
+    sim: dict[str, Any],
+    store_url: str,
+    artifact: Any,
+    empty: str,
+    rounds: int,
 ) -> Any:
     body = {"args": {}, "conversationId": "bench", "caller": {"phone": PHONE, "verified": None}}
     path = f"/api/v1/agents/{agent}/skills/find_contact/call"
     conversation = Conversation(id="bench", caller=Caller(phone=PHONE))
+    store = open_store(store_url)
+    app = HubSpotApp(
+        base_url=sim["base_url"],
+        client_id=sim["client_id"],
+        client_secret=sim["client_secret"],
+        public_url=base,
+    )
     async with (
         httpx.AsyncClient(
             base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120
@@ -134,19 +157,31 @@ async def _measure(
             if result.status != "ok":
                 raise RuntimeError(f"library call: {result.to_json()}")
 
+        async def product_call() -> None:
+            context = calls.call_context(store, key, agent, "skills:execute")
+            result = await calls.call_skill(
+                store, app, context, "find_contact", args={}, conversation_id="bench",
+                caller_phone=PHONE, verified=None, confirmation=None,
+            )  # fmt: skip
+            if result["status"] != "ok":
+                raise RuntimeError(f"product call: {result}")
+
         async def floor_call() -> None:
             (await floor.post(EMPTY_PATH, json=body)).raise_for_status()
 
         for _ in range(20):
             await service_call()
             await library_call()
+            await product_call()
             await floor_call()
         service_times: list[float] = []
         library_times: list[float] = []
+        product_times: list[float] = []
         floor_times: list[float] = []
         for _ in range(rounds):
             for call, times in (
                 (library_call, library_times),
+                (product_call, product_times),
                 (service_call, service_times),
                 (floor_call, floor_times),
             ):
@@ -162,15 +197,20 @@ async def _measure(
         await asyncio.gather(*(client_loop() for _ in range(CONCURRENT)))
         elapsed = time.perf_counter() - started
     library = statistics.median(library_times)
+    product = statistics.median(product_times)
     service = statistics.median(service_times)
     floor_median = statistics.median(floor_times)
     return {
         "library_median_ms": round(library * 1000, 3),
+        "product_median_ms": round(product * 1000, 3),
         "service_median_ms": round(service * 1000, 3),
         "overhead_ratio_median": round(service / library, 3),
         # The ratio moves with the library's own time (the simulator, the machine's load); the
         # difference is what the service adds per call.
         "overhead_ms_median": round((service - library) * 1000, 3),
+        # Of that: the product's own work (key, context, shared rate slot), then the HTTP hop.
+        "product_overhead_ms_median": round((product - library) * 1000, 3),
+        "http_overhead_ms_median": round((service - product) * 1000, 3),
         "overhead_ratio_target": 1.3,
         # How long HubSpot's answer would have to take for the same overhead to be 1.3x.
         "library_ms_for_target": round((service - library) / 0.3 * 1000, 3),
@@ -190,7 +230,34 @@ def _published_artifact(url: str, agent: str) -> dict[str, Any]:
     return agent_store.version_skills(versions[-1].version)["find_contact"]
 
 
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """``values`` in this process's environment (the product calls read the secret key's home
+    and the budgets from it), restored afterwards."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        forget_clients()
+        calls.forget_runtimes()
+
+
 def _one(url: str, home: str, faults: str | None = None, rounds: int = ROUNDS) -> dict[str, Any]:
+    with _environ({
+        "SKILLC_HOME": home,
+        REQUESTS_PER_10S_ENV: str(UNREACHED_BUDGET),
+        SEARCHES_PER_SECOND_ENV: str(UNREACHED_BUDGET),
+    }):  # fmt: skip
+        return _run_one(url, home, faults, rounds)
+
+
+def _run_one(url: str, home: str, faults: str | None, rounds: int) -> dict[str, Any]:
     env = {**os.environ, "SKILLC_HOME": home}
     env.pop("SKILLC_DATABASE_URL", None)
     store = open_store(url)
@@ -209,7 +276,9 @@ def _one(url: str, home: str, faults: str | None = None, rounds: int = ROUNDS) -
             agent = _prepare(served["base_url"], key)
             artifact = _published_artifact(url, agent)
             return asyncio.run(
-                _measure(served["base_url"], key, agent, sim, artifact, empty["base_url"], rounds)
+                _measure(
+                    served["base_url"], key, agent, sim, url, artifact, empty["base_url"], rounds
+                )
             )
 
 

@@ -1,5 +1,6 @@
 """``SessionMemory``: what one process's conversations learn (``skillc mcp`` over stdio), kept
-as the store's ``ConversationMemory`` keeps it for the service, for the same ``ConversationCalls``."""
+as the store's ``ConversationMemory`` keeps it for the service, under the same
+``ConversationCalls``."""
 
 from __future__ import annotations
 

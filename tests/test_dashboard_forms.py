@@ -222,3 +222,26 @@ def test_describe_it_authors_with_the_model_the_server_is_configured_with(
     )
     assert shown is not None
     assert html.unescape(shown.group(1)) == fake_model.binding
+
+
+def test_describe_its_question_is_answered_by_picking_a_candidate(service: Service) -> None:
+    browser = connect(service)
+    agent = _agent(browser)
+    asked = _post(browser, f"{agent}/bindings/describe", goal="Close a given ticket")
+    assert "Which closed stage" in asked.text
+    picks = re.findall(
+        r'<input type="hidden" name="binding" value="([^"]*)">\s*'
+        r'<button type="submit">([^<]*)</button>',
+        asked.text,
+    )
+    labels = [html.unescape(label) for _, label in picks]
+    assert '"Closed" (Support Pipeline)' in labels, asked.text
+    binding = html.unescape(picks[labels.index('"Closed" (Support Pipeline)')][0])
+    assert binding == 'update tickets {ticket_id} set hs_pipeline_stage = "4"'
+    # Picking it puts that binding into the Binding field, checked.
+    picked = _post(
+        browser, f"{agent}/bindings/check", binding=binding, description="Close a given ticket"
+    )
+    field = re.search(r'<textarea id="binding"[^>]*>(.*?)</textarea>', picked.text, re.S)
+    assert field is not None and html.unescape(field.group(1)) == binding
+    assert "The binding compiles: update on" in picked.text

@@ -289,7 +289,7 @@ def describe(store: Store, workspace_id: str, goal: str) -> dict[str, Any]:
         "binding": result.binding,
         "explanation": result.explanation,
         "question": result.question,
-        "candidates": [c.label for c in result.candidates],
+        "candidates": [{"label": c.label, "binding": c.binding} for c in result.candidates],
         "errors": [
             {"message": str(e.get("message", "")), "hint": e.get("hint")} for e in result.errors
         ],

@@ -57,6 +57,14 @@ def test_a_refused_new_agent_or_key_is_a_page_with_the_reason(service: Service) 
     assert no_scope.status_code == 422, no_scope.text
     assert any("scope" in a for a in _alerts(no_scope.text))
     assert 'value="voice platform"' in no_scope.text
+    # A refused key keeps the scopes that were ticked.
+    unnamed = browser.post(
+        "/keys",
+        data={"scope": ["skills:execute", "no:such"], "csrf": browser.cookies["skillc_csrf"]},
+    )
+    assert unnamed.status_code == 422, unnamed.text
+    assert 'value="skills:execute" checked' in unnamed.text
+    assert 'value="agents:read" checked' not in unnamed.text
 
 
 def test_a_forms_address_opened_as_a_page_leads_to_the_page_holding_it(service: Service) -> None:

@@ -492,7 +492,7 @@ async def create_key(request: Request) -> Response:
     try:
         created = keys.create_user_key(store_of(request), principal, scopes, name)
     except ProductError as exc:
-        return _keys_page(request, principal, 422, error=_problem(exc), name=name)
+        return _keys_page(request, principal, 422, error=_problem(exc), name=name, chosen=scopes)
     # Shown once, in this answer only (no-store): never in a URL, never again.
     return _keys_page(request, principal, 201, created=created)
 

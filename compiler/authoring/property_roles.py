@@ -92,6 +92,8 @@ class PropertyRoles(GoalState):
                 out.append((m, "input", None, negated))
                 continue
             role = "input" if r.input_marked(m.i) else "bare"
+            if role == "bare" and self.joined_to_input(m, out):
+                role = "input"  # "by email and first name": both identify the record
             near = set(r.before(m.i, 2))
             if near & {"without", "no", "missing", "lacking"}:
                 role = "unset"
@@ -110,6 +112,16 @@ class PropertyRoles(GoalState):
             if role != "value":
                 self.note_ambiguity(m, write)
         return out
+
+    def joined_to_input(
+        self, m: Mention, found: list[tuple[Mention, str, Val | None, bool]]
+    ) -> bool:
+        """ "by email and first name", "by first and last name": a property joined by "and"
+        to the input just before it is an input too, not a field to return."""
+        if not found or self.r.w(m.i - 1) not in ("and", ","):
+            return False
+        last, role, _, _ = found[-1]
+        return role == "input" and last.j == m.i - 1
 
     def note_ambiguity(self, m: Mention, write: bool) -> None:
         """ "contacts by status": one word, several properties, and none plainly the one."""

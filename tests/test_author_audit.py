@@ -34,6 +34,19 @@ GOALS = [
         "List contacts created before 2024-01-01",
         'search contacts where createdate < "2024-01-01"',
     ),
+    # A list of options: every one of them, and a negation covers them all.
+    (
+        "List tickets with priority high or medium",
+        'search tickets where hs_ticket_priority in ("HIGH", "MEDIUM")',
+    ),
+    (
+        "List tickets with priority high, medium or low",
+        'search tickets where hs_ticket_priority in ("HIGH", "MEDIUM", "LOW")',
+    ),
+    (
+        "List tickets whose priority is not high or medium",
+        'search tickets where hs_ticket_priority not in ("HIGH", "MEDIUM")',
+    ),
     # A range whose ends the agent gives.
     (
         "List deals closing between two given dates",

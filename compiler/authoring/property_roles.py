@@ -41,6 +41,18 @@ class PropertyRoles(GoalState):
                 continue
             prev = r.before(m.i, 3)
             negated = bool(NOT_WORDS & set(prev[-2:]))
+            if (
+                e.kind == "option"
+                and out
+                and (prev[-1:] in (["or"], ["nor"]) or r.toks[m.i].after_break)
+            ):
+                # "not high or medium": the negation covers every option of the list.
+                last, _, _, last_negated = out[-1]
+                between = range(last.j, m.i)
+                if last.entry.target == e.target and all(
+                    k in r.claimed or r.w(k) in ("or", "nor") for k in between
+                ):
+                    negated = negated or last_negated
             if e.kind == "option":
                 prop = self.obj.get_property(e.target)
                 if prop is None or (prop.read_only and write):

@@ -111,14 +111,13 @@ def test_a_form_posted_while_signed_out_comes_back_to_its_page_after_signing_in(
     assert "<h1>Desk</h1>" in back.text
 
 
-def test_the_bindings_section_is_a_named_region_and_the_check_names_the_object(
-    service: Service,
-) -> None:
+def test_the_check_names_the_object_in_words(service: Service) -> None:
     browser = connect(service)
     agent = _agent(browser)
     page = browser.get(agent).text
-    assert re.search(r'<section[^>]*aria-labelledby="bindings-heading"', page)
-    assert '<h2 id="bindings-heading">Bindings</h2>' in page
+    # The section stays unnamed: a region named "Bindings" would also answer to the label
+    # "Binding" (Playwright's get_by_label matches a substring), beside the Binding field.
+    assert not re.search(r'<section[^>]*class="bindings"[^>]*aria-label', page)
 
     checked = _post(
         browser, f"{agent}/bindings/check", binding="search contacts where email = {email}"

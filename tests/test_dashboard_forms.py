@@ -252,3 +252,31 @@ def test_describe_its_question_is_answered_by_picking_a_candidate(service: Servi
     field = re.search(r'<textarea id="binding"[^>]*>(.*?)</textarea>', picked.text, re.S)
     assert field is not None and html.unescape(field.group(1)) == binding
     assert "The binding compiles: update on" in picked.text
+
+
+def test_a_write_binding_described_or_typed_saves_to_the_draft_and_asks_to_confirm(
+    service: Service,
+) -> None:
+    browser = connect(service)
+    agent = _agent(browser)
+    described = _post(
+        browser, f"{agent}/bindings/describe", goal="Create a high priority ticket for the caller"
+    )
+    field = re.search(r'<textarea id="binding"[^>]*>(.*?)</textarea>', described.text, re.S)
+    assert field is not None
+    binding = html.unescape(field.group(1))
+    assert binding.startswith("create tickets")
+    saved = _post(
+        browser,
+        f"{agent}/bindings/save",
+        skill_name="urgent_ticket",
+        description="Open an urgent ticket for the caller.",
+        binding=binding,
+    )
+    assert saved.status_code == 303, _alerts(saved.text)
+    with service.api(service.key("agents:read")) as api:
+        draft = api.get(f"/agents/{agent.rsplit('/', 1)[1]}").json()["data"]["draft"]["skills"]
+    assert [s["name"] for s in draft if s["name"] == "urgent_ticket"] == ["urgent_ticket"]
+    page = browser.get(agent).text
+    row = re.search(r"<code>urgent_ticket</code></th>(.*?)</tr>", page, re.S)
+    assert row is not None and "asks to confirm" in row.group(1)

@@ -18,6 +18,7 @@ from compiler.account.browse import SchemaLookupError, describe_object, list_obj
 from compiler.account.search import search_properties
 from compiler.agents import interface
 from compiler.agents.database import StoreAgent
+from compiler.authoring.save import WRITE_CONFIRMATION
 from compiler.binding import compile_binding
 from compiler.diagnostics import render_text
 from compiler.packs.models import SKILL_NAME_PATTERN
@@ -313,7 +314,14 @@ def save_binding(
             "the skill name must be 1 to 64 letters, digits, `_` or `-`",
             [problem("skill_name", f"{name.strip()!r} is not a skill name")],
         )
-    body = {"name": name.strip(), "description": description.strip() or None, "binding": binding}
+    body: dict[str, Any] = {
+        "name": name.strip(),
+        "description": description.strip() or None,
+        "binding": binding,
+    }
+    if not binding.lstrip().lower().startswith("search"):
+        # The form has no confirmation field: a write asks what "describe it" saves would ask.
+        body["confirmation"] = WRITE_CONFIRMATION
     outcome = agents.author_binding(store, app, principal, agent_id, body)
     return {"name": outcome.name, "created": outcome.created, "updated": outcome.updated}
 

@@ -74,3 +74,10 @@ def test_no_caller_headers_refuse_the_call_before_anything_is_sent(agent: Path) 
     assert result.is_error is True
     assert data["code"] == "missing_context" and "X-Conversation-Id" in data["reason"]
     assert data["requests"] == []
+
+
+def test_vapis_call_id_header_is_the_conversation_when_ours_is_absent() -> None:
+    # Vapi's MCP client sends X-Call-Id on voice calls and nothing it could be told to send.
+    assert conversation_from_headers({"x-call-id": "vapi-call-1"}).id == "vapi-call-1"
+    both = {"X-Conversation-Id": "ours", "X-Call-Id": "vapi-call-1"}
+    assert conversation_from_headers(both).id == "ours"

@@ -176,3 +176,42 @@ def test_base_url_needs_a_token(
     assert main(["mcp", str(agent), "--base-url", "http://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "using the draft" in err and "no token: pass --token T or set $HUBSPOT_TOKEN" in err
+
+
+def test_a_caller_recognised_by_find_contact_is_known_to_create_ticket(agent: Path) -> None:
+    # Only the caller's number, as a telephony host starts the server: no contact id option.
+    async def session() -> tuple[Any, ...]:
+        async with Client(server(agent, "--caller-phone", MARIA_PHONE)) as client:
+            found = await client.call_tool("find_contact", {})
+            ask = await client.call_tool("create_ticket", TICKET)
+            token = payload(ask).get("token")
+            done = await client.call_tool("create_ticket", {**TICKET, "confirmation": token})
+            return found, ask, done
+
+    found, ask, done = run(session())
+    assert payload(found)["record"]["id"] == "101"
+    assert ask.is_error is False and payload(ask)["status"] == "needs_confirmation"
+    created = payload(done)
+    assert done.is_error is False and created["status"] == "ok"
+    assert created["record"]["object"] == "tickets"
+
+
+def test_the_verified_caller_is_the_callers_contact(agent: Path) -> None:
+    async def session() -> Any:
+        async with Client(server(agent, "--verified", "101")) as client:
+            return await client.call_tool("create_ticket", TICKET)
+
+    result = run(session())
+    assert result.is_error is False and payload(result)["status"] == "needs_confirmation"
+
+
+def test_the_store_is_chosen_as_for_call(agent: Path, tmp_path: Path) -> None:
+    database = tmp_path / "mcp.db"
+
+    async def session() -> Any:
+        options = ("--caller-phone", MARIA_PHONE, "--database-url", f"sqlite:///{database}")
+        async with Client(server(agent, *options)) as client:
+            return await client.call_tool("find_contact", {})
+
+    assert payload(run(session()))["record"]["id"] == "101"
+    assert database.is_file()

@@ -126,3 +126,28 @@ def test_no_key_is_401_and_a_key_without_the_scope_is_403(published: Published) 
     )
     assert good.status_code == 200, good.text
     assert good.json()["result"]["serverInfo"]["name"] == "skillc"
+
+
+def test_vapis_call_id_header_names_the_conversation(published: Published) -> None:
+    # Vapi opens a new MCP session per tool call and sends only its call id (X-Call-Id).
+    headers = {
+        "Authorization": f"Bearer {published.key}",
+        "X-Call-Id": "vapi-call-mcp",
+        "X-Caller-Verified-Contact-Id": "101",
+    }
+
+    async def call(tool: str, arguments: dict[str, Any]) -> Any:
+        http = httpx2.AsyncClient(headers=headers, timeout=30)
+        async with Client(streamable_http_client(url(published), http_client=http)) as c:
+            return await c.call_tool(tool, arguments)
+
+    async def session() -> tuple[Any, Any]:
+        ask = await call("create_ticket", TICKET)
+        token = payload(ask).get("token")
+        return ask, await call("create_ticket", {**TICKET, "confirmation": token})
+
+    before = published.tickets_created()
+    ask, done = asyncio.run(session())
+    assert ask.is_error is False and payload(ask)["status"] == "needs_confirmation"
+    assert done.is_error is False and payload(done)["status"] == "ok"
+    assert published.tickets_created() == before + 1

@@ -9,8 +9,9 @@ from typing import Any
 
 from compiler.cli.agentdir import read_agent
 from compiler.cli.call import DEFAULT_SAMPLE, _client, _conversation
-from compiler.cli.common import CliError, add_caller_options, open_cli_store
+from compiler.cli.common import CliError, add_caller_options, add_database_url, open_cli_store
 from compiler.mcp import build_server, fixed_conversation
+from compiler.product.conversations import ConversationCalls, SessionMemory
 from compiler.runtime.agent_skills import AgentSkills
 from compiler.runtime.agent_state import AgentStateError, agent_runtime
 from compiler.runtime.artifact import Artifact
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> None:
         "--token", metavar="T", help="access token for --base-url (default: $HUBSPOT_TOKEN)"
     )
     p.add_argument("--sample", metavar="NAME", help=f"simulated account (default {DEFAULT_SAMPLE})")
+    add_database_url(p)
     p.set_defaults(handler=run)
 
 
@@ -59,7 +61,9 @@ async def serve(
             )
         except AgentStateError as exc:
             raise CliError(str(exc)) from None
-        server = build_server(runtime, tools, fixed_conversation(conversation))
+        # As over HTTP: a caller recognised during the call is known to its next skills.
+        runner = ConversationCalls(runtime, SessionMemory())
+        server = build_server(runner, tools, fixed_conversation(conversation))
         await server.run_stdio_async()
 
 

@@ -6,6 +6,7 @@ and reads the caller from each request's headers (:func:`conversation_from_heade
 """
 
 from compiler.mcp.context import (
+    CALL_ID_HEADER,
     CONVERSATION_HEADER,
     PHONE_HEADER,
     VERIFIED_HEADER,
@@ -16,6 +17,7 @@ from compiler.mcp.context import (
 from compiler.mcp.tools import build_server
 
 __all__ = [
+    "CALL_ID_HEADER",
     "CONVERSATION_HEADER",
     "PHONE_HEADER",
     "VERIFIED_HEADER",

@@ -16,6 +16,9 @@ from compiler.runtime import Caller, Conversation
 PHONE_HEADER = "X-Caller-Phone"
 CONVERSATION_HEADER = "X-Conversation-Id"
 VERIFIED_HEADER = "X-Caller-Verified-Contact-Id"
+# Vapi's MCP client sends its call id as this header on voice calls and cannot be told to send
+# ours (shared/platforms/FACTS.md, "MCP in Vapi"): the conversation when ours is absent.
+CALL_ID_HEADER = "X-Call-Id"
 
 # The MCP request context (``mcp.server.mcpserver.Context``) → the conversation of this call.
 ConversationSource = Callable[[Any], Conversation]
@@ -37,10 +40,13 @@ def fixed_conversation(conversation: Conversation) -> ConversationSource:
 def conversation_from_headers(headers: Mapping[str, str] | None) -> Conversation:
     """The conversation an HTTP request names in its caller headers (case-insensitive names)."""
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
-    conversation_id = lowered.get(CONVERSATION_HEADER.lower())
+    conversation_id = lowered.get(CONVERSATION_HEADER.lower()) or lowered.get(
+        CALL_ID_HEADER.lower()
+    )
     if not conversation_id:
         raise CallerContextError(
-            f"the request has no {CONVERSATION_HEADER} header; the platform must send its call id"
+            f"the request has no {CONVERSATION_HEADER} header (or Vapi's {CALL_ID_HEADER}); "
+            "the platform must send its call id"
         )
     try:
         return Conversation(

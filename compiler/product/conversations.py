@@ -11,7 +11,9 @@ the same call knows it:
   write is claimed by conversation, skill and arguments before it runs; a retry gets the first
   result instead of writing again.
 
-MCP over HTTP and the platform webhooks share :class:`ConversationCalls`.
+MCP over HTTP and the platform webhooks share :class:`ConversationCalls` over the store's
+:class:`ConversationMemory`; ``skillc mcp`` (stdio) runs the same calls over a
+:class:`SessionMemory`, since one stdio server process serves one conversation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import delete, update
@@ -78,6 +80,26 @@ def caller_variables(result: dict[str, Any] | None) -> dict[str, str]:
         "caller_last_name": text("lastname"),
         "caller_email": text("email"),
     }
+
+
+class Memory(Protocol):
+    """What :class:`ConversationCalls` keeps about conversations (see the module doc)."""
+
+    def remember_caller(self, phone: str, result: dict[str, Any]) -> None: ...
+
+    def seed(
+        self, conversation_id: str, result: dict[str, Any] | None, contact_id: str | None
+    ) -> None: ...
+
+    def seed_of(self, conversation_id: str, phone: str | None) -> ConversationSeed | None: ...
+
+    def claim(self, conversation_id: str, key: str) -> bool: ...
+
+    def outcome(
+        self, conversation_id: str, key: str
+    ) -> tuple[str, dict[str, Any] | None] | None: ...
+
+    def finish(self, conversation_id: str, key: str, result: dict[str, Any] | None) -> None: ...
 
 
 class ConversationMemory:
@@ -225,6 +247,62 @@ class ConversationMemory:
                 )
 
 
+class SessionMemory:
+    """What the conversations of one process learn, kept for the process's life: for
+    ``skillc mcp``, whose host starts one stdio server per call, so a caller recognised by
+    ``find_contact`` is known to the call's next skill as over HTTP. Nothing here is a promise
+    across processes: tokens, write order and find-or-create stay in the store (the runtime's).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self._waiting: dict[str, tuple[dict[str, Any], float]] = {}
+        self._seeds: dict[str, ConversationSeed] = {}
+        self._outcomes: dict[tuple[str, str], tuple[str, dict[str, Any] | None, float]] = {}
+
+    def remember_caller(self, phone: str, result: dict[str, Any]) -> None:
+        self._waiting[phone_key(phone)] = (result, self.clock() + RECOGNITION_TTL_S)
+
+    def seed(
+        self, conversation_id: str, result: dict[str, Any] | None, contact_id: str | None
+    ) -> None:
+        self._seeds[conversation_id] = ConversationSeed(
+            agent_id="",
+            conversation_id=conversation_id,
+            contact_id=contact_id,
+            result=json.dumps(result) if result is not None else None,
+            expires_at=self.clock() + SEED_TTL_S,
+        )
+
+    def seed_of(self, conversation_id: str, phone: str | None) -> ConversationSeed | None:
+        now = self.clock()
+        row = self._seeds.get(conversation_id)
+        if row is not None and row.expires_at >= now:
+            return row
+        waiting = self._waiting.pop(phone_key(phone), None) if phone else None
+        if waiting is None or waiting[1] < now or not recognised(waiting[0]):
+            return None
+        self.seed(conversation_id, waiting[0], str(waiting[0]["record"]["id"]))
+        return self._seeds[conversation_id]
+
+    def claim(self, conversation_id: str, key: str) -> bool:
+        held = self._outcomes.get((conversation_id, key))
+        if held is not None and held[2] >= self.clock():
+            return False
+        self._outcomes[(conversation_id, key)] = ("running", None, self.clock() + RUNNING_TTL_S)
+        return True
+
+    def outcome(self, conversation_id: str, key: str) -> tuple[str, dict[str, Any] | None] | None:
+        held = self._outcomes.get((conversation_id, key))
+        return None if held is None else (held[0], held[1])
+
+    def finish(self, conversation_id: str, key: str, result: dict[str, Any] | None) -> None:
+        if result is None:
+            self._outcomes.pop((conversation_id, key), None)
+        else:
+            self._outcomes[(conversation_id, key)] = ("done", result, self.clock() + OUTCOME_TTL_S)
+
+
 def purge_expired(store: Store, clock: Callable[[], float] = time.time) -> None:
     """Drop expired recognitions, seeds and kept outcomes (the scheduled job calls this)."""
     now = clock()
@@ -252,7 +330,7 @@ class ConversationCalls:
     It has the runtime's ``call`` signature, so the MCP server runs its tools through it.
     """
 
-    def __init__(self, runtime: Runtime, memory: ConversationMemory) -> None:
+    def __init__(self, runtime: Runtime, memory: Memory) -> None:
         self.runtime = runtime
         self.memory = memory
 
@@ -321,7 +399,7 @@ class ConversationCalls:
 
 
 async def recognise(
-    runtime: Runtime, memory: ConversationMemory, phone: str, conversation_id: str | None
+    runtime: Runtime, memory: Memory, phone: str, conversation_id: str | None
 ) -> dict[str, Any] | None:
     """Recognise ``phone`` before the call with the recognition skill; keep what was found.
 
@@ -347,6 +425,8 @@ __all__ = [
     "RECOGNITION_SKILL",
     "ConversationCalls",
     "ConversationMemory",
+    "Memory",
+    "SessionMemory",
     "caller_variables",
     "phone_key",
     "recognise",

@@ -9,6 +9,7 @@ from compiler.authoring.conditions import stems
 from compiler.authoring.frame import Cond, Val, param
 from compiler.authoring.goal_state import GoalState
 from compiler.authoring.reader import Mention, creation_prop, modified_prop, param_name
+from compiler.authoring.reading import Failure, failure
 from compiler.authoring.tokens import Tok
 from compiler.authoring.vocab import STOPWORDS, singular
 from compiler.authoring.vocab import words as vocab_words
@@ -85,6 +86,10 @@ class Comparisons(GoalState):
         for i, t in enumerate(r.toks):
             if t.low not in INPUT_MARKERS or i in r.claimed:
                 continue
+            ranged = self.input_range(i)
+            if ranged is not None:
+                out.append((ranged, i))
+                continue
             j = i - 1 if r.w(i - 1) in ("a", "an", "the") else i
             op, start = self.operator_before(j)
             if op is None or op == "=":
@@ -107,6 +112,58 @@ class Comparisons(GoalState):
             self.at(target, start)
             out.append((Cond(target, op, (param(param_name(target)),)), i))
         return out
+
+    def stray_comparison(self) -> Failure | None:
+        """ "contacts with more than 3 pets" where nothing counts pets: a comparison no property
+        of the object takes is an error, never a search that quietly drops it."""
+        r = self.r
+        for i, t in enumerate(r.toks):
+            if i in r.claimed or t.kind not in ("number", "date"):
+                continue
+            op, _ = self.operator_before(i)
+            if op is None or op == "=":
+                continue
+            after = [
+                r.toks[k].text
+                for k in range(i + 1, min(len(r.toks), i + 3))
+                if r.toks[k].kind == "word" and r.toks[k].low not in STOPWORDS
+            ][:1]
+            what = " ".join([t.text, *after])
+            plural = self.obj.labels.plural or self.name
+            return failure(
+                "unknown-property",
+                f'{plural} in this account have no property to compare "{what}" with',
+                "name the property the number is about",
+            )
+        return None
+
+    def input_range(self, i: int) -> Cond | None:
+        """ "closing between two given dates", "between a given start and end date": a range
+        whose ends the agent gives, on the date (or number) property the goal compares."""
+        r = self.r
+        k = i - 1
+        while r.w(k) in ("a", "an", "the", "two", "2"):
+            k -= 1
+        if r.w(k) != "between":
+            return None
+        end = i + 1
+        while end < len(r.toks) and r.w(end) in (
+            "start", "end", "and", "first", "last", "from", "to", "min", "max", "minimum",
+            "maximum", "lower", "upper", "low", "high", "a", "an", "given", "date", "dates",
+            "day", "days", "time", "times", "value", "values", "amount", "amounts", "number",
+            "numbers",
+        ):  # fmt: skip
+            end += 1
+        words = {r.w(x) for x in range(i + 1, end)}
+        dated = bool(words & {"date", "dates", "day", "days", "time", "times"})
+        probe = Tok("date" if dated else "number", "0", "0", "0", r.toks[i].start, r.toks[i].end)
+        target = self.comparison_prop(k, probe)
+        if target is None:
+            return None
+        r.claim(k, end)
+        self.at(target, k)
+        name = param_name(target)
+        return Cond(target, "between", (param(f"{name}_from"), param(f"{name}_to")))
 
     def unit_after(self, k: int, target: str) -> None:
         """ "between 5 and 10 kg": the unit names the property compared, nothing more."""
@@ -139,6 +196,10 @@ class Comparisons(GoalState):
         for m in self.mentions:
             if m.entry.kind != "prop":
                 continue
+            if set(range(m.i, m.j)) & self.r.claimed:
+                # "list contacts created ...": the verb and the object's name read as "Last
+                # Contacted", words that already mean something else.
+                continue
             p = self.obj.get_property(m.entry.target)
             if p is None or kind_of(p) not in want:
                 continue
@@ -163,6 +224,14 @@ class Comparisons(GoalState):
             if len(counts) == 1:
                 self.r.claim(i + 1, i + 2)
                 return counts[0]
+        if t.kind == "date":
+            # "created before 2024-01-01": the record's own creation (or last-modified) date,
+            # before any property whose description merely uses the word.
+            near = {self.r.toks[k].low for k in range(max(0, i - 3), i)}
+            if near & {"created", "added", "made"} and creation_prop(self.obj):
+                return creation_prop(self.obj)
+            if near & {"updated", "modified", "changed", "edited"} and modified_prop(self.obj):
+                return modified_prop(self.obj)
         described = self.described_near(i, want)
         if described is not None:
             return described

@@ -3,6 +3,8 @@ reading reports instead of guessing."""
 
 from __future__ import annotations
 
+import re
+
 from compiler.authoring.frame import Cond, Frame, param
 from compiler.authoring.goal_state import GoalState
 from compiler.authoring.reader import creation_prop, param_name
@@ -160,10 +162,18 @@ class GoalProblems(GoalState):
     ) -> Question:
         created = creation_prop(self.obj)
         frame = self.frame("many")
-        frame.conds = [*conds, Cond(created or "createdate", ">=", (param("since"),))]
+        # "older than 30 days", "more than 2 weeks ago": created before a date, not after it.
+        before = bool(re.search(r"\bolder\b|\bago\b", phrase)) and not re.search(
+            r"\b(less|fewer|under|within)\b[\w ]*\bago\b", " ".join(t.low for t in self.r.toks)
+        )
+        if before:
+            frame.conds = [*conds, Cond(created or "createdate", "<", (param("before"),))]
+        else:
+            frame.conds = [*conds, Cond(created or "createdate", ">=", (param("since"),))]
         frame.order, frame.limit = order, limit
+        bound = "latest" if before else "earliest"
         return Question(
             f'A binding cannot compute a date relative to today ("{phrase}"). Should the agent '
-            "give the earliest creation date each time?",
-            [("yes, the agent gives the earliest date", frame)],
+            f"give the {bound} creation date each time?",
+            [(f"yes, the agent gives the {bound} date", frame)],
         )

@@ -52,6 +52,8 @@ class MentionConditions(GoalState):
                 return Cond(
                     ov.stage_prop, op, tuple(Val("string", s, label=lab) for s, lab in closed)
                 )
+            if word in CLOSED_WORDS and r.w(i + 1) in ("date", "dates", "day"):
+                continue  # "a close date between ...": the property, not the state
             if word in CLOSED_WORDS:
                 r.claim(i, i + 1)
                 self.at(ov.stage_prop, i)

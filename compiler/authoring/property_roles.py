@@ -41,6 +41,18 @@ class PropertyRoles(GoalState):
                 continue
             prev = r.before(m.i, 3)
             negated = bool(NOT_WORDS & set(prev[-2:]))
+            if (
+                e.kind == "option"
+                and out
+                and (prev[-1:] in (["or"], ["nor"]) or r.toks[m.i].after_break)
+            ):
+                # "not high or medium": the negation covers every option of the list.
+                last, _, _, last_negated = out[-1]
+                between = range(last.j, m.i)
+                if last.entry.target == e.target and all(
+                    k in r.claimed or r.w(k) in ("or", "nor") for k in between
+                ):
+                    negated = negated or last_negated
             if e.kind == "option":
                 prop = self.obj.get_property(e.target)
                 if prop is None or (prop.read_only and write):
@@ -92,6 +104,8 @@ class PropertyRoles(GoalState):
                 out.append((m, "input", None, negated))
                 continue
             role = "input" if r.input_marked(m.i) else "bare"
+            if role == "bare" and self.joined_to_input(m, out):
+                role = "input"  # "by email and first name": both identify the record
             near = set(r.before(m.i, 2))
             if near & {"without", "no", "missing", "lacking"}:
                 role = "unset"
@@ -110,6 +124,16 @@ class PropertyRoles(GoalState):
             if role != "value":
                 self.note_ambiguity(m, write)
         return out
+
+    def joined_to_input(
+        self, m: Mention, found: list[tuple[Mention, str, Val | None, bool]]
+    ) -> bool:
+        """ "by email and first name", "by first and last name": a property joined by "and"
+        to the input just before it is an input too, not a field to return."""
+        if not found or self.r.w(m.i - 1) not in ("and", ","):
+            return False
+        last, role, _, _ = found[-1]
+        return role == "input" and last.j == m.i - 1
 
     def note_ambiguity(self, m: Mention, write: bool) -> None:
         """ "contacts by status": one word, several properties, and none plainly the one."""

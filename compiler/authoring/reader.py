@@ -343,6 +343,10 @@ class Reader:
                 span = self.toks[k : k + size]
                 if len(span) < size or any(x.kind != "word" for x in span):
                     continue
+                if size > 1 and any(
+                    x.low in ("or", "and", "nor") or x.after_break for x in span[1:]
+                ):
+                    continue  # "high or medium": two options, never one read fuzzily from both
                 option = self.option_for(prop, ov, " ".join(x.text for x in span))
                 if option is not None:
                     return option, k + size

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 from compiler.authoring.result import AuthorResult
 
 SKILL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# What a saved write skill asks the caller before it writes, when its author gave nothing else.
+WRITE_CONFIRMATION = "Shall I go ahead and save that?"
 
 
 class SkillDraft(Protocol):
@@ -60,7 +62,7 @@ def skill_spec(result: AuthorResult, name: str, goal: str) -> dict[str, Any]:
         "inputs": {p: f"The {p.replace('_', ' ')} to use." for p in params},
     }
     if write:
-        spec["confirmation"] = "Shall I go ahead and save that?"
+        spec["confirmation"] = WRITE_CONFIRMATION
     return spec
 
 

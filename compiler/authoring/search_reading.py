@@ -39,7 +39,9 @@ class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, G
         relative = re.search(
             r"\b(in|within|over|during|from) the (last|past|previous|next) (\d+ )?"
             r"(day|week|month|year|hour)s?\b"
-            r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b",
+            r"|\b(today|yesterday|this (week|month|year)|last (week|month|year))\b"
+            r"|\b(older|newer|younger) than (a |an |\d+ )?(day|week|month|year|hour)s?\b"
+            r"|\b(\d+|a|an) (day|week|month|year|hour)s? ago\b",
             r.low,
         )
         if relative is not None:
@@ -199,7 +201,7 @@ class SearchReading(Comparisons, LimitOrder, MentionConditions, PropertyRoles, G
             return self.name_question(conds, limit)
         if limit == 1 and not conds and order is None:
             return self.pick_question()
-        stray = self.stray_criterion()
+        stray = self.stray_comparison() or self.stray_criterion()
         if stray is not None:
             return stray
         f = self.frame("many" if (limit or 10) > 1 else "one")

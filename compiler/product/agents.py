@@ -14,7 +14,7 @@ from compiler.account import AccountSchema
 from compiler.agents import interface
 from compiler.agents.database import StoreAgent
 from compiler.agents.interface import PublishRefused, UnknownVersion
-from compiler.authoring.llm import ModelConfigError, model_from_env
+from compiler.authoring.llm import ModelConfig, ModelConfigError, model_from_env
 from compiler.authoring.request import AutoRequest
 from compiler.authoring.request import auto_binding as author_auto
 from compiler.authoring.save import SaveError
@@ -250,6 +250,14 @@ class _AgentDraft:
         author_binding(self.store, self.app, self.principal, self.agent_id, skill)
 
 
+def author_model() -> ModelConfig | None:
+    """The model this server authors with (``SKILLC_AUTHOR_MODEL``), or None: offline."""
+    try:
+        return model_from_env()
+    except ModelConfigError:
+        return None  # a server setting, not the caller's mistake: the offline engine answers
+
+
 def auto_binding(
     store: Store, app: HubSpotApp, principal: Principal, agent_id: str, body: AutoRequest
 ) -> dict[str, Any]:
@@ -258,13 +266,9 @@ def auto_binding(
     ``replace``). Ambiguous or impossible goals are answered, not refused (``ok: false``)."""
     _agent_row(store, principal, agent_id)
     schema, _ = current_schema(store, principal.workspace_id)
-    try:
-        model = model_from_env()
-    except ModelConfigError:
-        model = None  # a server setting, not the caller's mistake: the offline engine answers
     draft = _AgentDraft(store, app, principal, agent_id)
     try:
-        return author_auto(body, schema, draft, model=model)
+        return author_auto(body, schema, draft, model=author_model())
     except SaveError as exc:
         if exc.code == "exists":
             raise Conflict("skill_exists", str(exc)) from None

@@ -6,6 +6,7 @@ beside its published version, the schema browser, the binding builder and its li
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -17,8 +18,10 @@ from compiler.account.browse import SchemaLookupError, describe_object, list_obj
 from compiler.account.search import search_properties
 from compiler.agents import interface
 from compiler.agents.database import StoreAgent
+from compiler.authoring.save import WRITE_CONFIRMATION
 from compiler.binding import compile_binding
 from compiler.diagnostics import render_text
+from compiler.packs.models import SKILL_NAME_PATTERN
 from compiler.product import agents, health
 from compiler.product.accounts import Principal
 from compiler.product.connections import current_schema
@@ -28,7 +31,6 @@ from compiler.store import Store
 from compiler.writeback.conversation import Channel
 
 MAX_BINDING = 20_000
-MAX_GOAL = 2000
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "contains", "matches")
 # The gating a skill's flags stand for, in the words the page shows.
 GATING = (
@@ -218,6 +220,13 @@ def build_binding(
         raise Invalid("invalid_builder", "pick an object", [problem("object", "required")])
     text = f"search {obj}"
     prop = filter_property.strip()
+    if value.strip() and not prop:
+        # A value with nothing to compare it to would be dropped without a word.
+        raise Invalid(
+            "invalid_builder",
+            "pick the filter property the value is for",
+            [problem("property", "required with a value")],
+        )
     if prop:
         if operator not in OPERATORS:
             raise Invalid("invalid_builder", f"unknown operator {operator!r}", [])
@@ -256,7 +265,9 @@ def check_binding(schema: AccountSchema, text: str) -> dict[str, Any]:
     summary = None
     if plan is not None:
         params = sorted((plan.get("parameters") or {}).get("properties", {}))
-        summary = {"kind": plan.get("kind"), "object": plan.get("object"), "parameters": params}
+        obj = plan.get("object")
+        name = obj.get("name") if isinstance(obj, dict) else obj
+        summary = {"kind": plan.get("kind"), "object": name, "parameters": params}
     return {"ok": result.ok, "errors": errors, "plan": summary}
 
 
@@ -266,23 +277,23 @@ def check_for_workspace(store: Store, workspace_id: str, text: str) -> dict[str,
 
 
 def describe(store: Store, workspace_id: str, goal: str) -> dict[str, Any]:
-    """ "Describe it": the authored binding with its explanation, or the question it asks."""
+    """ "Describe it": the authored binding with its explanation, or the question it asks, or
+    what the account lacks. The same authoring as the API's ``bindings/auto``: the model the
+    server is configured with, else the offline engine; an empty or overlong goal is answered
+    by the library like any other goal it cannot use."""
     from compiler.authoring import author
 
-    clean = goal.strip()
-    if not clean or len(clean) > MAX_GOAL:
-        raise Invalid(
-            "invalid_goal", "describe the skill in 1 to 2000 characters", [problem("goal", "")]
-        )
     schema, _ = current_schema(store, workspace_id)
-    result = author(clean, schema)
+    result = author(goal, schema, model=agents.author_model())
     return {
         "ok": result.ok,
         "binding": result.binding,
         "explanation": result.explanation,
         "question": result.question,
-        "candidates": [c.label for c in result.candidates],
-        "errors": [str(e.get("message", "")) for e in result.errors],
+        "candidates": [{"label": c.label, "binding": c.binding} for c in result.candidates],
+        "errors": [
+            {"message": str(e.get("message", "")), "hint": e.get("hint")} for e in result.errors
+        ],
     }
 
 
@@ -296,7 +307,21 @@ def save_binding(
     binding: str,
 ) -> dict[str, Any]:
     """Save a binding as a skill of the agent's draft (compiled first; nothing saved on error)."""
-    body = {"name": name.strip(), "description": description.strip() or None, "binding": binding}
+    if not re.fullmatch(SKILL_NAME_PATTERN, name.strip()):
+        # Said of the form's field, not of the skill file the form becomes.
+        raise Invalid(
+            "invalid_name",
+            "the skill name must be 1 to 64 letters, digits, `_` or `-`",
+            [problem("skill_name", f"{name.strip()!r} is not a skill name")],
+        )
+    body: dict[str, Any] = {
+        "name": name.strip(),
+        "description": description.strip() or None,
+        "binding": binding,
+    }
+    if not binding.lstrip().lower().startswith("search"):
+        # The form has no confirmation field: a write asks what "describe it" saves would ask.
+        body["confirmation"] = WRITE_CONFIRMATION
     outcome = agents.author_binding(store, app, principal, agent_id, body)
     return {"name": outcome.name, "created": outcome.created, "updated": outcome.updated}
 

@@ -8,8 +8,10 @@ A successful form answers with a redirect (so reloading never repeats it) carryi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -490,7 +492,7 @@ async def create_key(request: Request) -> Response:
     try:
         created = keys.create_user_key(store_of(request), principal, scopes, name)
     except ProductError as exc:
-        return _keys_page(request, principal, 422, error=_problem(exc), name=name)
+        return _keys_page(request, principal, 422, error=_problem(exc), name=name, chosen=scopes)
     # Shown once, in this answer only (no-store): never in a URL, never again.
     return _keys_page(request, principal, 201, created=created)
 
@@ -503,3 +505,36 @@ def revoke_key(request: Request, key_id: str, csrf: str = Form("")) -> Response:
     except ProductError as exc:
         return _keys_page(request, principal, 404, error=_problem(exc))
     return _go("/keys", "revoked")
+
+
+# ---- a form's address opened as a page -------------------------------------------------------
+# A reload of a refused form's answer, a bookmark, or the sign-in form sending a person back to
+# the address a form was posted to while signed out: the page that holds the form, never a bare
+# "method not allowed". Nothing runs on a GET.
+
+_FORM_PAGES = {
+    "/integrations/hubspot/connect": "/integrations",
+    "/integrations/hubspot/disconnect": "/integrations",
+    "/integrations/hubspot/refresh": "/integrations",
+    "/agents/{agent_id}/install": "/agents/{agent_id}",
+    "/agents/{agent_id}/publish": "/agents/{agent_id}",
+    "/agents/{agent_id}/drift": "/agents/{agent_id}",
+    "/agents/{agent_id}/versions/{version}/restore": "/agents/{agent_id}",
+    "/agents/{agent_id}/bindings/build": "/agents/{agent_id}",
+    "/agents/{agent_id}/bindings/check": "/agents/{agent_id}",
+    "/agents/{agent_id}/bindings/describe": "/agents/{agent_id}",
+    "/agents/{agent_id}/bindings/save": "/agents/{agent_id}",
+    "/keys/{key_id}/revoke": "/keys",
+}
+
+
+def _form_page(target: str) -> Callable[[Request], Response]:
+    def holder(request: Request) -> Response:
+        params = {k: quote(str(v), safe="") for k, v in request.path_params.items()}
+        return RedirectResponse(target.format_map(params), status_code=303)
+
+    return holder
+
+
+for _address, _target in _FORM_PAGES.items():
+    router.add_api_route(_address, _form_page(_target), methods=["GET"])

@@ -36,9 +36,10 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+def page(request: Request, template: str, status: int = 200, /, **values: Any) -> HTMLResponse:
+    """Render ``template``; ``values`` are the template's own (a form may well hold a ``name``)."""
     csrf = request.cookies.get(CSRF_COOKIE) or new_csrf()
-    html = _pages.get_template(name).render(csrf=csrf, **values)
+    html = _pages.get_template(template).render(csrf=csrf, **values)
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     response.set_cookie(
         CSRF_COOKIE, csrf, httponly=True, samesite="lax", secure=_secure(request), path="/"
@@ -95,6 +96,12 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
     if csrf_ok(request, csrf):
         response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.get("/logout")
+def logout_address() -> Response:
+    # Signing out is a form (CSRF-checked); its address opened as a page signs no one out.
+    return RedirectResponse("/", status_code=303)
 
 
 @router.get("/")

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from compiler.product.connections import (
     client_for,
-    connection_of,
     current_schema,
     is_connected,
     require_connection,
@@ -74,41 +73,29 @@ def log_conversation(store: Store, workspace_id: str, body: Any) -> dict[str, An
         outbox.close()
 
 
-async def deliver(store: Store, app: HubSpotApp, workspace_id: str) -> dict[str, Any]:
-    """Deliver the workspace's due conversations to HubSpot now (one pass: items backed off
-    after a failure wait for a later pass); the drain's report. Items are leased in the store,
-    so any number of processes may deliver the same outbox at once."""
-    connection = require_connection(store, workspace_id)
-    schema, _ = current_schema(store, workspace_id)
-    outbox = writeback_store(store, workspace_id)
-    try:
-        drainer = Drainer(
-            outbox,
-            client_for(store, app, connection),
-            account=connection.portal_id or connection.id,
-            phone_region=schema.account.defaultRegion,
-        )
-        report = await drainer.drain(wait=False)
-    finally:
-        outbox.close()
-    return report.to_json()
-
-
 async def deliver_all(store: Store, app: HubSpotApp) -> int:
-    """One delivery pass over every connected workspace that has conversations pending; how
-    many were logged."""
+    """One delivery pass over every connected workspace that has conversations due; how many
+    were logged. Items backed off after a failure wait for a later pass; they are leased in the
+    store, so any number of processes may deliver the same outbox at once."""
     with store.transaction() as session:
-        workspaces = list(session.scalars(select(Connection.workspace_id)))
+        connections = [row for row in session.scalars(select(Connection)) if is_connected(row)]
     logged = 0
-    for workspace_id in workspaces:
-        if not is_connected(connection_of(store, workspace_id)):
-            continue
-        outbox = writeback_store(store, workspace_id)
+    for connection in connections:
+        outbox = Outbox(store, connection=connection.id)
         try:
-            pending = outbox.counters().pending
+            if outbox.counters().pending:
+                logged += await _deliver(store, app, connection, outbox)
         finally:
             outbox.close()
-        if pending:
-            report = await deliver(store, app, workspace_id)
-            logged += int(report.get("logged", 0))
     return logged
+
+
+async def _deliver(store: Store, app: HubSpotApp, connection: Connection, outbox: Outbox) -> int:
+    schema, _ = current_schema(store, connection.workspace_id)
+    drainer = Drainer(
+        outbox,
+        client_for(store, app, connection),
+        account=connection.portal_id or connection.id,
+        phone_region=schema.account.defaultRegion,
+    )
+    return (await drainer.drain(wait=False)).logged

@@ -1,5 +1,6 @@
-"""The drift schedule: every ``SKILLC_DRIFT_EVERY`` (default 6 h) one worker re-discovers each
-connected account and re-checks its published agents.
+"""Work a service worker repeats in the background (``WorkerLoop``), and the drift schedule on it:
+every ``SKILLC_DRIFT_EVERY`` (default 6 h) one worker re-discovers each connected account and
+re-checks its published agents.
 
 "One worker at a time" is a lease row in the store, not process memory: the lease lasts one
 period, so whichever worker process takes it first runs the sweep and the others find it held
@@ -68,14 +69,17 @@ async def run_due(
     return checked
 
 
-class DriftSchedule:
-    """Starts the schedule in a worker's event loop at its first request (the service runs
-    without an ASGI lifespan), so the sweep shares the worker's HubSpot clients and loop."""
+class WorkerLoop:
+    """Runs ``tick`` every ``poll_s`` in a worker's event loop, started at the worker's first
+    request (the service runs without an ASGI lifespan), so the work shares the worker's HubSpot
+    clients and loop. ``every_s`` 0 turns the loop off."""
+
+    name = "loop"
 
     def __init__(self, app: ASGIApp, every_s: float) -> None:
         self.app = app
         self.every_s = every_s
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.poll_s = every_s
         self._task: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,12 +90,28 @@ class DriftSchedule:
             )
         await self.app(scope, receive, send)
 
+    async def tick(self, store: Store, app: HubSpotApp) -> None:
+        raise NotImplementedError
+
     async def _run(self, store: Store, app: HubSpotApp) -> None:
-        poll = min(60.0, self.every_s)
         while True:
             try:
-                await run_due(store, app, self.holder, self.every_s)
-                purge_expired(store)
-            except Exception:  # a failed sweep must not end the schedule
-                log.exception("drift: sweep failed")
-            await asyncio.sleep(poll)
+                await self.tick(store, app)
+            except Exception:  # a failed pass must not end the loop; the next one retries
+                log.exception("%s: pass failed", self.name)
+            await asyncio.sleep(self.poll_s)
+
+
+class DriftSchedule(WorkerLoop):
+    """The drift sweep, polled every minute (or every period, if shorter)."""
+
+    name = "drift"
+
+    def __init__(self, app: ASGIApp, every_s: float) -> None:
+        super().__init__(app, every_s)
+        self.poll_s = min(60.0, every_s)
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+
+    async def tick(self, store: Store, app: HubSpotApp) -> None:
+        await run_due(store, app, self.holder, self.every_s)
+        purge_expired(store)
